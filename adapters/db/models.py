@@ -1,0 +1,257 @@
+"""Tables. The schema is made only by alembic (migrations/); a test proves these models and
+the migration head agree. Relationships are declared lazy="raise" so that nothing loads
+behind a query's back: repositories load what they need explicitly."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
+
+
+def _uuid_pk() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+
+
+def _created_at() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class CareUnit(Base):
+    __tablename__ = "care_units"
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    hsa_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    care_giver_hsa_id: Mapped[str] = mapped_column(String(64))
+    care_giver_name: Mapped[str] = mapped_column(String(200))
+    # Which insight results the unit's worklist shows, e.g. ["Positive"].
+    worklist_insights: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Laboratory(Base):
+    __tablename__ = "laboratories"
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    label_template_zpl: Mapped[str | None] = mapped_column(Text)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class LaboratoryCustomer(Base):
+    """A care unit the laboratory may send results to."""
+
+    __tablename__ = "laboratory_customers"
+    laboratory_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("laboratories.id"), primary_key=True
+    )
+    care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"), primary_key=True)
+
+
+class SamplingUnit(Base):
+    __tablename__ = "sampling_units"
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    hsa_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    street: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(10))
+    city: Mapped[str] = mapped_column(String(100))
+    opening_hours: Mapped[str | None] = mapped_column(String(500))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class SamplingUnitLaboratory(Base):
+    __tablename__ = "sampling_unit_laboratories"
+    sampling_unit_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sampling_units.id"), primary_key=True
+    )
+    laboratory_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("laboratories.id"), primary_key=True
+    )
+
+
+class Product(Base):
+    """A national product code (analysis), e.g. chlamydia NAAT."""
+
+    __tablename__ = "products"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    material: Mapped[str] = mapped_column(String(100))
+    npu_code: Mapped[str | None] = mapped_column(String(32))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LaboratoryProductMapping(Base):
+    __tablename__ = "laboratory_product_mappings"
+    laboratory_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("laboratories.id"), primary_key=True
+    )
+    product_code: Mapped[str] = mapped_column(ForeignKey("products.code"), primary_key=True)
+    lab_code: Mapped[str] = mapped_column(String(32))
+    tube_code: Mapped[str] = mapped_column(String(32))
+    material: Mapped[str] = mapped_column(String(100))
+
+
+class Offer(Base):
+    """One version of an offer. An order refers to the version it was made from, so editing
+    an offer inserts a new version and never changes existing orders."""
+
+    __tablename__ = "offers"
+    __table_args__ = (
+        UniqueConstraint("catalog_id", "version", name="uq_offers_catalog_id_version"),
+        CheckConstraint(
+            "sampling_method IN ('site_booking','site_drop_in','home_kit','anonymous_kit')",
+            name="sampling_method",
+        ),
+        CheckConstraint("visibility IN ('personal','general','nationwide')", name="visibility"),
+        CheckConstraint("sex IS NULL OR sex IN ('F','M')", name="sex"),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    catalog_id: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    name: Mapped[str] = mapped_column(String(200))
+    instructions: Mapped[str] = mapped_column(Text)
+    sampling_method: Mapped[str] = mapped_column(String(20))
+    visibility: Mapped[str] = mapped_column(String(20))
+    # What the order asks of the citizen: contact, delivery address, order key, questions...
+    asks: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
+    validity_days: Mapped[int] = mapped_column(Integer)
+    result_care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"))
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    usage_limit: Mapped[int | None] = mapped_column(Integer)
+    usage_period_days: Mapped[int | None] = mapped_column(Integer)
+    active_from: Mapped[date | None] = mapped_column(Date)
+    active_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class OfferProduct(Base):
+    __tablename__ = "offer_products"
+    offer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("offers.id"), primary_key=True)
+    product_code: Mapped[str] = mapped_column(ForeignKey("products.code"), primary_key=True)
+
+
+class OfferAssigningUnit(Base):
+    """Care units allowed to assign a (personal) offer."""
+
+    __tablename__ = "offer_assigning_units"
+    catalog_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"), primary_key=True)
+
+
+class PersonCacheEntry(Base):
+    """The person register's answer, cached (SPEC §4.1). Looked up by a keyed hash of the
+    personnummer; the person data itself is stored encrypted."""
+
+    __tablename__ = "person_cache"
+    personnummer_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    payload_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class StaffPermission(Base):
+    """A permission (behörighet) for one staff member in one module. Patient-data modules and
+    unit administration are scoped to a care unit; regional administration to a region;
+    operator and central administration are national."""
+
+    __tablename__ = "staff_permissions"
+    __table_args__ = (
+        CheckConstraint(
+            "(module IN ('region_admin') AND region_code IS NOT NULL AND care_unit_id IS NULL)"
+            " OR (module IN ('operator','central_admin') AND region_code IS NULL"
+            " AND care_unit_id IS NULL)"
+            " OR (module NOT IN ('region_admin','operator','central_admin')"
+            " AND care_unit_id IS NOT NULL AND region_code IS NULL)",
+            name="scope",
+        ),
+        Index(
+            "uq_staff_permissions_active",
+            "staff_hsa_id",
+            "module",
+            text("coalesce(care_unit_id::text, '')"),
+            text("coalesce(region_code, '')"),
+            unique=True,
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    staff_hsa_id: Mapped[str] = mapped_column(String(64), index=True)
+    module: Mapped[str] = mapped_column(String(40))
+    care_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_units.id"))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    granted_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Append-only (a trigger refuses UPDATE and DELETE). Written in the same transaction as
+    the action it records. The patient is kept as a keyed hash (to find entries for a person)
+    and encrypted (to show them to an auditor), never in clear."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    # HSA-id for staff, the client id for machines; for citizens the keyed hash (hex).
+    actor_id: Mapped[str] = mapped_column(String(128), index=True)
+    care_unit_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    assignment_id: Mapped[str | None] = mapped_column(String(64))
+    assignment_purpose: Mapped[str | None] = mapped_column(String(100))
+    patient_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32), index=True)
+    patient_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    action: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.db.models import AuditEntry
+from adapters.protection import DataProtector
+from domain.audit import AuditEvent
+
+
+class AuditRepository:
+    """Appends to the audit log inside the caller's transaction: the entry is kept exactly
+    when the action it records is."""
+
+    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+        self._session = session
+        self._protector = protector
+
+    async def record(self, event: AuditEvent) -> None:
+        patient_hash = patient_encrypted = None
+        if event.patient is not None:
+            patient_hash = self._protector.lookup_hash(event.patient.value)
+            patient_encrypted = self._protector.encrypt(
+                event.patient.value.encode(), context=patient_hash
+            )
+        actor_id = event.actor_id
+        if event.actor_kind == "citizen":
+            actor_id = self._protector.lookup_hash(actor_id).hex()
+        await self._session.execute(
+            insert(AuditEntry).values(
+                occurred_at=event.occurred_at,
+                actor_kind=event.actor_kind,
+                actor_id=actor_id,
+                care_unit_hsa_id=event.care_unit_hsa_id,
+                assignment_id=event.assignment_id,
+                assignment_purpose=event.assignment_purpose,
+                patient_hash=patient_hash,
+                patient_encrypted=patient_encrypted,
+                action=event.action,
+                outcome=event.outcome,
+                request_id=event.request_id,
+                details=event.details,
+            )
+        )

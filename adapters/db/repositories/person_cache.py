@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.db.models import PersonCacheEntry
+from adapters.protection import DataProtector
+from domain.identity_numbers import PersonalIdentityNumber
+from domain.persons import CachedPerson, Person, PostalAddress
+
+
+def person_to_json(person: Person) -> dict[str, Any]:
+    return {
+        "personnummer": person.personnummer.value,
+        "given_name": person.given_name,
+        "middle_name": person.middle_name,
+        "family_name": person.family_name,
+        "address": None
+        if person.address is None
+        else {
+            "care_of": person.address.care_of,
+            "street": person.address.street,
+            "postal_code": person.address.postal_code,
+            "city": person.address.city,
+        },
+        "region_code": person.region_code,
+        "municipality_code": person.municipality_code,
+        "protected_identity": person.protected_identity,
+        "deceased": person.deceased,
+        "test_person": person.test_person,
+        "custodian_of": [c.value for c in person.custodian_of],
+    }
+
+
+def person_from_json(data: dict[str, Any], *, today: date) -> Person:
+    address = data["address"]
+    return Person(
+        personnummer=PersonalIdentityNumber.parse(data["personnummer"], today=today),
+        given_name=data["given_name"],
+        middle_name=data["middle_name"],
+        family_name=data["family_name"],
+        address=None if address is None else PostalAddress(**address),
+        region_code=data["region_code"],
+        municipality_code=data["municipality_code"],
+        protected_identity=data["protected_identity"],
+        deceased=data["deceased"],
+        test_person=data["test_person"],
+        custodian_of=tuple(
+            PersonalIdentityNumber.parse(c, today=today) for c in data["custodian_of"]
+        ),
+    )
+
+
+class PersonCacheRepository:
+    """The PersonCache port on PostgreSQL, encrypted at rest."""
+
+    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+        self._session = session
+        self._protector = protector
+
+    async def load(self, personnummer: PersonalIdentityNumber) -> CachedPerson | None:
+        key = self._protector.lookup_hash(personnummer.value)
+        row = (
+            await self._session.execute(
+                select(PersonCacheEntry.payload_encrypted, PersonCacheEntry.fetched_at).where(
+                    PersonCacheEntry.personnummer_hash == key
+                )
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        data = json.loads(self._protector.decrypt(row.payload_encrypted, context=key))
+        person = person_from_json(data, today=row.fetched_at.date())
+        return CachedPerson(person=person, fetched_at=row.fetched_at)
+
+    async def store(self, person: Person, *, fetched_at: datetime) -> None:
+        key = self._protector.lookup_hash(person.personnummer.value)
+        payload = self._protector.encrypt(json.dumps(person_to_json(person)).encode(), context=key)
+        statement = insert(PersonCacheEntry).values(
+            personnummer_hash=key, payload_encrypted=payload, fetched_at=fetched_at
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[PersonCacheEntry.personnummer_hash],
+                set_={"payload_encrypted": payload, "fetched_at": fetched_at},
+            )
+        )
+
+    async def prune(self, *, fetched_before: datetime) -> int:
+        result = await self._session.execute(
+            delete(PersonCacheEntry).where(PersonCacheEntry.fetched_at < fetched_before)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,50 @@
+"""The unit of work: one transaction per use case. Nothing is committed unless the use case
+calls commit(); leaving the block without it (or with an exception) rolls everything back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.db.repositories.audit import AuditRepository
+from adapters.db.repositories.care_units import CareUnitRepository
+from adapters.db.repositories.person_cache import PersonCacheRepository
+from adapters.db.repositories.staff import PermissionRepository
+from adapters.protection import DataProtector
+
+
+class UnitOfWork:
+    session: AsyncSession
+    audit: AuditRepository
+    person_cache: PersonCacheRepository
+    permissions: PermissionRepository
+    care_units: CareUnitRepository
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
+    ) -> None:
+        self._session_factory = session_factory
+        self._protector = protector
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.audit = AuditRepository(self.session, self._protector)
+        self.person_cache = PersonCacheRepository(self.session, self._protector)
+        self.permissions = PermissionRepository(self.session)
+        self.care_units = CareUnitRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()

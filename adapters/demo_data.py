@@ -1,0 +1,440 @@
+"""A coherent demo region: regions, care units (from the local HSA data), laboratories with
+product mappings and customers, sampling units serving them, national product codes,
+offers of every kind, and permissions for the test staff. Idempotent (fixed ids, upserts):
+`make run` loads it at every start and tests load it once per run.
+
+    python -m adapters.demo_data"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.db import models as m
+from adapters.db.engine import create_engine, create_session_factory
+from adapters.hsa.local import load_care_units, load_test_staff
+from adapters.settings import Settings
+from domain.regions import REGIONS
+
+_NAMESPACE = uuid.UUID("6f1c2b1e-3c55-4c1a-9e57-0d5b4a2c9e10")
+DEMO_GRANTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def demo_id(name: str) -> uuid.UUID:
+    return uuid.uuid5(_NAMESPACE, name)
+
+
+PRODUCTS = [
+    ("PEP-CT", "Klamydia (Chlamydia trachomatis), NAAT", "Urin / vaginalprov", "NPU19823"),
+    ("PEP-NG", "Gonorré (Neisseria gonorrhoeae), NAAT", "Urin / vaginalprov", "NPU19876"),
+    ("PEP-HBA1C", "HbA1c", "Venblod EDTA", "NPU27300"),
+    ("PEP-PSA", "PSA", "Venblod serum", "NPU08669"),
+    ("PEP-HIV", "HIV-1/2 antikroppar och antigen", "Venblod serum", "NPU21622"),
+    ("PEP-SYF", "Syfilis (Treponema pallidum) antikroppar", "Venblod serum", "NPU17703"),
+    ("PEP-COV", "SARS-CoV-2 RNA, PCR", "Näsa-svalg", "NPU57853"),
+]
+
+# code, name, region, products it performs (lab code, tube code)
+LABORATORIES: list[tuple[str, str, str, dict[str, tuple[str, str]]]] = [
+    (
+        "KUL",
+        "Karolinska Universitetslaboratoriet",
+        "01",
+        {
+            "PEP-CT": ("CTNA", "UR10"),
+            "PEP-NG": ("NGNA", "UR10"),
+            "PEP-HBA1C": ("HBA1C", "EDTA4"),
+            "PEP-PSA": ("PSA", "SST5"),
+            "PEP-HIV": ("HIVAGAK", "SST5"),
+            "PEP-SYF": ("TPAK", "SST5"),
+        },
+    ),
+    (
+        "SYNLAB-STH",
+        "Synlab Stockholm",
+        "01",
+        {
+            "PEP-CT": ("C-TRACH", "URIN"),
+            "PEP-NG": ("N-GONO", "URIN"),
+            "PEP-COV": ("COV2PCR", "VIRUS"),
+        },
+    ),
+    (
+        "LMS",
+        "Labmedicin Skåne",
+        "12",
+        {
+            "PEP-CT": ("CT-PCR", "UPCR"),
+            "PEP-NG": ("NG-PCR", "UPCR"),
+            "PEP-HBA1C": ("HBA1C", "LILA"),
+        },
+    ),
+]
+
+LABEL_TEMPLATE = (
+    "^XA^CI28^FO30,20^A0N,28,28^FD{rid}^FS^FO30,55^BCN,60,N,N,N^FD{rid}^FS"
+    "^FO30,125^A0N,24,24^FD{personnummer} {sex_mark}^FS^FO30,155^A0N,24,24^FD{tube_code}^FS^XZ"
+)
+
+# hsa id, name, region, street, postal code, city, labs served
+SAMPLING_UNITS = [
+    (
+        "SE2321000016-P001",
+        "Provtagningen Karolinska Huddinge",
+        "01",
+        "Hälsovägen 13",
+        "14157",
+        "Huddinge",
+        ["KUL", "SYNLAB-STH"],
+    ),
+    ("SE2321000016-P002", "Provtagningen Solna", "01", "Solnavägen 1", "17165", "Solna", ["KUL"]),
+    ("SE2321000255-P001", "Provtagningen Lund", "12", "Getingevägen 4", "22185", "Lund", ["LMS"]),
+]
+
+# lab code → care units it sends results to
+LAB_CUSTOMERS = {
+    "KUL": ["SE2321000016-A001", "SE2321000016-A002", "SE2321000016-A003"],
+    "SYNLAB-STH": ["SE2321000016-A002"],
+    "LMS": ["SE2321000255-B001", "SE2321000255-B002"],
+}
+
+CONTACT_AND_SYMPTOMS: dict[str, Any] = {
+    "contact_details": True,
+    "delivery_address": False,
+    "order_key": False,
+    "sampling_datetime": False,
+    "questions": [
+        {
+            "id": "symptoms",
+            "text": "Har du symtom?",
+            "type": "yes_no",
+            "required": True,
+        }
+    ],
+}
+
+
+def _asks(**overrides: Any) -> dict[str, Any]:
+    return {**CONTACT_AND_SYMPTOMS, **overrides}
+
+
+OFFERS: list[dict[str, Any]] = [
+    {
+        "catalog_id": "1001",
+        "name": "Klamydia- och gonorrétest hemma",
+        "instructions": "<p>Du får ett provtagningskit hem med posten. Följ instruktionen i "
+        "kitet och skicka provet samma dag som du tagit det.</p>",
+        "sampling_method": "home_kit",
+        "visibility": "general",
+        "region_code": "01",
+        "result_unit": "SE2321000016-A002",
+        "products": ["PEP-CT", "PEP-NG"],
+        "validity_days": 30,
+        "min_age": 15,
+        "asks": _asks(delivery_address=True),
+        "usage_limit": 4,
+        "usage_period_days": 365,
+    },
+    {
+        "catalog_id": "1002",
+        "name": "Diabeteskontroll (HbA1c)",
+        "instructions": "<p>Boka en tid på en provtagningsenhet. Du behöver inte vara fastande."
+        "</p>",
+        "sampling_method": "site_booking",
+        "visibility": "personal",
+        "region_code": "01",
+        "result_unit": "SE2321000016-A001",
+        "products": ["PEP-HBA1C"],
+        "validity_days": 90,
+        "assigning_units": ["SE2321000016-A001"],
+        "asks": _asks(questions=[]),
+    },
+    {
+        "catalog_id": "1003",
+        "name": "PSA-prov",
+        "instructions": "<p>Gå till en provtagningsenhet under öppettiderna. Ingen tidsbokning "
+        "behövs.</p>",
+        "sampling_method": "site_drop_in",
+        "visibility": "personal",
+        "region_code": "01",
+        "result_unit": "SE2321000016-A001",
+        "products": ["PEP-PSA"],
+        "validity_days": 60,
+        "sex": "M",
+        "min_age": 40,
+        "assigning_units": ["SE2321000016-A001"],
+        "asks": _asks(questions=[]),
+    },
+    {
+        "catalog_id": "1004",
+        "name": "HIV- och syfilistest",
+        "instructions": "<p>Boka en tid för blodprov på en provtagningsenhet.</p>",
+        "sampling_method": "site_booking",
+        "visibility": "general",
+        "region_code": "01",
+        "result_unit": "SE2321000016-A002",
+        "products": ["PEP-HIV", "PEP-SYF"],
+        "validity_days": 30,
+        "min_age": 15,
+        "asks": _asks(),
+    },
+    {
+        "catalog_id": "1005",
+        "name": "Opersonligt provtagningskit klamydia",
+        "instructions": "<p>Registrera numret på ditt provtagningskit. Kitet har du fått på "
+        "apotek, skola eller arbetsplats.</p>",
+        "sampling_method": "anonymous_kit",
+        "visibility": "general",
+        "region_code": "01",
+        "result_unit": "SE2321000016-A002",
+        "products": ["PEP-CT"],
+        "validity_days": 60,
+        "min_age": 15,
+        "asks": _asks(questions=[]),
+    },
+    {
+        "catalog_id": "2001",
+        "name": "Klamydiatest hemma – hela landet",
+        "instructions": "<p>Test för dig som bor i hela Sverige. Provet analyseras i Region "
+        "Skåne.</p>",
+        "sampling_method": "home_kit",
+        "visibility": "nationwide",
+        "region_code": "12",
+        "result_unit": "SE2321000255-B002",
+        "products": ["PEP-CT", "PEP-NG"],
+        "validity_days": 30,
+        "min_age": 15,
+        "asks": _asks(delivery_address=True),
+    },
+    {
+        "catalog_id": "2002",
+        "name": "Diabeteskontroll Skåne (HbA1c)",
+        "instructions": "<p>Boka tid på Provtagningen Lund.</p>",
+        "sampling_method": "site_booking",
+        "visibility": "general",
+        "region_code": "12",
+        "result_unit": "SE2321000255-B001",
+        "products": ["PEP-HBA1C"],
+        "validity_days": 90,
+        "min_age": 18,
+        "asks": _asks(questions=[]),
+    },
+]
+
+# staff key → [(permission, care unit HSA-id or region code or None)]
+PERMISSIONS: dict[str, list[tuple[str, str | None]]] = {
+    "nurse-solna": [
+        ("sampling", "SE2321000016-A001"),
+        ("labels", "SE2321000016-A001"),
+        ("result_registration", "SE2321000016-A001"),
+        ("worklist", "SE2321000016-A001"),
+        ("assigned_offers", "SE2321000016-A001"),
+    ],
+    "nurse-sti": [
+        ("sampling", "SE2321000016-A002"),
+        ("labels", "SE2321000016-A002"),
+        ("order_receipt", "SE2321000016-A002"),
+        ("result_registration", "SE2321000016-A002"),
+        ("worklist", "SE2321000016-A002"),
+        ("contact_tracing", "SE2321000016-A002"),
+        ("export", "SE2321000016-A002"),
+        ("sampling", "SE2321000016-A003"),
+    ],
+    "unit-admin-solna": [("unit_admin", "SE2321000016-A001")],
+    "regional-admin-stockholm": [("region_admin", "01")],
+    "operator": [("operator", None)],
+    "central-admin": [("central_admin", None)],
+    "doctor-lund": [
+        ("worklist", "SE2321000255-B001"),
+        ("result_registration", "SE2321000255-B001"),
+        ("worklist", "SE2321000255-B002"),
+    ],
+}
+
+
+async def _upsert(session: AsyncSession, model: type[m.Base], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(model).values(rows).on_conflict_do_nothing())
+
+
+async def load_demo_data(session: AsyncSession) -> None:
+    await _upsert(session, m.Region, [{"code": c, "name": n} for c, n in REGIONS.items()])
+    units = load_care_units()
+    await _upsert(
+        session,
+        m.CareUnit,
+        [
+            {
+                "id": demo_id(u["hsa_id"]),
+                "hsa_id": u["hsa_id"],
+                "name": u["name"],
+                "region_code": u["region_code"],
+                "care_giver_hsa_id": u["care_giver_hsa_id"],
+                "care_giver_name": u["care_giver_name"],
+                "worklist_insights": ["Positive"] if "STI" in u["name"] else [],
+            }
+            for u in units
+        ],
+    )
+    await _upsert(
+        session,
+        m.Product,
+        [{"code": c, "name": n, "material": mat, "npu_code": npu} for c, n, mat, npu in PRODUCTS],
+    )
+    await _upsert(
+        session,
+        m.Laboratory,
+        [
+            {
+                "id": demo_id(code),
+                "code": code,
+                "name": name,
+                "region_code": region,
+                "label_template_zpl": LABEL_TEMPLATE,
+            }
+            for code, name, region, _ in LABORATORIES
+        ],
+    )
+    await _upsert(
+        session,
+        m.LaboratoryProductMapping,
+        [
+            {
+                "laboratory_id": demo_id(code),
+                "product_code": product,
+                "lab_code": lab_code,
+                "tube_code": tube,
+                "material": next(p[2] for p in PRODUCTS if p[0] == product),
+            }
+            for code, _, _, mapping in LABORATORIES
+            for product, (lab_code, tube) in mapping.items()
+        ],
+    )
+    await _upsert(
+        session,
+        m.LaboratoryCustomer,
+        [
+            {"laboratory_id": demo_id(lab), "care_unit_id": demo_id(unit)}
+            for lab, customers in LAB_CUSTOMERS.items()
+            for unit in customers
+        ],
+    )
+    await _upsert(
+        session,
+        m.SamplingUnit,
+        [
+            {
+                "id": demo_id(hsa_id),
+                "hsa_id": hsa_id,
+                "name": name,
+                "region_code": region,
+                "street": street,
+                "postal_code": postal_code,
+                "city": city,
+                "opening_hours": "Mån–fre 07.30–16.00",
+            }
+            for hsa_id, name, region, street, postal_code, city, _ in SAMPLING_UNITS
+        ],
+    )
+    await _upsert(
+        session,
+        m.SamplingUnitLaboratory,
+        [
+            {"sampling_unit_id": demo_id(unit[0]), "laboratory_id": demo_id(lab)}
+            for unit in SAMPLING_UNITS
+            for lab in unit[6]
+        ],
+    )
+    await _upsert(
+        session,
+        m.Offer,
+        [
+            {
+                "id": demo_id(f"offer:{o['catalog_id']}:1"),
+                "catalog_id": o["catalog_id"],
+                "version": 1,
+                "region_code": o["region_code"],
+                "name": o["name"],
+                "instructions": o["instructions"],
+                "sampling_method": o["sampling_method"],
+                "visibility": o["visibility"],
+                "asks": o["asks"],
+                "validity_days": o["validity_days"],
+                "result_care_unit_id": demo_id(o["result_unit"]),
+                "min_age": o.get("min_age"),
+                "max_age": o.get("max_age"),
+                "sex": o.get("sex"),
+                "usage_limit": o.get("usage_limit"),
+                "usage_period_days": o.get("usage_period_days"),
+                "active_from": date(2026, 1, 1),
+            }
+            for o in OFFERS
+        ],
+    )
+    await _upsert(
+        session,
+        m.OfferProduct,
+        [
+            {"offer_id": demo_id(f"offer:{o['catalog_id']}:1"), "product_code": p}
+            for o in OFFERS
+            for p in o["products"]
+        ],
+    )
+    await _upsert(
+        session,
+        m.OfferAssigningUnit,
+        [
+            {"catalog_id": o["catalog_id"], "care_unit_id": demo_id(u)}
+            for o in OFFERS
+            for u in o.get("assigning_units", [])
+        ],
+    )
+    staff_by_key = {entry.key: entry.staff for entry in load_test_staff()}
+    existing = set(
+        (
+            await session.execute(
+                select(m.StaffPermission.id).where(m.StaffPermission.revoked_at.is_(None))
+            )
+        ).scalars()
+    )
+    permission_rows = []
+    for key, grants in PERMISSIONS.items():
+        hsa_id = staff_by_key[key].hsa_id
+        for name, scope in grants:
+            row_id = demo_id(f"permission:{hsa_id}:{name}:{scope}")
+            if row_id in existing:
+                continue
+            national = name in ("operator", "central_admin")
+            regional = name == "region_admin"
+            permission_rows.append(
+                {
+                    "id": row_id,
+                    "staff_hsa_id": hsa_id,
+                    "module": name,
+                    "care_unit_id": None if national or regional else demo_id(str(scope)),
+                    "region_code": scope if regional else None,
+                    "granted_by_hsa_id": "demo-data",
+                    "granted_at": DEMO_GRANTED_AT,
+                }
+            )
+    await _upsert(session, m.StaffPermission, permission_rows)
+
+
+async def main() -> None:
+    settings = Settings()
+    engine = create_engine(settings)
+    async with create_session_factory(engine)() as session:
+        await load_demo_data(session)
+        await session.commit()
+    await engine.dispose()
+    print("demo data loaded")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""Adapters for the HSA directory (staff identities and employee assignments)."""

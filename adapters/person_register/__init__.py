@@ -1,0 +1,1 @@
+"""Adapters for the national person service (Personuppgiftstjänst, GetPersonsForProfile v3)."""

@@ -1,0 +1,99 @@
+"""The one settings class. Every knob is read from the environment with the PEP_ prefix
+(DATABASE_URL and REDIS_URL keep their conventional names)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me-000000000000"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PEP_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "PEP_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "PEP_REDIS_URL")
+    )
+    # Keys in Redis are namespaced so that several test runs can share one server.
+    redis_prefix: str = "pep"
+    public_base_url: str = "http://localhost:8000"
+
+    # Keyed hash for personnummer look-ups and the key that encrypts stored person data:
+    # a database dump alone must not tell who was tested for what.
+    secret_key: str = DEVELOPMENT_SECRET
+    data_encryption_key: str = DEVELOPMENT_SECRET
+
+    session_idle_timeout_seconds: int = 60 * 60
+    session_absolute_timeout_seconds: int = 12 * 60 * 60
+    cookie_secure: bool = True
+    session_cookie_name: str = "pep_session"
+
+    # OpenID Connect: BankID through the 1177 IdP for citizens, SITHS for staff. With
+    # embedded_idp the service itself hosts a development IdP under /idp.
+    embedded_idp: bool = True
+    citizen_oidc_issuer: str | None = None
+    citizen_oidc_client_id: str = "pep-citizen"
+    citizen_oidc_client_secret: str = DEVELOPMENT_SECRET
+    staff_oidc_issuer: str | None = None
+    staff_oidc_client_id: str = "pep-professional"
+    staff_oidc_client_secret: str = DEVELOPMENT_SECRET
+    idp_key_file: str = "var/idp-signing-key.json"
+
+    person_cache_max_age_days: int = 5
+    person_cache_retention_days: int = 30
+    person_register_data_file: str | None = None
+    hsa_data_file: str | None = None
+
+    citizen_app_dist: str = "frontend-citizen/dist"
+    professional_app_dist: str = "frontend-professional/dist"
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            for name in (
+                "secret_key",
+                "data_encryption_key",
+                "citizen_oidc_client_secret",
+                "staff_oidc_client_secret",
+            ):
+                if getattr(self, name) == DEVELOPMENT_SECRET:
+                    raise ValueError(f"{name} must be set outside development")
+            if self.embedded_idp:
+                raise ValueError("the embedded identity provider is for development only")
+            if not self.citizen_oidc_issuer or not self.staff_oidc_issuer:
+                raise ValueError("OIDC issuers must be configured in production")
+        return self
+
+    @property
+    def citizen_issuer(self) -> str:
+        return self.citizen_oidc_issuer or f"{self.public_base_url}/idp/citizen"
+
+    @property
+    def staff_issuer(self) -> str:
+        return self.staff_oidc_issuer or f"{self.public_base_url}/idp/staff"
+
+    @property
+    def async_database_url(self) -> str:
+        if not self.database_url:
+            raise RuntimeError("DATABASE_URL is not set")
+        url = self.database_url
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url[len(prefix) :]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,134 @@
+"""The FastAPI application: routers, error mapping, the embedded IdP (development), and
+the two SPAs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from adapters.hsa.local import LocalHsaDirectory
+from adapters.identity.embedded_idp.app import RegisteredClient, TestIdentity, create_idp
+from adapters.identity.embedded_idp.keys import load_or_create_signing_key
+from adapters.person_register.local import LocalPersonRegister
+from adapters.settings import Settings, get_settings
+from api.errors import install_error_handlers
+from api.request_context import RequestContextMiddleware
+from api.routes import admin, auth, citizen, health, session, staff
+from api.services import Services, build_services
+from api.spa import SinglePageApp
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    services: Services | None = None,
+    oidc_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    services = services or build_services(settings, oidc_transport=oidc_transport)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.aclose()
+
+    app = FastAPI(
+        title="Egen provhantering",
+        version="0.1.0",
+        description="Self-managed lab sampling: citizen, professional and integration APIs.",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.services = services
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    for module in (health, session, auth, citizen, staff, admin):
+        app.include_router(module.router)
+    if settings.embedded_idp:
+        _mount_embedded_idp(app, services)
+    _mount_spas(app, settings)
+    return app
+
+
+def _mount_embedded_idp(app: FastAPI, services: Services) -> None:
+    settings = services.settings
+    key = load_or_create_signing_key(settings.idp_key_file)
+    register, hsa = services.person_register, services.hsa
+    # The embedded IdP offers exactly the test identities the local registers know.
+    assert isinstance(register, LocalPersonRegister) and isinstance(hsa, LocalHsaDirectory)
+    citizens = [
+        TestIdentity(
+            key=p.key,
+            label=p.label,
+            claims={
+                "sub": p.person.personnummer.value,
+                "personal_identity_number": p.person.personnummer.value,
+                "given_name": p.person.given_name,
+                "family_name": p.person.family_name,
+            },
+        )
+        for p in register.entries.values()
+    ]
+    staff = [
+        TestIdentity(
+            key=s.key,
+            label=s.label,
+            claims={
+                "sub": s.staff.hsa_id,
+                "employeeHsaId": s.staff.hsa_id,
+                "given_name": s.staff.given_name,
+                "family_name": s.staff.family_name,
+            },
+        )
+        for s in hsa.entries.values()
+    ]
+    base = settings.public_base_url
+    for realm, title, identities, client_id, secret in (
+        (
+            "citizen",
+            "Logga in med BankID (test)",
+            citizens,
+            settings.citizen_oidc_client_id,
+            settings.citizen_oidc_client_secret,
+        ),
+        (
+            "staff",
+            "Logga in med SITHS (test)",
+            staff,
+            settings.staff_oidc_client_id,
+            settings.staff_oidc_client_secret,
+        ),
+    ):
+        app.mount(
+            f"/idp/{realm}",
+            create_idp(
+                issuer=f"{base}/idp/{realm}",
+                title=title,
+                identities=identities,
+                clients=[
+                    RegisteredClient(
+                        client_id=client_id,
+                        client_secret=secret,
+                        redirect_uris=(f"{base}/auth/{realm}/callback",),
+                    )
+                ],
+                signing_key=key,
+                redis=services.redis,
+                redis_prefix=settings.redis_prefix,
+            ),
+        )
+
+
+def _mount_spas(app: FastAPI, settings: Settings) -> None:
+    professional = Path(settings.professional_app_dist)
+    citizen = Path(settings.citizen_app_dist)
+    if (professional / "index.html").exists():
+        app.mount("/pro", SinglePageApp(professional), name="professional-app")
+    if (citizen / "index.html").exists():
+        app.mount("/", SinglePageApp(citizen), name="citizen-app")

@@ -1,0 +1,160 @@
+"""Every exception that may leave a handler, mapped to a problem+json response in one table.
+Domain errors carry no HTTP; this is the only place that knows their status codes."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from api.problems import problem_response
+from api.request_context import current_request_id
+from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
+from domain.errors import Conflict, DomainError, NotFound, NotPermitted, ServiceUnavailable
+from domain.identity_numbers import InvalidPersonalIdentityNumber
+
+log = logging.getLogger(__name__)
+
+
+class NotAuthenticated(Exception):
+    """No live session (never logged in, logged out, or expired)."""
+
+
+class CsrfRejected(Exception):
+    pass
+
+
+class PreconditionFailed(Exception):
+    """If-Match named a version that is no longer current."""
+
+
+class InvalidField(Exception):
+    """A field valid in shape but not in content; raised by the api layer after parsing."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+# Most specific first: the first matching class wins.
+DOMAIN_ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
+    (AssignmentRequired, 403, "assignment-required", "An employee assignment is required"),
+    (
+        CareAndTreatmentPurposeRequired,
+        403,
+        "care-and-treatment-purpose-required",
+        "The assignment must have the purpose 'Vård och behandling'",
+    ),
+    (NotPermitted, 403, "forbidden", "Not permitted"),
+    (NotFound, 404, "not-found", "Not found"),
+    (Conflict, 409, "conflict", "Conflict with the current state"),
+    (ServiceUnavailable, 503, "service-unavailable", "A service we depend on did not answer"),
+]
+
+
+def _map_domain_error(error: DomainError) -> tuple[int, str, str]:
+    for cls, status, slug, title in DOMAIN_ERROR_MAP:
+        if isinstance(error, cls):
+            return status, slug, title
+    return 400, "domain-rule", "The request breaks a rule of the service"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> Response:
+        status, slug, title = _map_domain_error(error)
+        return problem_response(
+            status=status,
+            slug=slug,
+            title=title,
+            detail=error.detail,
+            request_id=current_request_id(),
+        )
+
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, error: NotAuthenticated) -> Response:
+        return problem_response(
+            status=401,
+            slug="not-authenticated",
+            title="Not logged in or the session has ended",
+            request_id=current_request_id(),
+        )
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
+        return problem_response(
+            status=403,
+            slug="csrf",
+            title="Missing or wrong CSRF token",
+            detail="Send the session's csrf_token in the X-CSRF-Token header.",
+            request_id=current_request_id(),
+        )
+
+    @app.exception_handler(PreconditionFailed)
+    async def precondition_failed(request: Request, error: PreconditionFailed) -> Response:
+        return problem_response(
+            status=412,
+            slug="stale-version",
+            title="Somebody else changed this first",
+            detail=str(error) or None,
+            request_id=current_request_id(),
+        )
+
+    @app.exception_handler(InvalidPersonalIdentityNumber)
+    async def invalid_pnr(request: Request, error: InvalidPersonalIdentityNumber) -> Response:
+        return _validation_problem([{"field": "personnummer", "message": str(error)}])
+
+    @app.exception_handler(InvalidField)
+    async def invalid_field(request: Request, error: InvalidField) -> Response:
+        return _validation_problem([{"field": error.field, "message": error.message}])
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, error: RequestValidationError) -> Response:
+        errors = [
+            {
+                # "body.personnummer" → "personnummer"; query and path keep their prefix.
+                "field": ".".join(str(p) for p in e["loc"][1:] if p != "body")
+                if e["loc"] and e["loc"][0] == "body"
+                else ".".join(str(p) for p in e["loc"]),
+                "message": e["msg"],
+            }
+            for e in error.errors()
+        ]
+        return _validation_problem(errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_exception(request: Request, error: StarletteHTTPException) -> Response:
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
+        return problem_response(
+            status=error.status_code,
+            slug=slug,
+            title=str(error.detail),
+            request_id=current_request_id(),
+            headers=getattr(error, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        # The request id ties this answer to the log line; the exception text stays in the log.
+        log.exception("unhandled error")
+        return problem_response(
+            status=500,
+            slug="internal",
+            title="Something went wrong on our side",
+            detail="Nothing was saved. Try again later.",
+            request_id=current_request_id(),
+        )
+
+
+def _validation_problem(errors: list[dict[str, str]]) -> Response:
+    return problem_response(
+        status=422,
+        slug="validation",
+        title="The request has invalid fields",
+        errors=errors,
+        request_id=current_request_id(),
+    )

@@ -1,0 +1,106 @@
+"""The composition root: builds every adapter once per process from the settings. Nothing
+here connects eagerly (the engine and Redis connect on first use), so building is cheap and
+tests can build one per test module."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from adapters.db.engine import create_engine, create_session_factory
+from adapters.db.uow import UnitOfWork
+from adapters.hsa.local import LocalHsaDirectory
+from adapters.identity.oidc import OidcClient
+from adapters.person_register.local import LocalPersonRegister
+from adapters.protection import DataProtector
+from adapters.sessions import SessionKind, SessionStore
+from adapters.settings import Settings
+from domain.persons import PersonRegister
+from domain.staff import HsaDirectory
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    redis: Redis
+    protector: DataProtector
+    sessions: SessionStore
+    person_register: PersonRegister
+    hsa: HsaDirectory
+    oidc: dict[SessionKind, OidcClient]
+    now_override: datetime | None = None
+
+    def now(self) -> datetime:
+        # Tests move time by setting now_override; production reads the system clock.
+        return self.now_override or utc_now()
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.protector)
+
+    async def aclose(self) -> None:
+        await self.engine.dispose()
+        await self.redis.aclose()
+
+
+def build_services(
+    settings: Settings, *, oidc_transport: httpx.AsyncBaseTransport | None = None
+) -> Services:
+    if settings.redis_url is None:
+        raise RuntimeError("REDIS_URL is not set")
+    engine = create_engine(settings)
+    redis = Redis.from_url(settings.redis_url, decode_responses=False)
+    base = settings.public_base_url
+    oidc: dict[SessionKind, OidcClient] = {
+        "citizen": OidcClient(
+            issuer=settings.citizen_issuer,
+            client_id=settings.citizen_oidc_client_id,
+            client_secret=settings.citizen_oidc_client_secret,
+            redirect_uri=f"{base}/auth/citizen/callback",
+            transport=oidc_transport,
+        ),
+        "staff": OidcClient(
+            issuer=settings.staff_issuer,
+            client_id=settings.staff_oidc_client_id,
+            client_secret=settings.staff_oidc_client_secret,
+            redirect_uri=f"{base}/auth/staff/callback",
+            transport=oidc_transport,
+        ),
+    }
+    person_register_kwargs = (
+        {"path": Path(settings.person_register_data_file)}
+        if settings.person_register_data_file
+        else {}
+    )
+    hsa_kwargs = {"path": Path(settings.hsa_data_file)} if settings.hsa_data_file else {}
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_factory=create_session_factory(engine),
+        redis=redis,
+        protector=DataProtector(
+            hash_key=settings.secret_key, encryption_key=settings.data_encryption_key
+        ),
+        sessions=SessionStore(
+            redis,
+            prefix=settings.redis_prefix,
+            idle_timeout=timedelta(seconds=settings.session_idle_timeout_seconds),
+            absolute_timeout=timedelta(seconds=settings.session_absolute_timeout_seconds),
+        ),
+        person_register=LocalPersonRegister(**person_register_kwargs),
+        hsa=LocalHsaDirectory(**hsa_kwargs),
+        oidc=oidc,
+    )

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from adapters.db.engine import create_engine, create_session_factory
+from adapters.demo_data import load_demo_data
+from adapters.settings import Settings
+from api.app import create_app
+from api.services import Services
+from tests.support import environment
+from tests.support.browserless_login import login
+
+BASE_URL = "https://testserver"
+
+
+@pytest.fixture(scope="session")
+def database() -> Iterator[str]:
+    """A migrated database with the demo region, for this test run only."""
+    name, url = environment.create_database()
+    try:
+        environment.migrate(url)
+
+        async def load() -> None:
+            settings = Settings(environment="test", database_url=url)
+            engine = create_engine(settings)
+            async with create_session_factory(engine)() as session:
+                await load_demo_data(session)
+                await session.commit()
+            await engine.dispose()
+
+        asyncio.run(load())
+        yield url
+    finally:
+        environment.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def redis_prefix() -> str:
+    return f"pep-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def settings(database: str, redis_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database,
+        redis_url=environment.REDIS_URL,
+        redis_prefix=redis_prefix,
+        public_base_url=BASE_URL,
+        idp_key_file=str(tmp_path_factory.mktemp("idp") / "key.json"),
+        citizen_app_dist="/nonexistent",
+        professional_app_dist="/nonexistent",
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    # Our OIDC client reaches the embedded IdP in-process, through the same HTTP interface.
+    services: Services = application.state.services
+    for client in services.oidc.values():
+        client.transport = httpx.ASGITransport(app=application)
+    yield application
+    await services.aclose()
+    redis = Redis.from_url(environment.REDIS_URL)
+    async for key in redis.scan_iter(match=f"{settings.redis_prefix}:*"):
+        await redis.delete(key)
+    await redis.aclose()
+
+
+@pytest.fixture
+def services(app: FastAPI) -> Iterator[Services]:
+    svc: Services = app.state.services
+    yield svc
+    svc.now_override = None
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url=BASE_URL
+    ) as http:
+        yield http
+
+
+class LoggedIn:
+    def __init__(self, client: httpx.AsyncClient, csrf: str) -> None:
+        self.client = client
+        self.csrf = csrf
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-CSRF-Token": self.csrf}
+
+
+@pytest.fixture
+def login_as(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+    async def _login(kind: str, key: str) -> LoggedIn:
+        return LoggedIn(client, await login(client, kind=kind, key=key))
+
+    return _login
+
+
+@pytest.fixture
+async def new_client(app: FastAPI) -> AsyncIterator[object]:
+    """A factory of further independent browsers (own cookie jars)."""
+    clients: list[httpx.AsyncClient] = []
+
+    def make() -> httpx.AsyncClient:
+        http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+            base_url=BASE_URL,
+        )
+        clients.append(http)
+        return http
+
+    yield make
+    for http in clients:
+        await http.aclose()
+
+
+ROOT = Path(__file__).resolve().parents[1]
