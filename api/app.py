@@ -32,7 +32,7 @@ def create_app(
     services = services or build_services(settings, oidc_transport=oidc_transport)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await services.aclose()
 
@@ -61,7 +61,8 @@ def _mount_embedded_idp(app: FastAPI, services: Services) -> None:
     key = load_or_create_signing_key(settings.idp_key_file)
     register, hsa = services.person_register, services.hsa
     # The embedded IdP offers exactly the test identities the local registers know.
-    assert isinstance(register, LocalPersonRegister) and isinstance(hsa, LocalHsaDirectory)
+    assert isinstance(register, LocalPersonRegister)
+    assert isinstance(hsa, LocalHsaDirectory)
     citizens = [
         TestIdentity(
             key=p.key,

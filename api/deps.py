@@ -61,7 +61,7 @@ class Citizen:
     session: WebSession
 
 
-async def current_citizen(auth: SessionDep, services: ServicesDep) -> Citizen:
+async def current_citizen(auth: SessionDep) -> Citizen:
     if auth.session.kind != "citizen":
         # A staff session on a citizen endpoint is simply not a citizen login.
         raise NotAuthenticated()

@@ -65,7 +65,7 @@ def _map_domain_error(error: DomainError) -> tuple[int, str, str]:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def domain_error(request: Request, error: DomainError) -> Response:
+    async def domain_error(_request: Request, error: DomainError) -> Response:
         status, slug, title = _map_domain_error(error)
         return problem_response(
             status=status,
@@ -76,7 +76,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(NotAuthenticated)
-    async def not_authenticated(request: Request, error: NotAuthenticated) -> Response:
+    async def not_authenticated(_request: Request, _error: NotAuthenticated) -> Response:
         return problem_response(
             status=401,
             slug="not-authenticated",
@@ -85,7 +85,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(CsrfRejected)
-    async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
+    async def csrf_rejected(_request: Request, _error: CsrfRejected) -> Response:
         return problem_response(
             status=403,
             slug="csrf",
@@ -95,7 +95,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(PreconditionFailed)
-    async def precondition_failed(request: Request, error: PreconditionFailed) -> Response:
+    async def precondition_failed(_request: Request, error: PreconditionFailed) -> Response:
         return problem_response(
             status=412,
             slug="stale-version",
@@ -105,15 +105,15 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(InvalidPersonalIdentityNumber)
-    async def invalid_pnr(request: Request, error: InvalidPersonalIdentityNumber) -> Response:
+    async def invalid_pnr(_request: Request, error: InvalidPersonalIdentityNumber) -> Response:
         return _validation_problem([{"field": "personnummer", "message": str(error)}])
 
     @app.exception_handler(InvalidField)
-    async def invalid_field(request: Request, error: InvalidField) -> Response:
+    async def invalid_field(_request: Request, error: InvalidField) -> Response:
         return _validation_problem([{"field": error.field, "message": error.message}])
 
     @app.exception_handler(RequestValidationError)
-    async def validation(request: Request, error: RequestValidationError) -> Response:
+    async def validation(_request: Request, error: RequestValidationError) -> Response:
         errors = [
             {
                 # "body.personnummer" → "personnummer"; query and path keep their prefix.
@@ -127,7 +127,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return _validation_problem(errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_exception(request: Request, error: StarletteHTTPException) -> Response:
+    async def http_exception(_request: Request, error: StarletteHTTPException) -> Response:
         slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
         return problem_response(
             status=error.status_code,
@@ -138,7 +138,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> Response:
+    async def unexpected(_request: Request, _error: Exception) -> Response:
         # The request id ties this answer to the log line; the exception text stays in the log.
         log.exception("unhandled error")
         return problem_response(

@@ -7,14 +7,14 @@ from datetime import timedelta
 
 from adapters.db.uow import UnitOfWork
 from api.services import Services
+from domain.errors import ServiceUnavailable
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import Person, PersonRegisterUnavailable, lookup_person
-from domain.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
 
-def _log_stale_fallback(personnummer: PersonalIdentityNumber, error: Exception) -> None:
+def _log_stale_fallback(_personnummer: PersonalIdentityNumber, error: Exception) -> None:
     # The failure is logged (SPEC §4.1), the personnummer is not.
     log.warning(
         "person register did not answer (%s); using the stale cached copy", type(error).__name__

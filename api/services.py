@@ -80,12 +80,16 @@ def build_services(
             transport=oidc_transport,
         ),
     }
-    person_register_kwargs = (
-        {"path": Path(settings.person_register_data_file)}
+    person_register = (
+        LocalPersonRegister(path=Path(settings.person_register_data_file))
         if settings.person_register_data_file
-        else {}
+        else LocalPersonRegister()
     )
-    hsa_kwargs = {"path": Path(settings.hsa_data_file)} if settings.hsa_data_file else {}
+    hsa = (
+        LocalHsaDirectory(path=Path(settings.hsa_data_file))
+        if settings.hsa_data_file
+        else LocalHsaDirectory()
+    )
     return Services(
         settings=settings,
         engine=engine,
@@ -100,7 +104,7 @@ def build_services(
             idle_timeout=timedelta(seconds=settings.session_idle_timeout_seconds),
             absolute_timeout=timedelta(seconds=settings.session_absolute_timeout_seconds),
         ),
-        person_register=LocalPersonRegister(**person_register_kwargs),
-        hsa=LocalHsaDirectory(**hsa_kwargs),
+        person_register=person_register,
+        hsa=hsa,
         oidc=oidc,
     )

@@ -48,7 +48,9 @@ def redis_prefix() -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database: str, redis_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(
+    database: str, redis_prefix: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     return Settings(
         environment="test",
         database_url=database,

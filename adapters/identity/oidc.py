@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from authlib.deprecate import AuthlibDeprecationWarning
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
-
-from authlib.deprecate import AuthlibDeprecationWarning
 
 # authlib 1.9 prefers the httpx2 package; plain httpx is what we ship and is still supported.
 warnings.filterwarnings("ignore", category=AuthlibDeprecationWarning, message=".*httpx2.*")

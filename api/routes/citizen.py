@@ -67,7 +67,7 @@ async def get_profile(citizen: CitizenSession, services: ServicesDep) -> Citizen
             city=address.city,
         ),
         region=RegionRef(code=person.region_code, name=REGIONS[person.region_code])
-        if person.region_code in REGIONS
+        if person.region_code is not None and person.region_code in REGIONS
         else None,
         municipality_code=person.municipality_code,
         protected_identity=person.protected_identity,

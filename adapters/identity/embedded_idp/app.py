@@ -67,7 +67,7 @@ def create_idp(
     by_client = {client.client_id: client for client in clients}
     code_prefix = f"{redis_prefix}:idp:code:"
 
-    async def discovery(request: Request) -> JSONResponse:
+    async def discovery(_request: Request) -> JSONResponse:
         return JSONResponse(
             {
                 "issuer": issuer,
@@ -87,7 +87,7 @@ def create_idp(
             }
         )
 
-    async def jwks(request: Request) -> JSONResponse:
+    async def jwks(_request: Request) -> JSONResponse:
         return JSONResponse({"keys": [signing_key.as_dict(private=False)]})
 
     def _check_authorization_request(params: dict[str, str]) -> RegisteredClient | Response:

@@ -1,0 +1,50 @@
+# Egen provhantering — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APPS := frontend-citizen frontend-professional
+
+.PHONY: run test lint typecheck test-python test-frontend test-e2e openapi frontends bench clean
+
+run: $(VENV)/.installed frontends
+	$(PY) -m api.serve
+
+test: $(VENV)/.installed frontends lint test-frontend test-python
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+# npm ci only when the lock file changed; the apps are rebuilt every time (a few seconds).
+frontends: openapi/openapi.json
+	@for app in $(APPS); do \
+	  if [ ! -d $$app/node_modules ] || [ $$app/package-lock.json -nt $$app/node_modules/.package-lock.json ]; then \
+	    (cd $$app && npm ci --no-audit --no-fund) || exit 1; \
+	  fi; \
+	  (cd $$app && npm run build) || exit 1; \
+	done
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) -m api.openapi_export --check
+
+test-frontend: frontends
+	@for app in $(APPS); do (cd $$app && npm test) || exit 1; done
+
+test-python: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+openapi: $(VENV)/.installed
+	$(PY) -m api.openapi_export
+
+bench: $(VENV)/.installed frontends
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) var test-artifacts bench/results $(addsuffix /node_modules,$(APPS)) $(addsuffix /dist,$(APPS))

@@ -1,0 +1,70 @@
+"""The arq worker: background and scheduled jobs. Jobs are serialized as JSON (never
+pickle: a Redis writer must not be able to run code in the worker), are idempotent, and
+open their own transaction.
+
+    arq api.worker.WorkerSettings"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+
+from adapters.settings import Settings, get_settings
+from api.logging_setup import configure_logging
+from api.services import Services, build_services
+
+log = logging.getLogger(__name__)
+
+
+def serialize(value: Any) -> bytes:
+    return json.dumps(value, default=str).encode()
+
+
+def deserialize(raw: bytes) -> Any:
+    return json.loads(raw)
+
+
+async def prune_person_cache(ctx: dict[str, Any]) -> int:
+    """Retention (gallring): person data cached longer than the retention period is removed;
+    it is fetched again from the register when needed."""
+    services: Services = ctx["services"]
+    cutoff = services.now() - timedelta(days=services.settings.person_cache_retention_days)
+    async with services.uow() as uow:
+        removed = await uow.person_cache.prune(fetched_before=cutoff)
+        await uow.commit()
+    log.info("pruned %d cached person records", removed)
+    return removed
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    configure_logging()
+    ctx["services"] = build_services(get_settings())
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await ctx["services"].aclose()
+
+
+def queue_name(settings: Settings) -> str:
+    return f"{settings.redis_prefix}:arq:queue"
+
+
+def _redis_settings() -> RedisSettings:
+    url = get_settings().redis_url
+    return RedisSettings.from_dsn(url) if url else RedisSettings()
+
+
+class WorkerSettings:
+    functions = [prune_person_cache]
+    cron_jobs = [cron(prune_person_cache, hour={3}, minute={15}, run_at_startup=False)]
+    on_startup = startup
+    on_shutdown = shutdown
+    job_serializer = staticmethod(serialize)
+    job_deserializer = staticmethod(deserialize)
+    queue_name = queue_name(get_settings())
+    redis_settings = _redis_settings()

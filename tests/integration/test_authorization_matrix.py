@@ -1,0 +1,231 @@
+"""Every protected endpoint tried with every kind of user. A refusal is 401/403 with a
+problem document and never the data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from adapters.db.models import AuditEntry
+from tests.support.browserless_login import login
+
+# (kind, key, care unit to select or None)
+ACTORS = {
+    "anonymous": None,
+    "citizen": ("citizen", "tolvan", None),
+    "staff-without-assignment": ("staff", "no-assignment", None),
+    "nurse-solna": ("staff", "nurse-solna", "SE2321000016-A001"),
+    "unit-admin-solna": ("staff", "unit-admin-solna", "SE2321000016-A001"),
+    "regional-admin-stockholm": ("staff", "regional-admin-stockholm", "SE2321000016-A001"),
+    "operator": ("staff", "operator", "SE2321000016-A003"),
+    "central-admin": ("staff", "central-admin", "SE2321000016-A001"),
+    "doctor-lund": ("staff", "doctor-lund", "SE2321000255-B001"),
+}
+
+LOOKUP = {"personnummer": "19850412-9829"}
+
+# endpoint → expected status per actor
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("GET", "/api/citizen/profile"): {
+        "anonymous": 401,
+        "citizen": 200,
+        "staff-without-assignment": 401,
+        "nurse-solna": 401,
+        "unit-admin-solna": 401,
+        "regional-admin-stockholm": 401,
+        "operator": 401,
+        "central-admin": 401,
+        "doctor-lund": 401,
+    },
+    ("GET", "/api/staff/me"): {
+        "anonymous": 401,
+        "citizen": 401,
+        "staff-without-assignment": 200,
+        "nurse-solna": 200,
+        "unit-admin-solna": 200,
+        "regional-admin-stockholm": 200,
+        "operator": 200,
+        "central-admin": 200,
+        "doctor-lund": 200,
+    },
+    ("POST", "/api/staff/person-lookup"): {
+        "anonymous": 401,
+        "citizen": 401,
+        "staff-without-assignment": 403,
+        "nurse-solna": 200,
+        "unit-admin-solna": 200,
+        "regional-admin-stockholm": 200,
+        "operator": 200,
+        "central-admin": 200,
+        "doctor-lund": 200,
+    },
+    ("GET", "/api/admin/care-units"): {
+        "anonymous": 401,
+        "citizen": 401,
+        "staff-without-assignment": 403,
+        "nurse-solna": 403,
+        "unit-admin-solna": 200,
+        "regional-admin-stockholm": 200,
+        "operator": 200,
+        "central-admin": 200,
+        "doctor-lund": 403,
+    },
+}
+
+CELLS = [
+    (method, path, actor, status)
+    for (method, path), row in MATRIX.items()
+    for actor, status in row.items()
+]
+
+
+def test_matrix_covers_every_protected_endpoint(app):
+    public = {"/api/health", "/api/session", "/auth/{kind}/login", "/auth/{kind}/callback"}
+    documented = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+        if path not in public
+    }
+    # Logout and context selection are covered by the login tests.
+    documented -= {("POST", "/auth/logout"), ("PUT", "/api/staff/context")}
+    assert documented == set(MATRIX)
+    assert all(set(row) == set(ACTORS) for row in MATRIX.values())
+
+
+@pytest.mark.parametrize(("method", "path", "actor", "expected"), CELLS)
+async def test_endpoint_answers_each_actor_as_the_matrix_says(
+    client, method, path, actor, expected
+):
+    headers: dict[str, str] = {}
+    if ACTORS[actor] is not None:
+        kind, key, unit = ACTORS[actor]
+        csrf = await login(client, kind=kind, key=key)
+        headers["X-CSRF-Token"] = csrf
+        if unit is not None:
+            me = (await client.get("/api/staff/me")).json()
+            assignment = next(
+                a["assignment_id"] for a in me["assignments"] if a["care_unit_hsa_id"] == unit
+            )
+            chosen = await client.put(
+                "/api/staff/context", json={"assignment_id": assignment}, headers=headers
+            )
+            assert chosen.status_code == 200
+    response = await client.request(
+        method, path, headers=headers, json=LOOKUP if method == "POST" else None
+    )
+    assert response.status_code == expected, response.text
+    if expected >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+        body = response.json()
+        assert set(body) <= {"type", "title", "status", "detail", "request_id", "errors"}
+        assert "Andersson" not in response.text
+
+
+async def _login_at(client, key: str, unit: str) -> dict[str, str]:
+    headers = {"X-CSRF-Token": await login(client, kind="staff", key=key)}
+    me = (await client.get("/api/staff/me")).json()
+    assignment = next(a for a in me["assignments"] if a["care_unit_hsa_id"] == unit)
+    await client.put(
+        "/api/staff/context",
+        json={"assignment_id": assignment["assignment_id"]},
+        headers=headers,
+    )
+    return headers
+
+
+async def test_unit_administrator_sees_only_own_units(client):
+    await _login_at(client, "unit-admin-solna", "SE2321000016-A001")
+    units = (await client.get("/api/admin/care-units")).json()
+    assert [u["hsa_id"] for u in units] == ["SE2321000016-A001"]
+
+
+async def test_regional_administrator_sees_only_own_region(client):
+    await _login_at(client, "regional-admin-stockholm", "SE2321000016-A001")
+    units = (await client.get("/api/admin/care-units")).json()
+    assert units
+    assert {u["region_code"] for u in units} == {"01"}
+
+
+async def test_central_administrator_sees_every_region(client):
+    await _login_at(client, "central-admin", "SE2321000016-A001")
+    units = (await client.get("/api/admin/care-units")).json()
+    assert {"01", "12"} <= {u["region_code"] for u in units}
+
+
+async def test_staff_cannot_select_an_assignment_that_is_not_theirs(client, services):
+    headers = {"X-CSRF-Token": await login(client, kind="staff", key="nurse-solna")}
+    response = await client.put(
+        "/api/staff/context",
+        json={"assignment_id": "someone-elses-assignment"},
+        headers=headers,
+    )
+    assert response.status_code == 403
+    assert (await client.get("/api/staff/me")).json()["selected_assignment_id"] is None
+
+
+async def test_patient_lookup_is_audited_with_who_unit_assignment_and_patient(client, services):
+    await _login_at(client, "nurse-solna", "SE2321000016-A001")
+    headers = {"X-CSRF-Token": (await client.get("/api/session")).json()["csrf_token"]}
+    response = await client.post(
+        "/api/staff/person-lookup",
+        json={"personnummer": "198504129829"},
+        headers={**headers, "X-Request-ID": "audit-test-request-0001"},
+    )
+    assert response.status_code == 200
+    assert response.json()["given_name"] == "Anna"
+    patient_hash = services.protector.lookup_hash("198504129829")
+    async with services.uow() as uow:
+        entry = (
+            await uow.session.execute(
+                select(AuditEntry).where(AuditEntry.request_id == "audit-test-request-0001")
+            )
+        ).scalar_one()
+        assert entry.action == "person_lookup"
+        assert entry.actor_id == "SE2321000016-1001"
+        assert entry.care_unit_hsa_id == "SE2321000016-A001"
+        assert entry.assignment_purpose == "Vård och behandling"
+        assert entry.assignment_id
+        assert entry.patient_hash == patient_hash
+        encrypted = entry.patient_encrypted
+    # The patient is not stored in clear, but an auditor can read it back.
+    assert b"198504129829" not in encrypted
+    decrypted = services.protector.decrypt(encrypted, context=patient_hash)
+    assert decrypted == b"198504129829"
+
+
+async def test_refused_module_access_is_audited(client, services):
+    headers = {"X-CSRF-Token": await login(client, kind="staff", key="no-assignment")}
+    async with services.uow() as uow:
+        before = (
+            await uow.session.execute(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.actor_id == "SE2321000016-1008", AuditEntry.outcome == "refused")
+            )
+        ).scalar_one()
+    response = await client.post("/api/staff/person-lookup", json=LOOKUP, headers=headers)
+    assert response.status_code == 403
+    assert response.json()["type"] == "/problems/assignment-required"
+    async with services.uow() as uow:
+        after = (
+            await uow.session.execute(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.actor_id == "SE2321000016-1008", AuditEntry.outcome == "refused")
+            )
+        ).scalar_one()
+    assert after == before + 1
+
+
+async def test_invalid_personnummer_gets_a_422_naming_the_field(client):
+    await _login_at(client, "nurse-solna", "SE2321000016-A001")
+    headers = {"X-CSRF-Token": (await client.get("/api/session")).json()["csrf_token"]}
+    response = await client.post(
+        "/api/staff/person-lookup", json={"personnummer": "19850412-9820"}, headers=headers
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "personnummer"
+    missing = await client.post("/api/staff/person-lookup", json={}, headers=headers)
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "personnummer"
