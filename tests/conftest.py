@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -21,22 +22,29 @@ from tests.support.browserless_login import login
 BASE_URL = "https://testserver"
 
 
+def _prepare_database(url: str) -> None:
+    environment.migrate(url)
+
+    async def load() -> None:
+        settings = Settings(environment="test", database_url=url)
+        engine = create_engine(settings)
+        async with create_session_factory(engine)() as session:
+            await load_demo_data(session)
+            await session.commit()
+        await engine.dispose()
+
+    asyncio.run(load())
+
+
 @pytest.fixture(scope="session")
 def database() -> Iterator[str]:
     """A migrated database with the demo region, for this test run only."""
     name, url = environment.create_database()
     try:
-        environment.migrate(url)
-
-        async def load() -> None:
-            settings = Settings(environment="test", database_url=url)
-            engine = create_engine(settings)
-            async with create_session_factory(engine)() as session:
-                await load_demo_data(session)
-                await session.commit()
-            await engine.dispose()
-
-        asyncio.run(load())
+        # In a thread of its own: alembic and the loader run their own event loops, and the
+        # fixture may be set up while another loop (pytest-asyncio's, Playwright's) runs.
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            executor.submit(_prepare_database, url).result()
         yield url
     finally:
         environment.drop_database(name)

@@ -1,0 +1,522 @@
+"""`make bench`: load-tests the real server against a framework-free baseline.
+
+1. a fresh database on the local PostgreSQL (or DATABASE_URL), migrated, demo data loaded;
+   Redis from REDIS_URL with a key prefix of its own;
+2. the real server (uvicorn api.main:app) and the baseline (uvicorn bench.baseline_app:app)
+   as subprocesses with the same workers, loop and HTTP parser;
+3. a few demo citizens logged in through the real OIDC flow (embedded IdP);
+4. each scenario (bench/scenarios.py) driven by bench/loadgen.py in a process of its own;
+5. results to bench/results/<UTC timestamp>.json and bench/results/latest.json, a table on
+   stdout; servers stopped, Redis keys removed and the database dropped, also on failure.
+
+    python -m bench.run [--duration 10] [--warmup 2] [--concurrency 32] [--workers 2]
+                        [--scenarios citizen_profile,baseline_profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.loadgen import RequestSpec
+from bench.login import LoggedInCitizen, login_citizen
+from bench.scenarios import Scenario, by_name
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_CITIZENS = "tolvan,anna-stockholm,erik-stockholm,lars-malmo,johan-goteborg,ingrid-uppsala"
+HEALTH_TIMEOUT_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 15.0
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- database and Redis -----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def database() -> Iterator[str]:
+    """DATABASE_URL when set (migrated, never dropped), else a fresh database of its own."""
+    from tests.support import environment
+
+    given = os.environ.get("DATABASE_URL")
+    name = None
+    if given:
+        url = given
+        log("using DATABASE_URL (it is migrated and loaded, not dropped)")
+    else:
+        name, url = environment.create_database("pep_bench")
+        log(f"created database {name}")
+    try:
+        environment.migrate(url)
+        asyncio.run(_load_demo_data(url))
+        log("migrated, demo data loaded")
+        yield url
+    finally:
+        if name is not None:
+            environment.drop_database(name)
+            log(f"dropped database {name}")
+
+
+async def _load_demo_data(url: str) -> None:
+    from adapters.db.engine import create_engine, create_session_factory
+    from adapters.demo_data import load_demo_data
+    from adapters.settings import Settings
+
+    engine = create_engine(Settings(environment="development", database_url=url))
+    try:
+        async with create_session_factory(engine)() as session:
+            await load_demo_data(session)
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+async def _delete_redis_keys(redis_url: str, prefix: str) -> int:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(redis_url)
+    deleted = 0
+    try:
+        async for key in redis.scan_iter(match=f"{prefix}:*", count=500):
+            deleted += int(await redis.delete(key))
+    finally:
+        await redis.aclose()
+    return deleted
+
+
+# --- server processes -------------------------------------------------------------------
+
+
+class ServerProcess:
+    """A uvicorn started in a session of its own, so that stopping it reaches its workers."""
+
+    def __init__(
+        self, name: str, app: str, *, port: int, workers: int, env: dict[str, str], log_dir: Path
+    ) -> None:
+        self.name = name
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.log_path = log_dir / f"{name}.log"
+        command = [
+            sys.executable, "-m", "uvicorn", app,
+            "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers),
+            "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+        ]  # fmt: skip
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log(f"started {name} (pid {self.process.pid}) on {self.base_url} with {workers} workers")
+
+    def wait_healthy(self, path: str) -> None:
+        deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
+        last = "no answer"
+        with httpx.Client(base_url=self.base_url, timeout=5.0) as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(
+                        f"{self.name} exited with {self.process.returncode}\n" + self.log_tail()
+                    )
+                try:
+                    response = client.get(path)
+                    if response.status_code == 200 and response.json().get("status") == "ok":
+                        return
+                    last = f"{response.status_code} {response.text[:200]}"
+                except httpx.HTTPError as error:
+                    last = repr(error)
+                time.sleep(0.2)
+        raise RuntimeError(
+            f"{self.name} not healthy after {HEALTH_TIMEOUT_SECONDS}s: {last}\n" + self.log_tail()
+        )
+
+    def log_tail(self, lines: int = 40) -> str:
+        self._log.flush()
+        text = self.log_path.read_text(errors="replace").splitlines()
+        return "\n".join(f"  {self.name}| {line}" for line in text[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            # The process group is the one this process created (start_new_session).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        # Workers left behind by a killed master would still be in the group.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self._log.close()
+        log(f"stopped {self.name}")
+
+
+# --- scenarios --------------------------------------------------------------------------
+
+
+def request_specs(
+    scenario: Scenario, citizens: Sequence[LoggedInCitizen], cookie_name: str
+) -> list[RequestSpec]:
+    """One request per citizen; connection i of the load generator uses citizen i mod n."""
+    specs = []
+    for citizen in citizens:
+        headers = {
+            name: value.replace("{csrf}", citizen.csrf_token)
+            for name, value in scenario.headers.items()
+        }
+        headers["Cookie"] = f"{cookie_name}={citizen.cookie}"
+        body = (
+            None if scenario.body is None else scenario.body.replace("{csrf}", citizen.csrf_token)
+        )
+        specs.append(RequestSpec(scenario.method, scenario.path, headers, body))
+    return specs
+
+
+async def probe(base_url: str, specs: Sequence[RequestSpec]) -> list[Any]:
+    """Sends each request once (before the load) and returns the JSON answers; a non-2xx
+    answer stops the run, since a benchmark of errors measures nothing."""
+    answers = []
+    async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
+        for spec in specs:
+            body = (
+                None
+                if spec.body is None
+                else spec.body.replace("{n}", "0").replace("{run}", "probe")
+            )
+            headers = {
+                k: v.replace("{n}", "0").replace("{run}", "probe") for k, v in spec.headers.items()
+            }
+            response = await client.request(spec.method, spec.path, headers=headers, content=body)
+            if not response.is_success:
+                raise RuntimeError(
+                    f"probe {spec.method} {spec.path}: {response.status_code} {response.text[:300]}"
+                )
+            try:
+                answers.append(response.json())
+            except ValueError:
+                answers.append(response.text)
+    return answers
+
+
+def run_load_process(
+    server: ServerProcess,
+    specs: Sequence[RequestSpec],
+    *,
+    concurrency: int,
+    duration: float,
+    warmup: float,
+) -> dict[str, Any]:
+    spec = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "concurrency": concurrency,
+        "duration": duration,
+        "warmup": warmup,
+        "requests": [s.to_json() for s in specs],
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.loadgen", "--spec", "-"],
+        cwd=ROOT,
+        input=json.dumps(spec).encode(),
+        capture_output=True,
+        timeout=warmup + duration + 60,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"load generator failed ({completed.returncode}):\n"
+            + completed.stderr.decode(errors="replace")[-3000:]
+        )
+    result: dict[str, Any] = json.loads(completed.stdout)
+    return result
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def _versions() -> dict[str, str]:
+    versions = {}
+    for package in (
+        "uvicorn",
+        "fastapi",
+        "starlette",
+        "sqlalchemy",
+        "asyncpg",
+        "redis",
+        "uvloop",
+        "httptools",
+        "pydantic",
+        "orjson",
+    ):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[package] = metadata.version(package)
+    return versions
+
+
+def _git_commit() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False
+        ).stdout.strip()
+
+    return {
+        "commit": git("rev-parse", "HEAD") or None,
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+    }
+
+
+def _cpu_model() -> str | None:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def machine_info(database_url: str, redis_url: str) -> dict[str, Any]:
+    import psycopg
+    import redis
+
+    info: dict[str, Any] = {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_model": _cpu_model(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "packages": _versions(),
+    }
+    with contextlib.suppress(Exception):
+        with psycopg.connect(database_url, connect_timeout=5) as connection:
+            row = connection.execute("SHOW server_version").fetchone()
+            info["postgresql"] = row[0] if row else None
+    with contextlib.suppress(Exception):
+        client = redis.Redis.from_url(redis_url, socket_timeout=5)
+        info["redis"] = client.info("server").get("redis_version")
+        client.close()
+    return info
+
+
+def print_table(results: Sequence[dict[str, Any]]) -> None:
+    header = (
+        f"{'scenario':<28}{'requests':>10}{'errors':>8}{'req/s':>10}"
+        f"{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'ratio':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        lat = r["latency_ms"]
+        ratio = r.get("ratio_to_baseline")
+        print(
+            f"{r['scenario']:<28}{r['requests']:>10}{r['errors']:>8}{r['throughput_rps']:>10.1f}"
+            f"{lat['p50']:>9.2f}{lat['p90']:>9.2f}{lat['p99']:>9.2f}{lat['max']:>9.2f}"
+            f"{'' if ratio is None else f'{ratio:.2f}x':>8}"
+        )
+    print()
+
+
+def write_results(document: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{stamp}.json"
+    text = json.dumps(document, indent=2) + "\n"
+    path.write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+    return path
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def _raise_on_sigterm(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
+    parser.add_argument("--concurrency", type=int, default=32, help="open connections")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers per server")
+    parser.add_argument("--scenarios", help="comma-separated names (default: the defaults)")
+    parser.add_argument(
+        "--citizens",
+        default=DEFAULT_CITIZENS,
+        help="demo citizens to log in (keys), comma-separated",
+    )
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds between scenarios")
+    args = parser.parse_args(argv)
+    if not (0 < args.duration <= 600 and 0 <= args.warmup <= 120):
+        parser.error("--duration must be in (0, 600] and --warmup in [0, 120]")
+    if not (1 <= args.concurrency <= 1024 and 1 <= args.workers <= 64):
+        parser.error("--concurrency must be in [1, 1024] and --workers in [1, 64]")
+    scenarios = by_name(args.scenarios)
+    citizen_keys = [k.strip() for k in args.citizens.split(",") if k.strip()]
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    os.chdir(ROOT)
+
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    redis_prefix = f"pep-bench-{uuid.uuid4().hex[:10]}"
+    servers: dict[str, ServerProcess] = {}
+    started = datetime.now(UTC)
+    try:
+        with contextlib.ExitStack() as stack:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pep-bench-")))
+            stack.callback(lambda: asyncio.run(_delete_redis_keys(redis_url, redis_prefix)))
+            database_url = stack.enter_context(database())
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "REDIS_URL": redis_url,
+                "PEP_REDIS_PREFIX": redis_prefix,
+                "PEP_COOKIE_SECURE": "false",
+                "PEP_IDP_KEY_FILE": str(tmp / "idp-signing-key.json"),
+                "PEP_ENVIRONMENT": "development",
+                "PYTHONUNBUFFERED": "1",
+            }
+            needed = {s.server for s in scenarios}
+            for name, app, health in (
+                ("app", "api.main:app", "/api/health"),
+                ("baseline", "bench.baseline_app:app", "/baseline/health"),
+            ):
+                if name == "baseline" and name not in needed:
+                    continue  # the app is always needed: citizens log in there
+                port = free_port()
+                server_env = {**env, "PEP_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+                server = ServerProcess(
+                    name, app, port=port, workers=args.workers, env=server_env, log_dir=tmp
+                )
+                servers[name] = server
+                stack.callback(server.stop)
+                server.wait_healthy(health)
+            log(f"{' and '.join(servers)} healthy")
+
+            from adapters.settings import Settings
+
+            cookie_name = Settings().session_cookie_name
+            citizens = asyncio.run(_login_all(servers["app"].base_url, citizen_keys, cookie_name))
+            log(f"logged in {len(citizens)} citizens: {', '.join(c.key for c in citizens)}")
+
+            probes: dict[str, list[Any]] = {}
+            for scenario in scenarios:
+                specs = request_specs(scenario, citizens, cookie_name)
+                probes[scenario.name] = asyncio.run(probe(servers[scenario.server].base_url, specs))
+            same_answers = {
+                s.name: probes[s.name] == probes[s.baseline]
+                for s in scenarios
+                if s.baseline and s.baseline in probes
+            }
+            for name, same in same_answers.items():
+                if not same:
+                    log(f"WARNING: {name} and its baseline answer differently")
+
+            results: list[dict[str, Any]] = []
+            for index, scenario in enumerate(scenarios):
+                if index:
+                    time.sleep(args.pause)
+                log(
+                    f"{scenario.name}: {args.warmup:g}s warm-up, {args.duration:g}s at "
+                    f"concurrency {args.concurrency} against {scenario.server}"
+                )
+                result = run_load_process(
+                    servers[scenario.server],
+                    request_specs(scenario, citizens, cookie_name),
+                    concurrency=args.concurrency,
+                    duration=args.duration,
+                    warmup=args.warmup,
+                )
+                results.append(
+                    {
+                        "scenario": scenario.name,
+                        "server": scenario.server,
+                        "method": scenario.method,
+                        "path": scenario.path,
+                        "description": scenario.description,
+                        **result,
+                    }
+                )
+                for server in servers.values():
+                    if server.process.poll() is not None:
+                        raise RuntimeError(
+                            f"{server.name} died during {scenario.name}\n" + server.log_tail()
+                        )
+            by_scenario = {r["scenario"]: r for r in results}
+            for scenario, result in zip(scenarios, results, strict=True):
+                base = by_scenario.get(scenario.baseline or "")
+                if base is not None and base["throughput_rps"] > 0:
+                    result["baseline"] = scenario.baseline
+                    result["ratio_to_baseline"] = round(
+                        result["throughput_rps"] / base["throughput_rps"], 3
+                    )
+                    result["same_answer_as_baseline"] = same_answers.get(scenario.name)
+
+            document = {
+                "started_at": started.isoformat(),
+                "finished_at": datetime.now(UTC).isoformat(),
+                "git": _git_commit(),
+                "machine": machine_info(database_url, redis_url),
+                "settings": {
+                    "workers": args.workers,
+                    "concurrency": args.concurrency,
+                    "duration_s": args.duration,
+                    "warmup_s": args.warmup,
+                    "citizens": [c.key for c in citizens],
+                    "uvicorn": "--loop uvloop --http httptools --no-access-log",
+                    "load_generator": "bench/loadgen.py (asyncio streams on uvloop, "
+                    "HTTP/1.1 keep-alive, own process)",
+                },
+                "results": results,
+            }
+            path = write_results(document)
+            print_table(results)
+            log(f"results written to {path.relative_to(ROOT)} and bench/results/latest.json")
+    except KeyboardInterrupt:
+        log("interrupted; cleaned up")
+        return 130
+    except Exception as error:
+        log(f"FAILED: {error}")
+        return 1
+    return 0
+
+
+async def _login_all(base_url: str, keys: Sequence[str], cookie_name: str) -> list[LoggedInCitizen]:
+    return [await login_citizen(base_url, key, cookie_name=cookie_name) for key in keys]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

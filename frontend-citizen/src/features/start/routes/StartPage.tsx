@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { Loading } from '../../../components/Loading';
+import { LoginButton } from '../../../components/LoginButton';
+import { SessionExpiredNotice } from '../../../components/SessionExpiredNotice';
+import { usePageTitle } from '../../../components/usePageTitle';
+import { useSession } from '../../../session/SessionProvider';
+import { fullName, useCitizenProfile } from '../../../session/useCitizenProfile';
+import { ProfileSummary } from '../components/ProfileSummary';
+import { ServiceMenu } from '../components/ServiceMenu';
+
+export function StartPage() {
+  const { t } = useTranslation();
+  const { session, isLoading, isError } = useSession();
+  const profile = useCitizenProfile();
+  usePageTitle(null);
+
+  if (isLoading) return <Loading />;
+  if (isError) return <ErrorAlert error={null} onRetry={() => window.location.reload()} />;
+
+  const loggedIn = session?.authenticated === true && session.kind === 'citizen';
+  if (!loggedIn) {
+    return (
+      <>
+        <h1>{t('start.title')}</h1>
+        <SessionExpiredNotice />
+        <p className="lead">{t('start.intro')}</p>
+        <p>{t('start.loginHint')}</p>
+        <LoginButton returnTo="/" />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1>{t('start.title')}</h1>
+      {profile.isPending && <Loading />}
+      {profile.isError && <ErrorAlert error={profile.error} onRetry={() => void profile.refetch()} />}
+      {profile.data && (
+        <>
+          <p className="lead">{t('start.greeting', { name: fullName(profile.data) })}</p>
+          <ProfileSummary profile={profile.data} />
+        </>
+      )}
+      <ServiceMenu />
+    </>
+  );
+}

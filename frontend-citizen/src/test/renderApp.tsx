@@ -1,0 +1,18 @@
+import { render } from '@testing-library/react';
+import { createMemoryRouter } from 'react-router';
+import { App } from '../App';
+import { setupI18n } from '../i18n';
+import type { Language } from '../i18n';
+import { configureClient } from '../lib/http';
+import { createQueryClient } from '../lib/queryClient';
+import { routes } from '../routes';
+
+export function renderApp(path = '/', language: Language = 'sv') {
+  configureClient();
+  setupI18n(language);
+  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({ queries: { retry: false } });
+  const result = render(<App queryClient={queryClient} router={router} />);
+  return { ...result, router, queryClient };
+}

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { Loading } from '../../../components/Loading';
+import { usePageTitle } from '../../../components/usePageTitle';
+import { ApiError } from '../../../lib/http';
+import { useStaffMe } from '../../../session/useStaffMe';
+import { useSelectAssignment } from '../api/useSelectAssignment';
+import { AssignmentForm } from '../components/AssignmentForm';
+
+export function ChooseCareUnitPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = useStaffMe();
+  const select = useSelectAssignment();
+  usePageTitle(t('context.title'));
+
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />;
+
+  const { assignments } = me.data;
+  const rejected =
+    select.isError && select.error instanceof ApiError && [403, 404, 422].includes(select.error.status);
+
+  return (
+    <>
+      <h1>{t('context.title')}</h1>
+      {assignments.length === 0 ? (
+        <div className="alert alert--error" role="alert">
+          <h2 className="alert__title">{t('context.noAssignmentsTitle')}</h2>
+          <p>{t('context.noAssignments')}</p>
+        </div>
+      ) : (
+        <>
+          <p>{t('context.intro')}</p>
+          {select.isError && !rejected && <ErrorAlert error={select.error} />}
+          <AssignmentForm
+            assignments={assignments}
+            initial={me.data.selected_assignment_id}
+            saving={select.isPending}
+            rejected={rejected}
+            onSubmit={(id) =>
+              select.mutate(id, {
+                onSuccess: () => void navigate('/'),
+              })
+            }
+          />
+        </>
+      )}
+    </>
+  );
+}

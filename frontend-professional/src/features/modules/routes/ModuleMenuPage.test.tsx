@@ -1,0 +1,73 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { pageNavigation } from '../../../lib/navigation';
+import {
+  installFakeBackend,
+  loggedOutSession,
+  problem,
+  staffMeAtUnit2,
+  staffSession,
+} from '../../../test/fakeBackend';
+import { renderApp } from '../../../test/renderApp';
+
+describe('professional start', () => {
+  it('shows SITHS login when not logged in', async () => {
+    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
+    renderApp('/pro/');
+
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Egen provhantering – vårdpersonal' }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Logga in med SITHS' }));
+    expect(assign).toHaveBeenCalledWith('/auth/staff/login?return_to=%2Fpro%2F');
+  });
+
+  it('shows the top bar and the module menu for the selected care unit', async () => {
+    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeAtUnit2 });
+    renderApp('/pro/');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Välj modul' })).toBeInTheDocument();
+    expect(screen.getByText('Inloggad som Sara Svensson')).toBeInTheDocument();
+    expect(screen.getByText('Vårdenhet: STD-mottagningen Södersjukhuset')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Logga ut' })).toBeInTheDocument();
+  });
+
+  it('toggles help texts with aria-pressed', async () => {
+    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeAtUnit2 });
+    renderApp('/pro/');
+
+    const toggle = await screen.findByRole('button', { name: 'Hjälptexter' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('logs out and follows the redirect the backend gives', async () => {
+    const backend = installFakeBackend({
+      'GET /api/session': staffSession,
+      'GET /api/staff/me': staffMeAtUnit2,
+      'POST /auth/logout': { redirect_to: '/pro/' },
+    });
+    const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
+    renderApp('/pro/');
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Logga ut' }));
+    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/pro/'));
+    expect(backend.requests.find((r) => r.method === 'POST')?.headers.get('X-CSRF-Token')).toBe('csrf-123');
+  });
+
+  it('goes back to the login page with a message when the session has ended', async () => {
+    installFakeBackend({
+      'GET /api/session': staffSession,
+      'GET /api/staff/me': () => problem(401, 'Not logged in'),
+    });
+    renderApp('/pro/');
+
+    expect(
+      await screen.findByText('Din session har avslutats. Logga in igen för att fortsätta.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Logga in med SITHS' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,21 @@
+import { render } from '@testing-library/react';
+import { createMemoryRouter } from 'react-router';
+import { App } from '../App';
+import { setupI18n } from '../i18n';
+import type { Language } from '../i18n';
+import { configureClient } from '../lib/http';
+import { createQueryClient } from '../lib/queryClient';
+import { ROUTER_BASENAME, routes } from '../routes';
+
+export function renderApp(path = '/pro/', language: Language = 'sv') {
+  configureClient();
+  setupI18n(language);
+  const router = createMemoryRouter(routes, {
+    initialEntries: [path],
+    basename: ROUTER_BASENAME,
+  });
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({ queries: { retry: false } });
+  const result = render(<App queryClient={queryClient} router={router} />);
+  return { ...result, router, queryClient };
+}
