@@ -30,3 +30,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # httpx logs every outgoing request at INFO; our own log lines say what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -66,9 +66,8 @@ def main() -> int:
 
     os.chdir(ROOT)
     os.environ.setdefault("PEP_PUBLIC_BASE_URL", f"http://localhost:{args.port}")
-    if os.environ.get("PEP_ENVIRONMENT", "development") == "development":
-        # Local http: Chromium accepts Secure cookies on localhost, other browsers may not.
-        os.environ.setdefault("PEP_COOKIE_SECURE", "true")
+    # Cookies stay Secure even on http://localhost: browsers treat localhost as a secure
+    # context. Behind another plain-http host name, set PEP_COOKIE_SECURE=false.
     children = prepare(var=Path(args.var), load_demo=not args.no_demo)
     if not args.no_worker:
         children.append(

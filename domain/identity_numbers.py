@@ -4,9 +4,9 @@ The value object keeps the normalised 12-digit form ``YYYYMMDDNNNN``. Its ``repr
 are masked so that an identity number never reaches a log line by accident; use ``value`` or
 ``formatted`` when the full number is really needed.
 
-The parsing is our own rather than the ``personnummer`` package's: that package resolves the
-century of 10-digit numbers against the machine's clock (``date.today()``), which the domain must
-not read, and it ships no type information. Our tests cross-check the check digits against it.
+The parsing of 10-digit forms is our own: the ``personnummer`` package resolves their century
+against the machine's clock (``date.today()``), which the domain must not read. Every resulting
+12-digit number is then also validated by that package, so both must agree.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from personnummer import personnummer as _personnummer_package
 
 PERSONNUMMER_OID = "1.2.752.129.2.1.3.1"
 SAMORDNINGSNUMMER_OID = "1.2.752.129.2.1.3.3"
@@ -159,6 +161,10 @@ def _validate_twelve_digits(value: str) -> None:
         ) from None
     if luhn_check_digit(value[2:11]) != int(value[11]):
         raise InvalidPersonalIdentityNumber("the check digit does not match")
+    # Second opinion from the maintained `personnummer` package. Given the full 12 digits it
+    # needs no clock, so it agrees with our rules or we refuse the number.
+    if not bool(_personnummer_package.valid(value)):
+        raise InvalidPersonalIdentityNumber("not a valid personnummer or samordningsnummer")
 
 
 def _resolve_year(*, yy: int, mm: int, dd: int, today: date, centenarian: bool) -> int:
