@@ -255,3 +255,145 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     request_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
+
+
+class AssignedOffer(Base):
+    """A personal offer assigned to one citizen by staff of a care unit."""
+
+    __tablename__ = "assigned_offers"
+    __table_args__ = (
+        Index(
+            "uq_assigned_offers_active",
+            "personnummer_hash",
+            "catalog_id",
+            unique=True,
+            postgresql_where=text("removed_at IS NULL"),
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    personnummer_hash: Mapped[bytes] = mapped_column(LargeBinary(32), index=True)
+    personnummer_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    catalog_id: Mapped[str] = mapped_column(String(32))
+    assigning_care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"))
+    assigned_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    times_used: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SamplingSlot(Base):
+    """A bookable time at a sampling unit. `booked` can never pass `capacity`: the database
+    enforces it, so no race between concurrent bookings can overbook."""
+
+    __tablename__ = "sampling_slots"
+    __table_args__ = (
+        UniqueConstraint("sampling_unit_id", "starts_at", name="uq_sampling_slots_unit_start"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="within_capacity"),
+        CheckConstraint("ends_at > starts_at", name="positive_length"),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    sampling_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sampling_units.id"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    capacity: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class AnonymousKit(Base):
+    """A pre-labelled kit (opersonligt provtagningskit). The kit number is stored only as a
+    keyed hash, so the table cannot be read to claim kits."""
+
+    __tablename__ = "anonymous_kits"
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    kit_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    rid: Mapped[str] = mapped_column(String(16), unique=True)
+    catalog_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = _created_at()
+    registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('ordered','handled','sampled','answered','cancelled','expired')",
+            name="status",
+        ),
+        Index("ix_orders_citizen_created", "citizen_hash", "created_at"),
+    )
+    # Random (uuid4), so ids in URLs reveal nothing and cannot be guessed.
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    rid: Mapped[str] = mapped_column(String(16), unique=True)
+    citizen_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    citizen_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    offer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("offers.id"))
+    catalog_id: Mapped[str] = mapped_column(String(32))
+    sampling_method: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    # Contact details, delivery address, order key, answers: personal data, encrypted.
+    answers_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    slot_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sampling_slots.id"))
+    sampling_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sampling_units.id"))
+    booked_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymous_kit_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("anonymous_kits.id"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sampled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class OrderLine(Base):
+    """One product of an order: one tube label, later one result."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line"),)
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_code: Mapped[str] = mapped_column(ForeignKey("products.code"))
+
+
+class Result(Base):
+    """A result for one order line. Unique per line and sampling date; a correction is a new
+    version and the newest version is the one shown."""
+
+    __tablename__ = "results"
+    __table_args__ = (
+        UniqueConstraint(
+            "order_line_id", "sampling_date", "version", name="uq_results_line_date_version"
+        ),
+        CheckConstraint(
+            "insight IS NULL OR insight IN ('positive','negative','technical_error','answer')",
+            name="insight",
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="CASCADE"), index=True
+    )
+    sampling_date: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    insight: Mapped[str | None] = mapped_column(String(20))
+    # Values, units, reference ranges and the lab's comment, encrypted.
+    payload_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyRecord(Base):
+    """The first answer to an unsafe call made with an Idempotency-Key, stored in the same
+    transaction as the call's effects; a retry gets the same answer and changes nothing."""
+
+    __tablename__ = "idempotency_records"
+    actor_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    fingerprint: Mapped[bytes] = mapped_column(LargeBinary(32))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

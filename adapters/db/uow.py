@@ -9,6 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
+from adapters.db.repositories.idempotency import IdempotencyRepository
+from adapters.db.repositories.kits import KitRepository
+from adapters.db.repositories.offers import OfferRepository
+from adapters.db.repositories.orders import OrderRepository
 from adapters.db.repositories.person_cache import PersonCacheRepository
 from adapters.db.repositories.staff import PermissionRepository
 from adapters.protection import DataProtector
@@ -20,6 +24,10 @@ class UnitOfWork:
     person_cache: PersonCacheRepository
     permissions: PermissionRepository
     care_units: CareUnitRepository
+    offers: OfferRepository
+    orders: OrderRepository
+    kits: KitRepository
+    idempotency: IdempotencyRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
@@ -33,6 +41,10 @@ class UnitOfWork:
         self.person_cache = PersonCacheRepository(self.session, self._protector)
         self.permissions = PermissionRepository(self.session)
         self.care_units = CareUnitRepository(self.session)
+        self.offers = OfferRepository(self.session)
+        self.orders = OrderRepository(self.session, self._protector)
+        self.kits = KitRepository(self.session, self._protector)
+        self.idempotency = IdempotencyRepository(self.session)
         return self
 
     async def __aexit__(

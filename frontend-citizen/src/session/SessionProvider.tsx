@@ -50,7 +50,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (!session) return;
     if (session.authenticated) {
       wasAuthenticated.current = true;
-      setExpired(false);
     } else if (wasAuthenticated.current && !loggingOut.current) {
       // A refetch found the session gone (e.g. idle timeout on the server).
       wasAuthenticated.current = false;
@@ -83,9 +82,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     pageNavigation.assign(target);
   }, [queryClient]);
 
+  const showExpired = expired && session?.authenticated !== true;
   const value = useMemo<SessionContextValue>(
-    () => ({ session, isLoading: query.isPending, isError: query.isError, expired, login, logout }),
-    [session, query.isPending, query.isError, expired, login, logout],
+    () => ({
+      session,
+      isLoading: query.isPending,
+      isError: query.isError,
+      expired: showExpired,
+      login,
+      logout,
+    }),
+    [session, query.isPending, query.isError, showExpired, login, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

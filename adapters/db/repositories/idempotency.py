@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    fingerprint: bytes
+    status_code: int
+    response: dict[str, Any]
+
+
+class IdempotencyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(
+        self, *, actor_hash: bytes, key: str, fingerprint: bytes, now: datetime
+    ) -> StoredResponse | None:
+        """Claims the key for this transaction; returns the earlier answer when the key was
+        used before. A concurrent first use makes this wait (on the primary key) until that
+        transaction ends, then either see its answer or take over the key."""
+        claimed = (
+            await self._session.execute(
+                text(
+                    "INSERT INTO idempotency_records"
+                    " (actor_hash, key, fingerprint, status_code, response, created_at)"
+                    " VALUES (:actor, :key, :fingerprint, 0, '{}'::jsonb, :now)"
+                    " ON CONFLICT DO NOTHING RETURNING key"
+                ),
+                {"actor": actor_hash, "key": key, "fingerprint": fingerprint, "now": now},
+            )
+        ).scalar_one_or_none()
+        if claimed is not None:
+            return None
+        row = (
+            await self._session.execute(
+                text(
+                    "SELECT fingerprint, status_code, response FROM idempotency_records"
+                    " WHERE actor_hash = :actor AND key = :key"
+                ),
+                {"actor": actor_hash, "key": key},
+            )
+        ).one()
+        return StoredResponse(
+            fingerprint=row.fingerprint, status_code=row.status_code, response=row.response
+        )
+
+    async def complete(
+        self, *, actor_hash: bytes, key: str, status_code: int, response: dict[str, Any]
+    ) -> None:
+        await self._session.execute(
+            text(
+                "UPDATE idempotency_records SET status_code = :status,"
+                " response = CAST(:response AS jsonb) WHERE actor_hash = :actor AND key = :key"
+            ),
+            {
+                "actor": actor_hash,
+                "key": key,
+                "status": status_code,
+                "response": json.dumps(response),
+            },
+        )
+
+    async def prune(self, *, created_before: datetime) -> int:
+        result = await self._session.execute(
+            text("DELETE FROM idempotency_records WHERE created_at < :before"),
+            {"before": created_before},
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

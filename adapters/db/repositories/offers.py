@@ -1,0 +1,234 @@
+"""Offers as a citizen sees them. Hand-written SQL: listing is the hottest read of the
+citizen app, and one statement returns offers, products, assignment and usage together."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.identity_numbers import LegalSex
+from domain.offers import OfferRules, SamplingMethod, Visibility
+
+OfferScope = Literal["home", "other_regions"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRef:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenOfferRow:
+    offer_id: uuid.UUID
+    version: int
+    name: str
+    region_name: str
+    validity_days: int
+    products: tuple[ProductRef, ...]
+    rules: OfferRules
+    assigned: bool
+    uses_in_period: int
+
+
+_OFFER_COLUMNS = """
+    o.id, o.catalog_id, o.version, o.name, o.region_code, r.name AS region_name,
+    o.sampling_method, o.visibility, o.validity_days, o.min_age, o.max_age, o.sex,
+    o.usage_limit, o.usage_period_days, o.active_from, o.active_until,
+    (SELECT coalesce(json_agg(json_build_object('code', p.code, 'name', p.name)
+                              ORDER BY p.code), '[]'::json)
+       FROM offer_products op JOIN products p ON p.code = op.product_code
+      WHERE op.offer_id = o.id) AS products,
+    EXISTS (SELECT 1 FROM assigned_offers a
+             WHERE a.personnummer_hash = :citizen AND a.catalog_id = o.catalog_id
+               AND a.removed_at IS NULL) AS assigned,
+    (SELECT count(*) FROM orders x
+      WHERE x.citizen_hash = :citizen AND x.catalog_id = o.catalog_id
+        AND x.status <> 'cancelled'
+        AND x.created_at >= :now - make_interval(days => coalesce(o.usage_period_days, 36500))
+    ) AS uses_in_period
+"""
+
+_LIST_SQL = text(
+    f"""
+    SELECT {_OFFER_COLUMNS}
+      FROM offers o JOIN regions r ON r.code = o.region_code
+     WHERE o.is_current AND o.sampling_method <> 'anonymous_kit'
+       AND CASE WHEN :scope = 'home' THEN
+                 (o.region_code = :region AND o.visibility IN ('general', 'nationwide'))
+                 OR (o.visibility = 'personal' AND EXISTS (
+                       SELECT 1 FROM assigned_offers a
+                        WHERE a.personnummer_hash = :citizen AND a.catalog_id = o.catalog_id
+                          AND a.removed_at IS NULL))
+            ELSE o.visibility = 'nationwide' AND o.region_code IS DISTINCT FROM :region
+           END
+     ORDER BY o.name
+    """
+)
+
+_ONE_SQL = text(
+    f"""
+    SELECT {_OFFER_COLUMNS}, o.instructions, o.asks
+      FROM offers o JOIN regions r ON r.code = o.region_code
+     WHERE o.is_current AND o.catalog_id = :catalog_id
+    """
+)
+
+
+def _row(row: Any) -> CitizenOfferRow:
+    return CitizenOfferRow(
+        offer_id=row.id,
+        version=row.version,
+        name=row.name,
+        region_name=row.region_name,
+        validity_days=row.validity_days,
+        products=tuple(ProductRef(code=p["code"], name=p["name"]) for p in row.products),
+        rules=OfferRules(
+            catalog_id=row.catalog_id,
+            region_code=row.region_code,
+            visibility=Visibility(row.visibility),
+            sampling_method=SamplingMethod(row.sampling_method),
+            min_age=row.min_age,
+            max_age=row.max_age,
+            sex=_sex(row.sex),
+            usage_limit=row.usage_limit,
+            usage_period_days=row.usage_period_days,
+            active_from=row.active_from,
+            active_until=row.active_until,
+        ),
+        assigned=row.assigned,
+        uses_in_period=row.uses_in_period,
+    )
+
+
+def _sex(value: str | None) -> LegalSex | None:
+    if value == "F":
+        return "F"
+    if value == "M":
+        return "M"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferDetailsRow:
+    offer: CitizenOfferRow
+    instructions: str
+    asks: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SamplingPlace:
+    id: uuid.UUID
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    opening_hours: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FreeSlot:
+    id: uuid.UUID
+    sampling_unit_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    free: int
+
+
+class OfferRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def list_for_citizen(
+        self, *, citizen_hash: bytes, region_code: str | None, scope: OfferScope, now: datetime
+    ) -> list[CitizenOfferRow]:
+        rows = await self._session.execute(
+            _LIST_SQL,
+            {
+                "citizen": citizen_hash,
+                "region": region_code,
+                "scope": "home" if scope == "home" else "other",
+                "now": now,
+            },
+        )
+        return [_row(r) for r in rows]
+
+    async def get_for_citizen(
+        self, *, catalog_id: str, citizen_hash: bytes, now: datetime
+    ) -> OfferDetailsRow | None:
+        row = (
+            await self._session.execute(
+                _ONE_SQL, {"catalog_id": catalog_id, "citizen": citizen_hash, "now": now}
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return OfferDetailsRow(offer=_row(row), instructions=row.instructions, asks=row.asks)
+
+    async def sampling_places(self, offer_id: uuid.UUID) -> list[SamplingPlace]:
+        """Sampling units whose laboratories together perform every product of the offer:
+        a unit is listed when one of its labs maps all of the offer's products."""
+        rows = await self._session.execute(
+            text(
+                """
+                SELECT su.id, su.name, su.street, su.postal_code, su.city, su.opening_hours
+                  FROM sampling_units su
+                  JOIN offers o ON o.id = :offer_id AND su.region_code = o.region_code
+                 WHERE su.retired_at IS NULL AND EXISTS (
+                       SELECT 1 FROM sampling_unit_laboratories sul
+                        WHERE sul.sampling_unit_id = su.id AND NOT EXISTS (
+                              SELECT 1 FROM offer_products op
+                               WHERE op.offer_id = o.id AND NOT EXISTS (
+                                     SELECT 1 FROM laboratory_product_mappings m
+                                      WHERE m.laboratory_id = sul.laboratory_id
+                                        AND m.product_code = op.product_code)))
+                 ORDER BY su.name
+                """
+            ),
+            {"offer_id": offer_id},
+        )
+        return [
+            SamplingPlace(
+                id=r.id,
+                name=r.name,
+                street=r.street,
+                postal_code=r.postal_code,
+                city=r.city,
+                opening_hours=r.opening_hours,
+            )
+            for r in rows
+        ]
+
+    async def free_slots(
+        self, *, sampling_unit_id: uuid.UUID, after: datetime, until: datetime
+    ) -> list[FreeSlot]:
+        rows = await self._session.execute(
+            text(
+                """
+                SELECT id, sampling_unit_id, starts_at, ends_at, capacity - booked AS free
+                  FROM sampling_slots
+                 WHERE sampling_unit_id = :unit AND starts_at > :after AND starts_at < :until
+                   AND booked < capacity
+                 ORDER BY starts_at
+                 LIMIT 500
+                """
+            ),
+            {"unit": sampling_unit_id, "after": after, "until": until},
+        )
+        return [
+            FreeSlot(
+                id=r.id,
+                sampling_unit_id=r.sampling_unit_id,
+                starts_at=r.starts_at,
+                ends_at=r.ends_at,
+                free=r.free,
+            )
+            for r in rows
+        ]
+
+

@@ -1,0 +1,349 @@
+"""Orders, their lines and results. Every query that reads a citizen's orders takes the
+citizen's keyed hash and filters on it: an order id alone never reaches another citizen's
+data."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.protection import DataProtector
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    id: uuid.UUID
+    rid: str
+    catalog_id: str
+    offer_id: uuid.UUID
+    offer_name: str
+    validity_days: int
+    sampling_method: str
+    status: str
+    created_at: datetime
+    handled_at: datetime | None
+    sampled_at: datetime | None
+    cancelled_at: datetime | None
+    expires_at: datetime | None
+    booked_start: datetime | None
+    slot_id: uuid.UUID | None
+    sampling_unit_id: uuid.UUID | None
+    sampling_unit_name: str | None
+    sampling_unit_address: str | None
+    version: int
+    results: int
+    unread_results: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineWithResult:
+    line_no: int
+    product_code: str
+    product_name: str
+    result_id: uuid.UUID | None
+    sampling_date: date | None
+    version: int | None
+    insight: str | None
+    payload: dict[str, Any] | None
+    received_at: datetime | None
+    read_at: datetime | None
+
+
+_ORDER_COLUMNS = """
+    o.id, o.rid, o.catalog_id, o.offer_id, f.name AS offer_name, f.validity_days,
+    o.sampling_method, o.status, o.created_at, o.handled_at, o.sampled_at, o.cancelled_at,
+    o.expires_at, o.booked_start, o.slot_id, o.sampling_unit_id,
+    su.name AS sampling_unit_name,
+    CASE WHEN su.id IS NULL THEN NULL
+         ELSE su.street || ', ' || su.postal_code || ' ' || su.city END AS sampling_unit_address,
+    o.version,
+    (SELECT count(*) FROM results r JOIN order_lines l ON l.id = r.order_line_id
+      WHERE l.order_id = o.id) AS results,
+    (SELECT count(*) FROM results r JOIN order_lines l ON l.id = r.order_line_id
+      WHERE l.order_id = o.id AND r.read_at IS NULL) AS unread_results
+"""
+
+
+def _order(row: Any) -> OrderRow:
+    return OrderRow(**row._mapping)
+
+
+class OrderRepository:
+    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+        self._session = session
+        self._protector = protector
+
+    async def book_slot(
+        self, *, slot_id: uuid.UUID, sampling_unit_id: uuid.UUID, now: datetime
+    ) -> datetime | None:
+        """Takes one place in the slot, atomically: None when it is full, past or unknown."""
+        return (
+            await self._session.execute(
+                text(
+                    "UPDATE sampling_slots SET booked = booked + 1"
+                    " WHERE id = :slot AND sampling_unit_id = :unit AND booked < capacity"
+                    " AND starts_at > :now RETURNING starts_at"
+                ),
+                {"slot": slot_id, "unit": sampling_unit_id, "now": now},
+            )
+        ).scalar_one_or_none()
+
+    async def release_slot(self, slot_id: uuid.UUID) -> None:
+        await self._session.execute(
+            text("UPDATE sampling_slots SET booked = booked - 1 WHERE id = :slot AND booked > 0"),
+            {"slot": slot_id},
+        )
+
+    async def insert(
+        self,
+        *,
+        order_id: uuid.UUID,
+        rid: str,
+        citizen_value: str,
+        offer_id: uuid.UUID,
+        catalog_id: str,
+        sampling_method: str,
+        answers: dict[str, Any],
+        slot_id: uuid.UUID | None,
+        sampling_unit_id: uuid.UUID | None,
+        booked_start: datetime | None,
+        anonymous_kit_id: uuid.UUID | None,
+        product_codes: list[str],
+        now: datetime,
+    ) -> None:
+        citizen_hash = self._protector.lookup_hash(citizen_value)
+        await self._session.execute(
+            text(
+                "INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id,"
+                " catalog_id, sampling_method, status, answers_encrypted, slot_id,"
+                " sampling_unit_id, booked_start, anonymous_kit_id, created_at, version)"
+                " VALUES (:id, :rid, :citizen_hash, :citizen_encrypted, :offer_id, :catalog_id,"
+                " :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,"
+                " :booked_start, :kit_id, :now, 1)"
+            ),
+            {
+                "id": order_id,
+                "rid": rid,
+                "citizen_hash": citizen_hash,
+                "citizen_encrypted": self._protector.encrypt(
+                    citizen_value.encode(), context=citizen_hash
+                ),
+                "offer_id": offer_id,
+                "catalog_id": catalog_id,
+                "sampling_method": sampling_method,
+                "answers": self._protector.encrypt(
+                    json.dumps(answers).encode(), context=order_id.bytes
+                ),
+                "slot_id": slot_id,
+                "sampling_unit_id": sampling_unit_id,
+                "booked_start": booked_start,
+                "kit_id": anonymous_kit_id,
+                "now": now,
+            },
+        )
+        await self._session.execute(
+            text(
+                "INSERT INTO order_lines (id, order_id, line_no, product_code)"
+                " SELECT gen_random_uuid(), :order_id, n, code"
+                " FROM unnest(CAST(:codes AS text[])) WITH ORDINALITY AS t(code, n)"
+            ),
+            {"order_id": order_id, "codes": product_codes},
+        )
+
+    async def rid_taken(self, rid: str) -> bool:
+        return bool(
+            (
+                await self._session.execute(
+                    text(
+                        "SELECT EXISTS (SELECT 1 FROM orders WHERE rid = :rid)"
+                        " OR EXISTS (SELECT 1 FROM anonymous_kits WHERE rid = :rid)"
+                    ),
+                    {"rid": rid},
+                )
+            ).scalar_one()
+        )
+
+    async def mark_assignment_used(
+        self, *, citizen_hash: bytes, catalog_id: str, now: datetime
+    ) -> None:
+        await self._session.execute(
+            text(
+                "UPDATE assigned_offers SET times_used = times_used + 1, last_used_at = :now"
+                " WHERE personnummer_hash = :citizen AND catalog_id = :catalog_id"
+                " AND removed_at IS NULL"
+            ),
+            {"citizen": citizen_hash, "catalog_id": catalog_id, "now": now},
+        )
+
+    async def list_for_citizen(self, citizen_hash: bytes, *, statuses: list[str]) -> list[OrderRow]:
+        rows = await self._session.execute(
+            text(
+                f"SELECT {_ORDER_COLUMNS} FROM orders o"
+                " JOIN offers f ON f.id = o.offer_id"
+                " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
+                " WHERE o.citizen_hash = :citizen AND o.status = ANY(CAST(:statuses AS text[]))"
+                " ORDER BY o.created_at DESC LIMIT 500"
+            ),
+            {"citizen": citizen_hash, "statuses": statuses},
+        )
+        return [_order(r) for r in rows]
+
+    async def get_for_citizen(
+        self, order_id: uuid.UUID, citizen_hash: bytes, *, for_update: bool = False
+    ) -> OrderRow | None:
+        lock = " FOR UPDATE OF o" if for_update else ""
+        row = (
+            await self._session.execute(
+                text(
+                    f"SELECT {_ORDER_COLUMNS} FROM orders o"
+                    " JOIN offers f ON f.id = o.offer_id"
+                    " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
+                    f" WHERE o.id = :id AND o.citizen_hash = :citizen{lock}"
+                ),
+                {"id": order_id, "citizen": citizen_hash},
+            )
+        ).one_or_none()
+        return None if row is None else _order(row)
+
+    async def answers(self, order_id: uuid.UUID) -> dict[str, Any]:
+        raw = (
+            await self._session.execute(
+                text("SELECT answers_encrypted FROM orders WHERE id = :id"), {"id": order_id}
+            )
+        ).scalar_one()
+        data: dict[str, Any] = json.loads(self._protector.decrypt(raw, context=order_id.bytes))
+        return data
+
+    async def lines_with_latest_results(self, order_id: uuid.UUID) -> list[LineWithResult]:
+        rows = await self._session.execute(
+            text(
+                """
+                SELECT l.line_no, l.product_code, p.name AS product_name, r.id AS result_id,
+                       r.sampling_date, r.version, r.insight, r.payload_encrypted,
+                       r.received_at, r.read_at
+                  FROM order_lines l
+                  JOIN products p ON p.code = l.product_code
+                  LEFT JOIN LATERAL (
+                       SELECT * FROM results x WHERE x.order_line_id = l.id
+                        ORDER BY x.sampling_date DESC, x.version DESC LIMIT 1) r ON true
+                 WHERE l.order_id = :order_id
+                 ORDER BY l.line_no
+                """
+            ),
+            {"order_id": order_id},
+        )
+        lines = []
+        for r in rows:
+            payload = None
+            if r.payload_encrypted is not None:
+                payload = json.loads(
+                    self._protector.decrypt(r.payload_encrypted, context=r.result_id.bytes)
+                )
+            lines.append(
+                LineWithResult(
+                    line_no=r.line_no,
+                    product_code=r.product_code,
+                    product_name=r.product_name,
+                    result_id=r.result_id,
+                    sampling_date=r.sampling_date,
+                    version=r.version,
+                    insight=r.insight,
+                    payload=payload,
+                    received_at=r.received_at,
+                    read_at=r.read_at,
+                )
+            )
+        return lines
+
+    async def set_cancelled(self, order_id: uuid.UUID, *, now: datetime) -> None:
+        await self._session.execute(
+            text(
+                "UPDATE orders SET status = 'cancelled', cancelled_at = :now,"
+                " version = version + 1 WHERE id = :id"
+            ),
+            {"id": order_id, "now": now},
+        )
+
+    async def delete(self, order_id: uuid.UUID) -> None:
+        # Lines and results go with the order (ON DELETE CASCADE).
+        await self._session.execute(text("DELETE FROM orders WHERE id = :id"), {"id": order_id})
+
+    async def mark_results_read(self, order_id: uuid.UUID, *, now: datetime) -> int:
+        result = await self._session.execute(
+            text(
+                "UPDATE results SET read_at = :now WHERE read_at IS NULL AND order_line_id IN"
+                " (SELECT id FROM order_lines WHERE order_id = :id)"
+            ),
+            {"id": order_id, "now": now},
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def expire_due(self, *, now: datetime) -> int:
+        """Handled orders whose validity has run out without sampling become Utgången."""
+        result = await self._session.execute(
+            text(
+                "UPDATE orders SET status = 'expired', version = version + 1"
+                " WHERE status = 'handled' AND expires_at IS NOT NULL AND expires_at < :now"
+            ),
+            {"now": now},
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def add_result(
+        self,
+        *,
+        order_id: uuid.UUID,
+        line_no: int,
+        sampling_date: date,
+        insight: str | None,
+        payload: dict[str, Any],
+        now: datetime,
+    ) -> uuid.UUID:
+        """Stores a result for a line as a new version (used by result registration and by
+        lab integrations; here also by tests). The order becomes Besvarad when every line
+        has a result."""
+        result_id = uuid.uuid4()
+        await self._session.execute(
+            text(
+                """
+                INSERT INTO results (id, order_line_id, sampling_date, version, insight,
+                                     payload_encrypted, received_at)
+                SELECT :id, l.id, :sampling_date,
+                       coalesce((SELECT max(version) FROM results x
+                                  WHERE x.order_line_id = l.id
+                                    AND x.sampling_date = :sampling_date), 0) + 1,
+                       :insight, :payload, :now
+                  FROM order_lines l WHERE l.order_id = :order_id AND l.line_no = :line_no
+                """
+            ),
+            {
+                "id": result_id,
+                "order_id": order_id,
+                "line_no": line_no,
+                "sampling_date": sampling_date,
+                "insight": insight,
+                "payload": self._protector.encrypt(
+                    json.dumps(payload).encode(), context=result_id.bytes
+                ),
+                "now": now,
+            },
+        )
+        await self._session.execute(
+            text(
+                """
+                UPDATE orders o SET status = 'answered', answered_at = :now,
+                       version = version + 1
+                 WHERE o.id = :order_id AND o.status <> 'answered' AND NOT EXISTS (
+                       SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND NOT EXISTS (
+                              SELECT 1 FROM results r WHERE r.order_line_id = l.id))
+                """
+            ),
+            {"order_id": order_id, "now": now},
+        )
+        return result_id
