@@ -8,9 +8,11 @@ offers of every kind, and permissions for the test staff. Idempotent (fixed ids,
 from __future__ import annotations
 
 import asyncio
+import random
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -19,7 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.db import models as m
 from adapters.db.engine import create_engine, create_session_factory
 from adapters.hsa.local import load_care_units, load_test_staff
+from adapters.person_register.local import load_test_persons
+from adapters.protection import DataProtector
 from adapters.settings import Settings
+from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, new_code
 from domain.regions import REGIONS
 
 _NAMESPACE = uuid.UUID("6f1c2b1e-3c55-4c1a-9e57-0d5b4a2c9e10")
@@ -263,7 +268,9 @@ async def _upsert(session: AsyncSession, model: type[m.Base], rows: list[dict[st
         await session.execute(insert(model).values(rows).on_conflict_do_nothing())
 
 
-async def load_demo_data(session: AsyncSession) -> None:
+async def load_demo_data(
+    session: AsyncSession, *, protector: DataProtector, today: date | None = None
+) -> None:
     await _upsert(session, m.Region, [{"code": c, "name": n} for c, n in REGIONS.items()])
     units = load_care_units()
     await _upsert(
@@ -424,13 +431,120 @@ async def load_demo_data(session: AsyncSession) -> None:
                 }
             )
     await _upsert(session, m.StaffPermission, permission_rows)
+    await _load_assignments(session, protector)
+    await _load_slots(session, today or datetime.now(STOCKHOLM).date())
+    await _load_kits(session, protector)
+
+
+# staff-assigned personal offers: citizen key → [(catalog id, assigning unit)]
+ASSIGNED_OFFERS: dict[str, list[tuple[str, str]]] = {
+    "tolvan": [("1002", "SE2321000016-A001")],
+    "erik-stockholm": [("1002", "SE2321000016-A001"), ("1003", "SE2321000016-A001")],
+    "anna-stockholm": [("1002", "SE2321000016-A001")],
+}
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+SLOT_DAYS = 21
+SLOT_MINUTES = 15
+SLOT_CAPACITY = 3
+
+
+def demo_kits(count: int = 20) -> list[tuple[str, str]]:
+    """(kit number, RID) pairs of pre-labelled demo kits for offer 1005, the same every time
+    (a seeded generator), so a developer can register one by hand: see the README."""
+    generator = random.Random("pep-demo-kits")
+    return [
+        (
+            new_code(generator.randrange, KIT_BODY_LENGTH),
+            new_code(generator.randrange, RID_BODY_LENGTH),
+        )
+        for _ in range(count)
+    ]
+
+
+async def _load_assignments(session: AsyncSession, protector: DataProtector) -> None:
+    persons = {entry.key: entry.person for entry in load_test_persons()}
+    for key, offers in ASSIGNED_OFFERS.items():
+        personnummer = persons[key].personnummer.value
+        digest = protector.lookup_hash(personnummer)
+        for catalog_id, unit in offers:
+            exists = (
+                await session.execute(
+                    select(m.AssignedOffer.id).where(
+                        m.AssignedOffer.personnummer_hash == digest,
+                        m.AssignedOffer.catalog_id == catalog_id,
+                        m.AssignedOffer.removed_at.is_(None),
+                    )
+                )
+            ).first()
+            if exists:
+                continue
+            await _upsert(
+                session,
+                m.AssignedOffer,
+                [
+                    {
+                        "personnummer_hash": digest,
+                        "personnummer_encrypted": protector.encrypt(
+                            personnummer.encode(), context=digest
+                        ),
+                        "catalog_id": catalog_id,
+                        "assigning_care_unit_id": demo_id(unit),
+                        "assigned_by_hsa_id": "SE2321000016-1001",
+                        "assigned_at": DEMO_GRANTED_AT,
+                    }
+                ],
+            )
+
+
+async def _load_slots(session: AsyncSession, today: date) -> None:
+    """Bookable times on weekdays 08:00–15:45 (Swedish time) for the coming weeks."""
+    rows = []
+    for unit in SAMPLING_UNITS:
+        for offset in range(SLOT_DAYS):
+            day = today + timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            start = datetime.combine(day, time(8, 0), tzinfo=STOCKHOLM)
+            while start.time() < time(16, 0):
+                rows.append(
+                    {
+                        "id": demo_id(f"slot:{unit[0]}:{start.isoformat()}"),
+                        "sampling_unit_id": demo_id(unit[0]),
+                        "starts_at": start,
+                        "ends_at": start + timedelta(minutes=SLOT_MINUTES),
+                        "capacity": SLOT_CAPACITY,
+                    }
+                )
+                start += timedelta(minutes=SLOT_MINUTES)
+    for chunk in range(0, len(rows), 1000):
+        await _upsert(session, m.SamplingSlot, rows[chunk : chunk + 1000])
+
+
+async def _load_kits(session: AsyncSession, protector: DataProtector) -> None:
+    await _upsert(
+        session,
+        m.AnonymousKit,
+        [
+            {
+                "id": demo_id(f"kit:{rid}"),
+                "kit_hash": protector.lookup_hash("kit:" + kit_number),
+                "rid": rid,
+                "catalog_id": "1005",
+            }
+            for kit_number, rid in demo_kits()
+        ],
+    )
 
 
 async def main() -> None:
     settings = Settings()
     engine = create_engine(settings)
+    protector = DataProtector(
+        hash_key=settings.secret_key, encryption_key=settings.data_encryption_key
+    )
     async with create_session_factory(engine)() as session:
-        await load_demo_data(session)
+        await load_demo_data(session, protector=protector)
         await session.commit()
     await engine.dispose()
     print("demo data loaded")

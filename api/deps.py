@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from adapters.sessions import WebSession
-from api.errors import CsrfRejected, NotAuthenticated
+from api.exceptions import CsrfRejected, NotAuthenticated
 from api.request_context import current_request_id
 from api.services import Services
 from domain.access import Module, StaffContext, require_module
@@ -59,6 +59,11 @@ SessionDep = Annotated[AuthenticatedSession, Depends(current_session)]
 class Citizen:
     personnummer: PersonalIdentityNumber
     session: WebSession
+
+    @property
+    def region_code(self) -> str | None:
+        region: str | None = self.session.extra.get("region_code")
+        return region
 
 
 async def current_citizen(auth: SessionDep) -> Citizen:

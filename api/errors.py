@@ -10,38 +10,40 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from api.exceptions import CsrfRejected, InvalidField, NotAuthenticated, PreconditionFailed
+from api.ordering import (
+    IdempotencyKeyReused,
+    KitAlreadyRegistered,
+    KitNotFound,
+    OfferNotAvailable,
+    OfferNotFound,
+    OrderNotFound,
+    SlotNotAvailable,
+    StaleOrderVersion,
+    TooManyKitAttempts,
+)
 from api.problems import problem_response
 from api.request_context import current_request_id
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
 from domain.errors import Conflict, DomainError, NotFound, NotPermitted, ServiceUnavailable
 from domain.identity_numbers import InvalidPersonalIdentityNumber
+from domain.orders import OrderCannotBeCancelled
 
 log = logging.getLogger(__name__)
 
 
-class NotAuthenticated(Exception):
-    """No live session (never logged in, logged out, or expired)."""
-
-
-class CsrfRejected(Exception):
-    pass
-
-
-class PreconditionFailed(Exception):
-    """If-Match named a version that is no longer current."""
-
-
-class InvalidField(Exception):
-    """A field valid in shape but not in content; raised by the api layer after parsing."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 # Most specific first: the first matching class wins.
 DOMAIN_ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
+    (OfferNotFound, 404, "offer-not-found", "No such offer"),
+    (OfferNotAvailable, 403, "offer-not-available", "The offer is not available to you"),
+    (OrderNotFound, 404, "order-not-found", "No such order"),
+    (SlotNotAvailable, 409, "slot-not-available", "The chosen time is no longer free"),
+    (OrderCannotBeCancelled, 409, "order-cannot-be-cancelled", "The order cannot be cancelled"),
+    (StaleOrderVersion, 412, "stale-version", "Somebody else changed this first"),
+    (IdempotencyKeyReused, 409, "idempotency-key-reused", "Idempotency-Key reused"),
+    (KitNotFound, 404, "kit-not-found", "No kit matches"),
+    (KitAlreadyRegistered, 409, "kit-already-registered", "The kit is already registered"),
+    (TooManyKitAttempts, 429, "too-many-attempts", "Too many attempts"),
     (AssignmentRequired, 403, "assignment-required", "An employee assignment is required"),
     (
         CareAndTreatmentPurposeRequired,

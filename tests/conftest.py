@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 
 from adapters.db.engine import create_engine, create_session_factory
 from adapters.demo_data import load_demo_data
+from adapters.protection import DataProtector
 from adapters.settings import Settings
 from api.app import create_app
 from api.services import Services
@@ -28,8 +29,11 @@ def _prepare_database(url: str) -> None:
     async def load() -> None:
         settings = Settings(environment="test", database_url=url)
         engine = create_engine(settings)
+        protector = DataProtector(
+            hash_key=settings.secret_key, encryption_key=settings.data_encryption_key
+        )
         async with create_session_factory(engine)() as session:
-            await load_demo_data(session)
+            await load_demo_data(session, protector=protector)
             await session.commit()
         await engine.dispose()
 

@@ -202,7 +202,14 @@ async def _citizen_subject(
         return await _refuse_login(
             services, kind="citizen", subject=personnummer.value, reason="okand"
         )
-    return personnummer.value, person.given_name, person.family_name, {}
+    # The region decides which general offers the citizen sees; kept in the session so that
+    # listing offers needs no person look-up (the register copy is cached for days anyway).
+    return (
+        personnummer.value,
+        person.given_name,
+        person.family_name,
+        {"region_code": person.region_code},
+    )
 
 
 async def _staff_subject(

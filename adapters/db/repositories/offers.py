@@ -50,7 +50,8 @@ _OFFER_COLUMNS = """
     (SELECT count(*) FROM orders x
       WHERE x.citizen_hash = :citizen AND x.catalog_id = o.catalog_id
         AND x.status <> 'cancelled'
-        AND x.created_at >= :now - make_interval(days => coalesce(o.usage_period_days, 36500))
+        AND x.created_at >= CAST(:now AS timestamptz)
+                            - make_interval(days => coalesce(o.usage_period_days, 36500))
     ) AS uses_in_period
 """
 

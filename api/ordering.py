@@ -1,0 +1,557 @@
+"""The citizen's use cases: offers, ordering with time booking, anonymous kits, cancelling,
+results and deleting. Each public function is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from adapters.db.repositories.offers import CitizenOfferRow, OfferDetailsRow, OfferScope
+from adapters.db.repositories.orders import LineWithResult, OrderRow
+from adapters.db.uow import UnitOfWork
+from api.deps import Citizen
+from api.exceptions import InvalidField
+from api.request_context import current_request_id
+from api.services import Services
+from domain.audit import AuditEvent
+from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, InvalidCode, new_code, normalise
+from domain.errors import Conflict, DomainError, NotFound, NotPermitted
+from domain.identity_numbers import InvalidPersonalIdentityNumber, PersonalIdentityNumber
+from domain.offers import CitizenFacts, SamplingMethod, Unavailability, unavailability
+from domain.orders import (
+    FINISHED,
+    ONGOING,
+    CancellableOrder,
+    OrderCannotBeCancelled,
+    OrderStatus,
+    cancel_refusal,
+)
+
+KIT_ATTEMPTS_ALLOWED = 5
+KIT_LOCKOUT = timedelta(minutes=15)
+_MARKUP = re.compile(r"[<>]")
+
+
+class OfferNotFound(NotFound):
+    pass
+
+
+class OfferNotAvailable(NotPermitted):
+    def __init__(self, reason: Unavailability) -> None:
+        super().__init__(f"the offer is not available to you ({reason.value})")
+        self.reason = reason
+
+
+class OrderNotFound(NotFound):
+    pass
+
+
+class SlotNotAvailable(Conflict):
+    pass
+
+
+class IdempotencyKeyReused(Conflict):
+    pass
+
+
+class StaleOrderVersion(Conflict):
+    pass
+
+
+class KitNotFound(NotFound):
+    pass
+
+
+class KitAlreadyRegistered(Conflict):
+    pass
+
+
+class TooManyKitAttempts(DomainError):
+    pass
+
+
+def citizen_facts(citizen: Citizen, today: Any) -> CitizenFacts:
+    return CitizenFacts(
+        age=citizen.personnummer.age(today),
+        legal_sex=citizen.personnummer.legal_sex,
+        region_code=citizen.region_code,
+    )
+
+
+def _availability(
+    offer: CitizenOfferRow, citizen: Citizen, now: datetime
+) -> Unavailability | None:
+    return unavailability(
+        offer.rules,
+        citizen_facts(citizen, now.date()),
+        today=now.date(),
+        assigned=offer.assigned,
+        uses_in_period=offer.uses_in_period,
+    )
+
+
+async def list_offers(
+    services: Services, citizen: Citizen, *, scope: OfferScope
+) -> list[CitizenOfferRow]:
+    now = services.now()
+    async with services.uow() as uow:
+        rows = await uow.offers.list_for_citizen(
+            citizen_hash=services.protector.lookup_hash(citizen.personnummer.value),
+            region_code=citizen.region_code,
+            scope=scope,
+            now=now,
+        )
+    return [row for row in rows if _availability(row, citizen, now) is None]
+
+
+async def offer_details(
+    services: Services, citizen: Citizen, catalog_id: str
+) -> tuple[OfferDetailsRow, list[Any]]:
+    now = services.now()
+    async with services.uow() as uow:
+        details = await uow.offers.get_for_citizen(
+            catalog_id=catalog_id,
+            citizen_hash=services.protector.lookup_hash(citizen.personnummer.value),
+            now=now,
+        )
+        if details is None:
+            raise OfferNotFound("there is no offer with that id")
+        reason = _availability(details.offer, citizen, now)
+        if reason is None and details.offer.rules.sampling_method is SamplingMethod.ANONYMOUS_KIT:
+            reason = Unavailability.REGISTER_KIT
+        if reason is not None:
+            raise OfferNotAvailable(reason)
+        places = await uow.offers.sampling_places(details.offer.offer_id)
+    return details, places
+
+
+async def free_slots(
+    services: Services,
+    citizen: Citizen,
+    *,
+    catalog_id: str,
+    sampling_unit_id: uuid.UUID,
+    days: int,
+) -> list[Any]:
+    details, places = await offer_details(services, citizen, catalog_id)
+    if details.offer.rules.sampling_method is not SamplingMethod.SITE_BOOKING:
+        raise InvalidField("catalog_id", "this offer has no time booking")
+    if sampling_unit_id not in {p.id for p in places}:
+        raise InvalidField("sampling_unit_id", "not a sampling place for this offer")
+    now = services.now()
+    async with services.uow() as uow:
+        return await uow.offers.free_slots(
+            sampling_unit_id=sampling_unit_id, after=now, until=now + timedelta(days=days)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    catalog_id: str
+    contact: dict[str, str | None] | None
+    delivery_address: dict[str, str | None] | None
+    order_key: str | None
+    sampling_datetime: datetime | None
+    answers: dict[str, str | bool]
+    sampling_unit_id: uuid.UUID | None
+    slot_id: uuid.UUID | None
+
+
+def _fingerprint(payload: dict[str, Any]) -> bytes:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).digest()
+
+
+def _no_markup(field: str, value: str | None) -> None:
+    if value is not None and _MARKUP.search(value):
+        raise InvalidField(field, "must not contain < or >")
+
+
+def _validated_answers(
+    asks: dict[str, Any], request: OrderRequest, now: datetime
+) -> dict[str, Any]:
+    """What the offer asks, checked field by field; returns what is stored with the order."""
+    stored: dict[str, Any] = {}
+    if asks.get("contact_details"):
+        contact = request.contact or {}
+        if not (contact.get("phone") or contact.get("email")):
+            raise InvalidField("contact", "give a mobile number or an e-mail address")
+    if request.contact:
+        stored["contact"] = request.contact
+    if asks.get("delivery_address"):
+        if request.delivery_address is None:
+            raise InvalidField("delivery_address", "the offer needs a delivery address")
+        for name, value in request.delivery_address.items():
+            _no_markup(f"delivery_address.{name}", value)
+        stored["delivery_address"] = request.delivery_address
+    if asks.get("order_key"):
+        if not request.order_key:
+            raise InvalidField("order_key", "the offer needs an order key")
+        _no_markup("order_key", request.order_key)
+        stored["order_key"] = request.order_key
+    if asks.get("sampling_datetime"):
+        if request.sampling_datetime is None:
+            raise InvalidField("sampling_datetime", "the offer needs a sampling date and time")
+    if request.sampling_datetime is not None:
+        if request.sampling_datetime.tzinfo is None:
+            raise InvalidField("sampling_datetime", "give a time zone (e.g. +01:00)")
+        if request.sampling_datetime < now:
+            raise InvalidField("sampling_datetime", "must not be in the past")
+        stored["sampling_datetime"] = request.sampling_datetime.isoformat()
+    questions = {q["id"]: q for q in asks.get("questions", [])}
+    for question_id in request.answers:
+        if question_id not in questions:
+            raise InvalidField(f"answers.{question_id}", "the offer asks no such question")
+    answers: dict[str, Any] = {}
+    for question_id, question in questions.items():
+        answer = request.answers.get(question_id)
+        if answer is None or answer == "":
+            if question.get("required"):
+                raise InvalidField(f"answers.{question_id}", "this question must be answered")
+            continue
+        if question.get("type") == "yes_no" and not isinstance(answer, bool):
+            raise InvalidField(f"answers.{question_id}", "answer yes or no")
+        if isinstance(answer, str):
+            _no_markup(f"answers.{question_id}", answer)
+        answers[question_id] = answer
+    stored["answers"] = answers
+    return stored
+
+
+async def _new_rid(uow: UnitOfWork) -> str:
+    for _ in range(5):
+        rid = new_code(secrets.randbelow, RID_BODY_LENGTH)
+        if not await uow.orders.rid_taken(rid):
+            return rid
+    raise RuntimeError("could not find a free RID")  # 32^9 codes: practically unreachable
+
+
+async def _replay_or_claim(
+    uow: UnitOfWork, *, actor_hash: bytes, key: str, fingerprint: bytes, now: datetime
+) -> dict[str, Any] | None:
+    stored = await uow.idempotency.claim(
+        actor_hash=actor_hash, key=key, fingerprint=fingerprint, now=now
+    )
+    if stored is None:
+        return None
+    if stored.fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was already used for a different request"
+        )
+    return stored.response
+
+
+async def place_order(
+    services: Services,
+    citizen: Citizen,
+    request: OrderRequest,
+    *,
+    idempotency_key: str,
+    render: Any,
+) -> dict[str, Any]:
+    """Creates the order (and books the slot) in one transaction. A retry with the same
+    Idempotency-Key returns the first answer and creates nothing."""
+    now = services.now()
+    citizen_hash = services.protector.lookup_hash(citizen.personnummer.value)
+    fingerprint = _fingerprint({"op": "place_order", **asdict(request)})
+    async with services.uow() as uow:
+        replay = await _replay_or_claim(
+            uow, actor_hash=citizen_hash, key=idempotency_key, fingerprint=fingerprint, now=now
+        )
+        if replay is not None:
+            return replay
+        details = await uow.offers.get_for_citizen(
+            catalog_id=request.catalog_id, citizen_hash=citizen_hash, now=now
+        )
+        if details is None:
+            raise OfferNotFound("there is no offer with that id")
+        offer = details.offer
+        reason = _availability(offer, citizen, now)
+        if reason is None and offer.rules.sampling_method is SamplingMethod.ANONYMOUS_KIT:
+            reason = Unavailability.REGISTER_KIT
+        if reason is not None:
+            raise OfferNotAvailable(reason)
+        stored = _validated_answers(details.asks, request, now)
+
+        slot_id = sampling_unit_id = booked_start = None
+        method = offer.rules.sampling_method
+        if method is SamplingMethod.SITE_BOOKING:
+            if request.slot_id is None or request.sampling_unit_id is None:
+                raise InvalidField("booking", "choose a sampling place and a time")
+            places = await uow.offers.sampling_places(offer.offer_id)
+            if request.sampling_unit_id not in {p.id for p in places}:
+                raise InvalidField(
+                    "booking.sampling_unit_id", "not a sampling place for this offer"
+                )
+            booked_start = await uow.orders.book_slot(
+                slot_id=request.slot_id, sampling_unit_id=request.sampling_unit_id, now=now
+            )
+            if booked_start is None:
+                raise SlotNotAvailable("the chosen time is no longer free: choose another")
+            slot_id, sampling_unit_id = request.slot_id, request.sampling_unit_id
+        elif request.slot_id is not None:
+            raise InvalidField("booking", "this offer has no time booking")
+
+        order_id = uuid.uuid4()
+        await uow.orders.insert(
+            order_id=order_id,
+            rid=await _new_rid(uow),
+            citizen_value=citizen.personnummer.value,
+            offer_id=offer.offer_id,
+            catalog_id=offer.rules.catalog_id,
+            sampling_method=method.value,
+            answers=stored,
+            slot_id=slot_id,
+            sampling_unit_id=sampling_unit_id,
+            booked_start=booked_start,
+            anonymous_kit_id=None,
+            product_codes=[p.code for p in offer.products],
+            now=now,
+        )
+        if offer.assigned:
+            await uow.orders.mark_assignment_used(
+                citizen_hash=citizen_hash, catalog_id=offer.rules.catalog_id, now=now
+            )
+        await _audit(uow, citizen, "order_placed", now, {"order_id": str(order_id)})
+        response = await _render_order(uow, services, citizen, order_id, render)
+        await uow.idempotency.complete(
+            actor_hash=citizen_hash, key=idempotency_key, status_code=201, response=response
+        )
+        await uow.commit()
+    return response
+
+
+async def register_kit(
+    services: Services,
+    citizen: Citizen,
+    *,
+    kit_number: str,
+    rid: str,
+    idempotency_key: str,
+    render: Any,
+) -> dict[str, Any]:
+    now = services.now()
+    citizen_hash = services.protector.lookup_hash(citizen.personnummer.value)
+    attempts_key = f"{services.settings.redis_prefix}:kit-attempts:{citizen_hash.hex()}"
+    failures = int(await services.redis.get(attempts_key) or 0)
+    if failures >= KIT_ATTEMPTS_ALLOWED:
+        raise TooManyKitAttempts("too many wrong attempts: try again in 15 minutes")
+    try:
+        kit_number = normalise(kit_number, body_length=KIT_BODY_LENGTH)
+    except InvalidCode as error:
+        raise InvalidField("kit_number", str(error)) from None
+    try:
+        rid = normalise(rid, body_length=RID_BODY_LENGTH)
+    except InvalidCode as error:
+        raise InvalidField("rid", str(error)) from None
+    fingerprint = _fingerprint({"op": "register_kit", "kit": kit_number, "rid": rid})
+    async with services.uow() as uow:
+        replay = await _replay_or_claim(
+            uow, actor_hash=citizen_hash, key=idempotency_key, fingerprint=fingerprint, now=now
+        )
+        if replay is not None:
+            return replay
+        kit = await uow.kits.find(kit_number)
+        if kit is None or kit.rid != rid:
+            # One answer for "no such kit" and "wrong RID": a guess learns nothing.
+            pipeline = services.redis.pipeline()
+            pipeline.incr(attempts_key)
+            pipeline.expire(attempts_key, int(KIT_LOCKOUT.total_seconds()))
+            await pipeline.execute()
+            raise KitNotFound("no kit matches that kit number and RID")
+        if not await uow.kits.mark_registered(kit.id, now=now):
+            raise KitAlreadyRegistered("this kit is already registered")
+        details = await uow.offers.get_for_citizen(
+            catalog_id=kit.catalog_id, citizen_hash=citizen_hash, now=now
+        )
+        if details is None:
+            raise OfferNotFound("the kit's offer no longer exists")
+        facts = citizen_facts(citizen, now.date())
+        # A kit may have been handed out anywhere: region does not matter, age and sex do.
+        reason = unavailability(
+            details.offer.rules,
+            CitizenFacts(age=facts.age, legal_sex=facts.legal_sex, region_code=None),
+            today=now.date(),
+            assigned=True,
+            uses_in_period=0,
+        )
+        if reason not in (None, Unavailability.OTHER_REGION, Unavailability.NOT_RESIDENT):
+            raise OfferNotAvailable(reason)
+        order_id = uuid.uuid4()
+        await uow.orders.insert(
+            order_id=order_id,
+            rid=kit.rid,
+            citizen_value=citizen.personnummer.value,
+            offer_id=details.offer.offer_id,
+            catalog_id=kit.catalog_id,
+            sampling_method=SamplingMethod.ANONYMOUS_KIT.value,
+            answers={"answers": {}},
+            slot_id=None,
+            sampling_unit_id=None,
+            booked_start=None,
+            anonymous_kit_id=kit.id,
+            product_codes=[p.code for p in details.offer.products],
+            now=now,
+        )
+        await _audit(uow, citizen, "kit_registered", now, {"order_id": str(order_id)})
+        response = await _render_order(uow, services, citizen, order_id, render)
+        await uow.idempotency.complete(
+            actor_hash=citizen_hash, key=idempotency_key, status_code=201, response=response
+        )
+        await uow.commit()
+    return response
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    order: OrderRow
+    lines: list[LineWithResult]
+    answers: dict[str, Any]
+    cancel_refusal: str | None
+
+
+async def _load_view(
+    uow: UnitOfWork, services: Services, citizen: Citizen, order_id: uuid.UUID
+) -> OrderView:
+    order = await uow.orders.get_for_citizen(
+        order_id, services.protector.lookup_hash(citizen.personnummer.value)
+    )
+    if order is None:
+        raise OrderNotFound("no such order")
+    refusal = cancel_refusal(
+        CancellableOrder(
+            status=OrderStatus(order.status),
+            sampling_method=SamplingMethod(order.sampling_method),
+            booked_start=order.booked_start,
+        ),
+        now=services.now(),
+    )
+    return OrderView(
+        order=order,
+        lines=await uow.orders.lines_with_latest_results(order.id),
+        answers=await uow.orders.answers(order.id),
+        cancel_refusal=None if refusal is None else refusal.value,
+    )
+
+
+async def _render_order(
+    uow: UnitOfWork, services: Services, citizen: Citizen, order_id: uuid.UUID, render: Any
+) -> dict[str, Any]:
+    view = await _load_view(uow, services, citizen, order_id)
+    rendered: dict[str, Any] = render(view)
+    return rendered
+
+
+async def get_order(services: Services, citizen: Citizen, order_id: uuid.UUID) -> OrderView:
+    async with services.uow() as uow:
+        return await _load_view(uow, services, citizen, order_id)
+
+
+async def list_orders(services: Services, citizen: Citizen, *, ongoing: bool) -> list[OrderRow]:
+    statuses = [s.value for s in (ONGOING if ongoing else FINISHED)]
+    async with services.uow() as uow:
+        return await uow.orders.list_for_citizen(
+            services.protector.lookup_hash(citizen.personnummer.value), statuses=statuses
+        )
+
+
+async def cancel_order(
+    services: Services, citizen: Citizen, order_id: uuid.UUID, *, if_match: int | None
+) -> OrderView:
+    now = services.now()
+    async with services.uow() as uow:
+        order = await uow.orders.get_for_citizen(
+            order_id, services.protector.lookup_hash(citizen.personnummer.value), for_update=True
+        )
+        if order is None:
+            raise OrderNotFound("no such order")
+        if if_match is not None and if_match != order.version:
+            raise StaleOrderVersion("the order has changed since you loaded it: reload it")
+        refusal = cancel_refusal(
+            CancellableOrder(
+                status=OrderStatus(order.status),
+                sampling_method=SamplingMethod(order.sampling_method),
+                booked_start=order.booked_start,
+            ),
+            now=now,
+        )
+        if refusal is not None:
+            raise OrderCannotBeCancelled(refusal)
+        await uow.orders.set_cancelled(order.id, now=now)
+        if order.slot_id is not None:
+            await uow.orders.release_slot(order.slot_id)
+        await _audit(uow, citizen, "order_cancelled", now, {"order_id": str(order_id)})
+        view = await _load_view(uow, services, citizen, order_id)
+        await uow.commit()
+    return view
+
+
+class ConfirmationMismatch(InvalidField):
+    pass
+
+
+async def delete_order(
+    services: Services, citizen: Citizen, order_id: uuid.UUID, *, confirm_personnummer: str
+) -> None:
+    """Irreversible: the order, its lines and results are removed. The audit log keeps that
+    it happened, not what it was."""
+    now = services.now()
+    try:
+        confirmed = PersonalIdentityNumber.parse(confirm_personnummer, today=now.date())
+    except InvalidPersonalIdentityNumber as error:
+        raise InvalidField("confirm_personnummer", str(error)) from None
+    if confirmed != citizen.personnummer:
+        raise ConfirmationMismatch("confirm_personnummer", "is not your personnummer")
+    async with services.uow() as uow:
+        order = await uow.orders.get_for_citizen(
+            order_id, services.protector.lookup_hash(citizen.personnummer.value), for_update=True
+        )
+        if order is None:
+            raise OrderNotFound("no such order")
+        if (
+            order.slot_id is not None
+            and order.status == OrderStatus.ORDERED
+            and order.booked_start is not None
+            and order.booked_start > now
+        ):
+            await uow.orders.release_slot(order.slot_id)
+        await uow.orders.delete(order.id)
+        await _audit(uow, citizen, "order_deleted", now, {})
+        await uow.commit()
+
+
+async def mark_results_read(services: Services, citizen: Citizen, order_id: uuid.UUID) -> None:
+    now = services.now()
+    async with services.uow() as uow:
+        order = await uow.orders.get_for_citizen(
+            order_id, services.protector.lookup_hash(citizen.personnummer.value)
+        )
+        if order is None:
+            raise OrderNotFound("no such order")
+        await uow.orders.mark_results_read(order.id, now=now)
+        await uow.commit()
+
+
+async def _audit(
+    uow: UnitOfWork,
+    citizen: Citizen,
+    action: str,
+    now: datetime,
+    details: dict[str, Any],
+) -> None:
+    await uow.audit.record(
+        AuditEvent(
+            occurred_at=now,
+            action=action,
+            actor_kind="citizen",
+            actor_id=citizen.personnummer.value,
+            patient=citizen.personnummer,
+            request_id=current_request_id(),
+            details=details,
+        )
+    )
