@@ -3,10 +3,13 @@ problem document and never the data."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
 from adapters.db.models import AuditEntry
+from adapters.demo_data import demo_id
 from tests.support.browserless_login import login
 
 # (kind, key, care unit to select or None)
@@ -23,6 +26,45 @@ ACTORS = {
 }
 
 LOOKUP = {"personnummer": "19850412-9829"}
+SOMEONES_ORDER = "4d1c4a40-51a6-4c6b-9d0b-8f3a0d0c2d11"
+HUDDINGE = str(demo_id("SE2321000016-P001"))
+
+# How each endpoint is called: (url, json body)
+REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("GET", "/api/citizen/profile"): ("/api/citizen/profile", None),
+    ("GET", "/api/staff/me"): ("/api/staff/me", None),
+    ("POST", "/api/staff/person-lookup"): ("/api/staff/person-lookup", LOOKUP),
+    ("GET", "/api/admin/care-units"): ("/api/admin/care-units", None),
+    ("GET", "/api/citizen/offers"): ("/api/citizen/offers", None),
+    ("GET", "/api/citizen/offers/{catalog_id}"): ("/api/citizen/offers/1001", None),
+    ("GET", "/api/citizen/offers/{catalog_id}/slots"): (
+        f"/api/citizen/offers/1004/slots?sampling_unit_id={HUDDINGE}",
+        None,
+    ),
+    ("POST", "/api/citizen/orders"): ("/api/citizen/orders", {"catalog_id": "no-such-offer"}),
+    ("GET", "/api/citizen/orders"): ("/api/citizen/orders", None),
+    ("GET", "/api/citizen/orders/{order_id}"): (f"/api/citizen/orders/{SOMEONES_ORDER}", None),
+    ("POST", "/api/citizen/orders/{order_id}/cancel"): (
+        f"/api/citizen/orders/{SOMEONES_ORDER}/cancel",
+        None,
+    ),
+    ("POST", "/api/citizen/orders/{order_id}/results/read"): (
+        f"/api/citizen/orders/{SOMEONES_ORDER}/results/read",
+        None,
+    ),
+    ("POST", "/api/citizen/orders/{order_id}/delete"): (
+        f"/api/citizen/orders/{SOMEONES_ORDER}/delete",
+        {"confirm_personnummer": "19901212-9897"},
+    ),
+    ("POST", "/api/citizen/kits"): (
+        "/api/citizen/kits",
+        {"kit_number": "no-such-kit", "rid": "no-such-rid"},
+    ),
+}
+
+
+def _citizen_only(citizen_status: int) -> dict[str, int]:
+    return {actor: (citizen_status if actor == "citizen" else 401) for actor in ACTORS}
 
 # endpoint → expected status per actor
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
@@ -70,6 +112,17 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         "central-admin": 200,
         "doctor-lund": 403,
     },
+    ("GET", "/api/citizen/offers"): _citizen_only(200),
+    ("GET", "/api/citizen/offers/{catalog_id}"): _citizen_only(200),
+    ("GET", "/api/citizen/offers/{catalog_id}/slots"): _citizen_only(200),
+    # Reaching the rules proves the door opened: no such offer, order or kit.
+    ("POST", "/api/citizen/orders"): _citizen_only(404),
+    ("GET", "/api/citizen/orders"): _citizen_only(200),
+    ("GET", "/api/citizen/orders/{order_id}"): _citizen_only(404),
+    ("POST", "/api/citizen/orders/{order_id}/cancel"): _citizen_only(404),
+    ("POST", "/api/citizen/orders/{order_id}/results/read"): _citizen_only(404),
+    ("POST", "/api/citizen/orders/{order_id}/delete"): _citizen_only(404),
+    ("POST", "/api/citizen/kits"): _citizen_only(422),
 }
 
 CELLS = [
@@ -91,6 +144,7 @@ def test_matrix_covers_every_protected_endpoint(app):
     documented -= {("POST", "/auth/logout"), ("PUT", "/api/staff/context")}
     assert documented == set(MATRIX)
     assert all(set(row) == set(ACTORS) for row in MATRIX.values())
+    assert set(REQUESTS) == set(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "actor", "expected"), CELLS)
@@ -111,9 +165,9 @@ async def test_endpoint_answers_each_actor_as_the_matrix_says(
                 "/api/staff/context", json={"assignment_id": assignment}, headers=headers
             )
             assert chosen.status_code == 200
-    response = await client.request(
-        method, path, headers=headers, json=LOOKUP if method == "POST" else None
-    )
+    url, body = REQUESTS[(method, path)]
+    headers["Idempotency-Key"] = f"matrix-{uuid.uuid4().hex}"
+    response = await client.request(method, url, headers=headers, json=body)
     assert response.status_code == expected, response.text
     if expected >= 400:
         assert response.headers["content-type"] == "application/problem+json"
