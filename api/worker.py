@@ -41,6 +41,25 @@ async def prune_person_cache(ctx: dict[str, Any]) -> int:
     return removed
 
 
+async def expire_orders(ctx: dict[str, Any]) -> int:
+    """Handled orders whose validity (counted from Hanterad) has passed become Utgången."""
+    services: Services = ctx["services"]
+    async with services.uow() as uow:
+        expired = await uow.orders.expire_due(now=services.now())
+        await uow.commit()
+    log.info("expired %d orders", expired)
+    return expired
+
+
+async def prune_idempotency_records(ctx: dict[str, Any]) -> int:
+    """Idempotency keys protect retries for a day; older records are removed."""
+    services: Services = ctx["services"]
+    async with services.uow() as uow:
+        removed = await uow.idempotency.prune(created_before=services.now() - timedelta(days=1))
+        await uow.commit()
+    return removed
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     configure_logging()
     ctx["services"] = build_services(get_settings())
@@ -60,8 +79,12 @@ def _redis_settings() -> RedisSettings:
 
 
 class WorkerSettings:
-    functions = [prune_person_cache]
-    cron_jobs = [cron(prune_person_cache, hour={3}, minute={15}, run_at_startup=False)]
+    functions = [prune_person_cache, expire_orders, prune_idempotency_records]
+    cron_jobs = [
+        cron(prune_person_cache, hour={3}, minute={15}),
+        cron(prune_idempotency_records, hour={3}, minute={45}),
+        cron(expire_orders, minute={5}, run_at_startup=True),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     job_serializer = staticmethod(serialize)

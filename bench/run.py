@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import signal
 import socket
 import subprocess
@@ -87,12 +88,18 @@ def database() -> Iterator[str]:
 async def _load_demo_data(url: str) -> None:
     from adapters.db.engine import create_engine, create_session_factory
     from adapters.demo_data import load_demo_data
+    from adapters.protection import DataProtector
     from adapters.settings import Settings
 
-    engine = create_engine(Settings(environment="development", database_url=url))
+    # The same environment (PEP_SECRET_KEY, PEP_DATA_ENCRYPTION_KEY) the servers get.
+    settings = Settings(environment="development", database_url=url)
+    protector = DataProtector(
+        hash_key=settings.secret_key, encryption_key=settings.data_encryption_key
+    )
+    engine = create_engine(settings)
     try:
         async with create_session_factory(engine)() as session:
-            await load_demo_data(session)
+            await load_demo_data(session, protector=protector)
             await session.commit()
     finally:
         await engine.dispose()
@@ -266,6 +273,94 @@ def run_load_process(
     return result
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def group_cpu_seconds(group: int) -> float | None:
+    """User + system CPU of the processes in a process group (a server and its workers),
+    from /proc; None where /proc is not there."""
+    total = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _CLOCK_TICKS
+
+
+def machine_busy_seconds() -> tuple[float, float] | None:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    ticks = [int(v) for v in first[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks) - idle) / _CLOCK_TICKS, sum(ticks) / _CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU used during one scenario: by the server under test, by the load generator, and
+    by the whole machine (PostgreSQL, Redis and anything else running included)."""
+
+    def __init__(self, server: ServerProcess) -> None:
+        self.group = server.process.pid
+        self.server = group_cpu_seconds(self.group)
+        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.machine = machine_busy_seconds()
+        self.wall = time.monotonic()
+
+    def report(self, result: dict[str, Any]) -> dict[str, Any]:
+        wall = time.monotonic() - self.wall
+        done = result["requests"] + result["warmup_requests"] + result["late_requests"]
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        loadgen = (children.ru_utime + children.ru_stime) - (
+            self.children.ru_utime + self.children.ru_stime
+        )
+        report: dict[str, Any] = {
+            "note": "over warm-up + measuring; ms per request over all requests done",
+            "wall_s": round(wall, 2),
+            "load_generator_cores": round(loadgen / wall, 2),
+            "load_generator_ms_per_request": round(1000 * loadgen / done, 3) if done else None,
+        }
+        server = group_cpu_seconds(self.group)
+        if server is not None and self.server is not None:
+            report["server_cores"] = round((server - self.server) / wall, 2)
+            report["server_ms_per_request"] = (
+                round(1000 * (server - self.server) / done, 3) if done else None
+            )
+        machine = machine_busy_seconds()
+        if machine is not None and self.machine is not None:
+            busy, total = machine[0] - self.machine[0], machine[1] - self.machine[1]
+            report["machine_busy_pct"] = round(100 * busy / total, 1) if total else None
+            report["machine_ms_per_request"] = round(1000 * busy / done, 3) if done else None
+        return report
+
+
+def postgres_sessions(database_url: str) -> int | None:
+    """Sessions ever opened to the database (pg_stat_database.sessions, PostgreSQL 14+)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url, connect_timeout=5) as connection:
+            connection.execute("SELECT pg_stat_clear_snapshot()")
+            row = connection.execute(
+                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    return None if row is None else int(row[0])
+
+
 # --- report -----------------------------------------------------------------------------
 
 
@@ -333,8 +428,9 @@ def machine_info(database_url: str, redis_url: str) -> dict[str, Any]:
 
 def print_table(results: Sequence[dict[str, Any]]) -> None:
     header = (
-        f"{'scenario':<28}{'requests':>10}{'errors':>8}{'req/s':>10}"
-        f"{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'ratio':>8}"
+        f"{'scenario':<28}{'requests':>9}{'errors':>7}{'req/s':>9}"
+        f"{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>8}{'ratio':>7}"
+        f"{'srv cpu ms/req':>16}{'lg cores':>9}"
     )
     print()
     print(header)
@@ -342,11 +438,20 @@ def print_table(results: Sequence[dict[str, Any]]) -> None:
     for r in results:
         lat = r["latency_ms"]
         ratio = r.get("ratio_to_baseline")
+        cpu = r.get("cpu", {})
+        server_ms = cpu.get("server_ms_per_request")
         print(
-            f"{r['scenario']:<28}{r['requests']:>10}{r['errors']:>8}{r['throughput_rps']:>10.1f}"
-            f"{lat['p50']:>9.2f}{lat['p90']:>9.2f}{lat['p99']:>9.2f}{lat['max']:>9.2f}"
-            f"{'' if ratio is None else f'{ratio:.2f}x':>8}"
+            f"{r['scenario']:<28}{r['requests']:>9}{r['errors']:>7}{r['throughput_rps']:>9.0f}"
+            f"{lat['p50']:>8.2f}{lat['p90']:>8.2f}{lat['p99']:>8.2f}{lat['max']:>8.1f}"
+            f"{'' if ratio is None else f'{ratio:.2f}x':>7}"
+            f"{'' if server_ms is None else f'{server_ms:.3f}':>16}"
+            f"{cpu.get('load_generator_cores', ''):>9}"
         )
+    print(
+        "ratio = req/s / baseline req/s; srv cpu = the server's CPU per request; "
+        "lg cores = CPU the load generator used (the machine has "
+        f"{os.cpu_count()} cores in all)"
+    )
     print()
 
 
@@ -363,7 +468,7 @@ def write_results(document: dict[str, Any]) -> Path:
 # --- main -------------------------------------------------------------------------------
 
 
-def _raise_on_sigterm(signum: int, _frame: object) -> None:
+def _raise_on_signal(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
@@ -387,7 +492,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--concurrency must be in [1, 1024] and --workers in [1, 64]")
     scenarios = by_name(args.scenarios)
     citizen_keys = [k.strip() for k in args.citizens.split(",") if k.strip()]
-    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    # Interruptible also when started with SIGINT ignored (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_on_signal)
+    signal.signal(signal.SIGHUP, _raise_on_signal)
     os.chdir(ROOT)
 
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -453,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{scenario.name}: {args.warmup:g}s warm-up, {args.duration:g}s at "
                     f"concurrency {args.concurrency} against {scenario.server}"
                 )
+                sessions_before = postgres_sessions(database_url)
+                meter = CpuMeter(servers[scenario.server])
                 result = run_load_process(
                     servers[scenario.server],
                     request_specs(scenario, citizens, cookie_name),
@@ -460,6 +570,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     duration=args.duration,
                     warmup=args.warmup,
                 )
+                result["cpu"] = meter.report(result)
+                sessions_after = postgres_sessions(database_url)
+                if sessions_before is not None and sessions_after is not None:
+                    # Includes warm-up: connections a pool opened (a churning pool shows here).
+                    result["postgres_connections_opened"] = sessions_after - sessions_before
                 results.append(
                     {
                         "scenario": scenario.name,
