@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     citizen_app_dist: str = "frontend-citizen/dist"
     professional_app_dist: str = "frontend-professional/dist"
 
-    db_pool_size: int = 10
+    db_pool_size: int = 20
     db_max_overflow: int = 10
 
     @model_validator(mode="after")

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: a plain def would be run in the thread pool on every request.
     services: Services = request.app.state.services
     return services
 
@@ -98,8 +99,8 @@ async def current_staff(auth: SessionDep, services: ServicesDep) -> Staff:
         (a for a in assignments if a.assignment_id == auth.session.selected_assignment_id), None
     )
     # Permissions are read on every request so that a revocation takes effect at once.
-    async with services.uow() as uow:
-        permissions = await uow.permissions.active_for(auth.session.subject)
+    async with services.reader() as reader:
+        permissions = await reader.permissions.active_for(auth.session.subject)
     return Staff(
         token=auth.token,
         session=auth.session,

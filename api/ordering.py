@@ -100,8 +100,8 @@ async def list_offers(
     services: Services, citizen: Citizen, *, scope: OfferScope
 ) -> list[CitizenOfferRow]:
     now = services.now()
-    async with services.uow() as uow:
-        rows = await uow.offers.list_for_citizen(
+    async with services.reader() as reader:
+        rows = await reader.offers.list_for_citizen(
             citizen_hash=services.protector.lookup_hash(citizen.personnummer.value),
             region_code=citizen.region_code,
             scope=scope,
@@ -114,8 +114,8 @@ async def offer_details(
     services: Services, citizen: Citizen, catalog_id: str
 ) -> tuple[OfferDetailsRow, list[Any]]:
     now = services.now()
-    async with services.uow() as uow:
-        details = await uow.offers.get_for_citizen(
+    async with services.reader() as reader:
+        details = await reader.offers.get_for_citizen(
             catalog_id=catalog_id,
             citizen_hash=services.protector.lookup_hash(citizen.personnummer.value),
             now=now,
@@ -127,7 +127,7 @@ async def offer_details(
             reason = Unavailability.REGISTER_KIT
         if reason is not None:
             raise OfferNotAvailable(reason)
-        places = await uow.offers.sampling_places(details.offer.offer_id)
+        places = await reader.offers.sampling_places(details.offer.offer_id)
     return details, places
 
 
@@ -145,8 +145,8 @@ async def free_slots(
     if sampling_unit_id not in {p.id for p in places}:
         raise InvalidField("sampling_unit_id", "not a sampling place for this offer")
     now = services.now()
-    async with services.uow() as uow:
-        return await uow.offers.free_slots(
+    async with services.reader() as reader:
+        return await reader.offers.free_slots(
             sampling_unit_id=sampling_unit_id, after=now, until=now + timedelta(days=days)
         )
 
@@ -454,8 +454,8 @@ async def get_order(services: Services, citizen: Citizen, order_id: uuid.UUID) -
 
 async def list_orders(services: Services, citizen: Citizen, *, ongoing: bool) -> list[OrderRow]:
     statuses = [s.value for s in (ONGOING if ongoing else FINISHED)]
-    async with services.uow() as uow:
-        return await uow.orders.list_for_citizen(
+    async with services.reader() as reader:
+        return await reader.orders.list_for_citizen(
             services.protector.lookup_hash(citizen.personnummer.value), statuses=statuses
         )
 

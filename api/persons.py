@@ -9,7 +9,7 @@ from adapters.db.uow import UnitOfWork
 from api.services import Services
 from domain.errors import ServiceUnavailable
 from domain.identity_numbers import PersonalIdentityNumber
-from domain.persons import Person, PersonRegisterUnavailable, lookup_person
+from domain.persons import Person, PersonRegisterUnavailable, is_fresh, lookup_person
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,22 @@ def _log_stale_fallback(_personnummer: PersonalIdentityNumber, error: Exception)
 
 class PersonRegisterDown(ServiceUnavailable):
     pass
+
+
+async def find_person_fast(
+    services: Services, personnummer: PersonalIdentityNumber
+) -> Person | None:
+    """The cached copy when it is fresh (one autocommit read); otherwise the full cache rule
+    in a transaction of its own, which may ask the register and store its answer."""
+    max_age = timedelta(days=services.settings.person_cache_max_age_days)
+    async with services.reader() as reader:
+        cached = await reader.person_cache.load(personnummer)
+    if cached is not None and is_fresh(cached, now=services.now(), max_age=max_age):
+        return cached.person
+    async with services.uow() as uow:
+        person = await find_person(services, uow, personnummer)
+        await uow.commit()
+    return person
 
 
 async def find_person(

@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.db.engine import create_engine, create_session_factory
-from adapters.db.uow import UnitOfWork
+from adapters.db.uow import Reader, UnitOfWork
 from adapters.hsa.local import LocalHsaDirectory
 from adapters.identity.oidc import OidcClient
 from adapters.person_register.local import LocalPersonRegister
@@ -35,6 +35,7 @@ def utc_now() -> datetime:
 class Services:
     settings: Settings
     engine: AsyncEngine
+    read_engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
     protector: DataProtector
@@ -51,8 +52,12 @@ class Services:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.protector)
 
+    def reader(self) -> Reader:
+        return Reader(self.read_engine, self.protector)
+
     async def aclose(self) -> None:
         await self.engine.dispose()
+        await self.read_engine.dispose()
         await self.redis.aclose()
 
 
@@ -93,6 +98,7 @@ def build_services(
     return Services(
         settings=settings,
         engine=engine,
+        read_engine=create_engine(settings, autocommit=True),
         session_factory=create_session_factory(engine),
         redis=redis,
         protector=DataProtector(

@@ -35,6 +35,7 @@ import orjson
 from redis.asyncio import Redis
 
 from adapters.protection import DataProtector
+from adapters.sessions import RENEW_AFTER
 from adapters.settings import Settings
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.regions import REGIONS
@@ -140,7 +141,8 @@ class BaselineApp:
         return None
 
     async def _session(self, token: str, now: datetime) -> dict[str, Any] | None:
-        """SessionStore.get: GET, check the timeouts, SET back renewed with the TTL."""
+        """SessionStore.get: GET, check the timeouts, SET back renewed with the TTL when the
+        last renewal is older than RENEW_AFTER (as the real store does)."""
         assert self.redis is not None
         key = f"{self.prefix}:session:{hashlib.sha256(token.encode()).hexdigest()}"
         raw = await self.redis.get(key)
@@ -152,6 +154,8 @@ class BaselineApp:
         if now - created_at >= self.absolute_timeout or now - last_seen_at >= self.idle_timeout:
             await self.redis.delete(key)
             return None
+        if now - last_seen_at < RENEW_AFTER:
+            return data
         data["last_seen_at"] = now.isoformat()
         remaining_absolute = self.absolute_timeout - (now - created_at)
         ttl = max(1, int(min(self.idle_timeout, remaining_absolute).total_seconds()))

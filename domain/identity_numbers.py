@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from personnummer import personnummer as _personnummer_package
@@ -149,7 +150,10 @@ def _real_day(day: int) -> int:
     return day - _COORDINATION_DAY_OFFSET if day > _COORDINATION_DAY_OFFSET else day
 
 
+@lru_cache(maxsize=65536)
 def _validate_twelve_digits(value: str) -> None:
+    # Memoized: the same numbers are validated on every request of a session (cached person
+    # data, session subjects), and the answer for a given 12-digit string never changes.
     year, month, day = int(value[0:4]), int(value[4:6]), int(value[6:8])
     if value[8:11] == "000":
         raise InvalidPersonalIdentityNumber("the birth number 000 is never issued")

@@ -77,6 +77,10 @@ class PersonCache(Protocol):
 StaleFallbackReporter = Callable[[PersonalIdentityNumber, Exception], None]
 
 
+def is_fresh(cached: CachedPerson, *, now: datetime, max_age: timedelta) -> bool:
+    return now - cached.fetched_at < max_age
+
+
 async def lookup_person(
     *,
     register: PersonRegister,
@@ -98,7 +102,7 @@ async def lookup_person(
     copy exists.
     """
     cached = await cache.load(personnummer)
-    if cached is not None and now - cached.fetched_at < max_age:
+    if cached is not None and is_fresh(cached, now=now, max_age=max_age):
         return cached.person
     try:
         person = await register.get_person(personnummer)

@@ -1,25 +1,44 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util.concurrency import await_
 
 from adapters.settings import Settings
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
+def _ping_in_one_round_trip(dbapi_connection: Any) -> bool:
+    """SQLAlchemy's asyncpg ping wraps `;` in BEGIN/ROLLBACK (for pgbouncer in transaction
+    mode): three round trips before every checkout. We connect to PostgreSQL directly (or
+    through a session-mode pooler), so one round trip proves the connection alive."""
+    try:
+        await_(dbapi_connection._connection.fetchrow(";"))
+    except Exception as error:  # translated like every other driver error
+        dbapi_connection._handle_exception(error)
+    return True
+
+
+def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngine:
+    """The engine for units of work, or with autocommit=True the one for single-statement
+    reads (no BEGIN/COMMIT around them, and no isolation switching per checkout)."""
     # pre-ping: a connection the server dropped (restart, failover, idle kill) is replaced
     # before use instead of failing the request that happens to draw it.
-    return create_async_engine(
+    engine = create_async_engine(
         settings.async_database_url,
         pool_pre_ping=True,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_recycle=1800,
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
     )
+    engine.sync_engine.dialect.do_ping = _ping_in_one_round_trip  # type: ignore[method-assign]
+    return engine
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

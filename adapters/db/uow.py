@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
@@ -16,6 +16,37 @@ from adapters.db.repositories.orders import OrderRepository
 from adapters.db.repositories.person_cache import PersonCacheRepository
 from adapters.db.repositories.staff import PermissionRepository
 from adapters.protection import DataProtector
+
+
+class Reader:
+    """Repositories on one autocommit connection, for reads that are a single statement each
+    (no BEGIN/COMMIT round trips). Anything that writes goes through a UnitOfWork."""
+
+    offers: OfferRepository
+    orders: OrderRepository
+    person_cache: PersonCacheRepository
+    permissions: PermissionRepository
+
+    def __init__(self, engine: AsyncEngine, protector: DataProtector) -> None:
+        # An engine created with autocommit (adapters.db.engine.create_engine).
+        self._engine = engine
+        self._protector = protector
+
+    async def __aenter__(self) -> Reader:
+        self._connection = await self._engine.connect()
+        self.offers = OfferRepository(self._connection)
+        self.orders = OrderRepository(self._connection, self._protector)
+        self.person_cache = PersonCacheRepository(self._connection, self._protector)
+        self.permissions = PermissionRepository(self._connection)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._connection.close()
 
 
 class UnitOfWork:

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import CitizenSession, ServicesDep
-from api.persons import find_person
+from api.persons import find_person_fast
 from api.problems import PROBLEM_RESPONSES
 from domain.errors import NotFound
 from domain.regions import REGIONS
@@ -45,9 +45,7 @@ class PersonGone(NotFound):
 @router.get("/profile", operation_id="getCitizenProfile")
 async def get_profile(citizen: CitizenSession, services: ServicesDep) -> CitizenProfile:
     """The logged-in citizen's own data from the person register (through the cache)."""
-    async with services.uow() as uow:
-        person = await find_person(services, uow, citizen.personnummer)
-        await uow.commit()
+    person = await find_person_fast(services, citizen.personnummer)
     if person is None:
         raise PersonGone("the person register no longer knows this person")
     address = person.address

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.db.repositories import Executor
 from domain.identity_numbers import LegalSex
 from domain.offers import OfferRules, SamplingMethod, Visibility
 
@@ -142,7 +142,7 @@ class FreeSlot:
 
 
 class OfferRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Executor) -> None:
         self._session = session
 
     async def list_for_citizen(

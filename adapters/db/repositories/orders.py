@@ -11,8 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
 
 
@@ -75,7 +75,7 @@ def _order(row: Any) -> OrderRow:
 
 
 class OrderRepository:
-    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+    def __init__(self, session: Executor, protector: DataProtector) -> None:
         self._session = session
         self._protector = protector
 

@@ -4,11 +4,11 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.db.models import PersonCacheEntry
+from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import CachedPerson, Person, PostalAddress
@@ -56,21 +56,23 @@ def person_from_json(data: dict[str, Any], *, today: date) -> Person:
     )
 
 
+# Built once: this runs on every profile request.
+_LOAD = text(
+    "SELECT payload_encrypted, fetched_at FROM person_cache WHERE personnummer_hash = :key"
+)
+
+
 class PersonCacheRepository:
     """The PersonCache port on PostgreSQL, encrypted at rest."""
 
-    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+    def __init__(self, session: Executor, protector: DataProtector) -> None:
         self._session = session
         self._protector = protector
 
     async def load(self, personnummer: PersonalIdentityNumber) -> CachedPerson | None:
         key = self._protector.lookup_hash(personnummer.value)
         row = (
-            await self._session.execute(
-                select(PersonCacheEntry.payload_encrypted, PersonCacheEntry.fetched_at).where(
-                    PersonCacheEntry.personnummer_hash == key
-                )
-            )
+            await self._session.execute(_LOAD, {"key": key})
         ).one_or_none()
         if row is None:
             return None

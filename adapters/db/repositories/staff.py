@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.db.models import CareUnit, StaffPermission
+from adapters.db.repositories import Executor
 from domain.access import Permission
 
 
 class PermissionRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Executor) -> None:
         self._session = session
 
     async def active_for(self, staff_hsa_id: str) -> tuple[Permission, ...]:
