@@ -24,7 +24,7 @@ from adapters.hsa.local import load_care_units, load_test_staff
 from adapters.person_register.local import load_test_persons
 from adapters.protection import DataProtector
 from adapters.settings import Settings
-from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, new_code
+from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, formatted, new_code
 from domain.regions import REGIONS
 
 _NAMESPACE = uuid.UUID("6f1c2b1e-3c55-4c1a-9e57-0d5b4a2c9e10")
@@ -551,4 +551,11 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    import sys
+
+    if "--kits" in sys.argv:
+        # The pre-labelled demo kits, to try "Registrera provtagningskit" by hand.
+        for kit_number, rid in demo_kits():
+            print(f"kit number {formatted(kit_number)}   RID {formatted(rid)}")
+    else:
+        asyncio.run(main())

@@ -66,6 +66,10 @@ class Citizen:
         region: str | None = self.session.extra.get("region_code")
         return region
 
+    @property
+    def protected_identity(self) -> bool:
+        return bool(self.session.extra.get("protected_identity", False))
+
 
 async def current_citizen(auth: SessionDep) -> Citizen:
     if auth.session.kind != "citizen":

@@ -277,6 +277,10 @@ async def place_order(
         if reason is not None:
             raise OfferNotAvailable(reason)
         stored = _validated_answers(details.asks, request, now)
+        if citizen.protected_identity and offer.rules.sampling_method is SamplingMethod.HOME_KIT:
+            # Protected identity: the kit must not go out on an ordinary address label; staff
+            # handle the delivery by a separate route (SPEC §10).
+            stored["manual_handling"] = "protected_identity"
 
         slot_id = sampling_unit_id = booked_start = None
         method = offer.rules.sampling_method

@@ -208,7 +208,7 @@ async def _citizen_subject(
         personnummer.value,
         person.given_name,
         person.family_name,
-        {"region_code": person.region_code},
+        {"region_code": person.region_code, "protected_identity": person.protected_identity},
     )
 
 

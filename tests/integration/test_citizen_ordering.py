@@ -275,6 +275,19 @@ async def test_ordering_a_personal_offer_counts_the_use(as_citizen, services):
     assert used.last_used_at is not None
 
 
+async def test_home_kit_for_a_protected_identity_is_flagged_for_manual_handling(
+    as_citizen, services
+):
+    hidden = await as_citizen("protected-person")
+    response = await hidden.order(
+        home_kit_order(delivery_address={"street": "Box 1", "postal_code": "10005", "city": "X"})
+    )
+    assert response.status_code == 201, response.text
+    async with services.uow() as uow:
+        answers = await uow.orders.answers(uuid.UUID(response.json()["order_id"]))
+    assert answers["manual_handling"] == "protected_identity"
+
+
 # --- time booking ----------------------------------------------------------------------
 
 
