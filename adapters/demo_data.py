@@ -284,7 +284,7 @@ async def load_demo_data(
                 "region_code": u["region_code"],
                 "care_giver_hsa_id": u["care_giver_hsa_id"],
                 "care_giver_name": u["care_giver_name"],
-                "worklist_insights": ["Positive"] if "STI" in u["name"] else [],
+                "worklist_insights": ["positive"] if "STI" in u["name"] else [],
             }
             for u in units
         ],

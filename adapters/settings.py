@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     staff_oidc_client_secret: str = DEVELOPMENT_SECRET
     idp_key_file: str = "var/idp-signing-key.json"
 
+    # Journal systems allowed to deep-link into offer assignment: issuer → shared secret.
+    launch_secrets: dict[str, str] = {"dev-journal": DEVELOPMENT_SECRET}
+
     person_cache_max_age_days: int = 5
     person_cache_retention_days: int = 30
     person_register_data_file: str | None = None
@@ -69,6 +72,8 @@ class Settings(BaseSettings):
             ):
                 if getattr(self, name) == DEVELOPMENT_SECRET:
                     raise ValueError(f"{name} must be set outside development")
+            if DEVELOPMENT_SECRET in self.launch_secrets.values():
+                raise ValueError("launch_secrets must be set outside development")
             if self.embedded_idp:
                 raise ValueError("the embedded identity provider is for development only")
             if not self.citizen_oidc_issuer or not self.staff_oidc_issuer:

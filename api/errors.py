@@ -10,7 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from api.exceptions import CsrfRejected, InvalidField, NotAuthenticated, PreconditionFailed
+from api.exceptions import (
+    CsrfRejected,
+    InvalidField,
+    NotAuthenticated,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from api.ordering import (
     IdempotencyKeyReused,
     KitAlreadyRegistered,
@@ -25,6 +31,7 @@ from api.ordering import (
 from api.problems import problem_response
 from api.request_context import current_request_id
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
+from domain.administration import InvalidConfiguration, StillInUse
 from domain.errors import Conflict, DomainError, NotFound, NotPermitted, ServiceUnavailable
 from domain.identity_numbers import InvalidPersonalIdentityNumber
 from domain.orders import OrderCannotBeCancelled
@@ -44,6 +51,7 @@ DOMAIN_ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
     (KitNotFound, 404, "kit-not-found", "No kit matches"),
     (KitAlreadyRegistered, 409, "kit-already-registered", "The kit is already registered"),
     (TooManyKitAttempts, 429, "too-many-attempts", "Too many attempts"),
+    (StillInUse, 409, "still-in-use", "Still in use"),
     (AssignmentRequired, 403, "assignment-required", "An employee assignment is required"),
     (
         CareAndTreatmentPurposeRequired,
@@ -105,6 +113,19 @@ def install_error_handlers(app: FastAPI) -> None:
             detail=str(error) or None,
             request_id=current_request_id(),
         )
+
+    @app.exception_handler(PreconditionRequired)
+    async def precondition_required(_request: Request, _error: PreconditionRequired) -> Response:
+        return problem_response(
+            status=428,
+            slug="if-match-required",
+            title="Send If-Match with the version you are changing",
+            request_id=current_request_id(),
+        )
+
+    @app.exception_handler(InvalidConfiguration)
+    async def invalid_configuration(_request: Request, error: InvalidConfiguration) -> Response:
+        return _validation_problem([{"field": error.field, "message": error.detail}])
 
     @app.exception_handler(InvalidPersonalIdentityNumber)
     async def invalid_pnr(_request: Request, error: InvalidPersonalIdentityNumber) -> Response:

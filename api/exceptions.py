@@ -23,3 +23,7 @@ class InvalidField(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class PreconditionRequired(Exception):
+    """An update without If-Match: we refuse to overwrite blindly."""

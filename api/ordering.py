@@ -84,9 +84,7 @@ def citizen_facts(citizen: Citizen, today: Any) -> CitizenFacts:
     )
 
 
-def _availability(
-    offer: CitizenOfferRow, citizen: Citizen, now: datetime
-) -> Unavailability | None:
+def _availability(offer: CitizenOfferRow, citizen: Citizen, now: datetime) -> Unavailability | None:
     return unavailability(
         offer.rules,
         citizen_facts(citizen, now.date()),
@@ -240,9 +238,7 @@ async def _replay_or_claim(
     if stored is None:
         return None
     if stored.fingerprint != fingerprint:
-        raise IdempotencyKeyReused(
-            "this Idempotency-Key was already used for a different request"
-        )
+        raise IdempotencyKeyReused("this Idempotency-Key was already used for a different request")
     return stored.response
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from adapters.db.uow import UnitOfWork
 from api.services import Services
-from domain.errors import ServiceUnavailable
+from domain.errors import NotFound, ServiceUnavailable
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import Person, PersonRegisterUnavailable, is_fresh, lookup_person
 
@@ -22,6 +22,10 @@ def _log_stale_fallback(_personnummer: PersonalIdentityNumber, error: Exception)
 
 
 class PersonRegisterDown(ServiceUnavailable):
+    pass
+
+
+class PersonNotInRegister(NotFound):
     pass
 
 

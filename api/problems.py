@@ -54,5 +54,5 @@ def problem_response(
 # For the OpenAPI document: every endpoint may answer with these.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {"application/problem+json": {}}}
-    for status in (401, 403, 404, 409, 412, 422, 503)
+    for status in (401, 403, 404, 409, 412, 422, 428, 503)
 }

@@ -64,8 +64,10 @@ class CareUnit(Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     care_giver_hsa_id: Mapped[str] = mapped_column(String(64))
     care_giver_name: Mapped[str] = mapped_column(String(200))
-    # Which insight results the unit's worklist shows, e.g. ["Positive"].
+    # Which insight results the unit's worklist shows, e.g. ["positive"].
     worklist_insights: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
+    # Where the unit's results are delivered (svarsmottagare), when not the unit itself.
+    result_recipient_hsa_id: Mapped[str | None] = mapped_column(String(64))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     created_at: Mapped[datetime] = _created_at()
@@ -125,6 +127,7 @@ class Product(Base):
     material: Mapped[str] = mapped_column(String(100))
     npu_code: Mapped[str | None] = mapped_column(String(32))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class LaboratoryProductMapping(Base):
@@ -151,6 +154,12 @@ class Offer(Base):
         ),
         CheckConstraint("visibility IN ('personal','general','nationwide')", name="visibility"),
         CheckConstraint("sex IS NULL OR sex IN ('F','M')", name="sex"),
+        Index(
+            "uq_offers_one_current_version",
+            "catalog_id",
+            unique=True,
+            postgresql_where=text("is_current"),
+        ),
     )
     id: Mapped[uuid.UUID] = _uuid_pk()
     catalog_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -173,6 +182,8 @@ class Offer(Base):
     active_from: Mapped[date | None] = mapped_column(Date)
     active_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = _created_at()
+    created_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OfferProduct(Base):
@@ -397,3 +408,37 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ResultTemplate(Base):
+    """A laboratory's template for manual result registration (svarsmall)."""
+
+    __tablename__ = "result_templates"
+    __table_args__ = (
+        UniqueConstraint("laboratory_id", "name", name="uq_result_templates_lab_name"),
+        CheckConstraint(
+            "insight IS NULL OR insight IN ('positive','negative','technical_error','answer')",
+            name="insight",
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    laboratory_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("laboratories.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    # [{"analysis", "unit", "reference_range"}]
+    analyses: Mapped[list[Any]] = mapped_column()
+    default_comment: Mapped[str | None] = mapped_column(Text)
+    insight: Mapped[str | None] = mapped_column(String(20))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class HelpText(Base):
+    """Help for one input field of the professional app, shown when help is toggled on."""
+
+    __tablename__ = "help_texts"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_sv: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    updated_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = _created_at()

@@ -7,6 +7,8 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.db.repositories.administration import AdministrationRepository
+from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
 from adapters.db.repositories.idempotency import IdempotencyRepository
@@ -59,6 +61,8 @@ class UnitOfWork:
     orders: OrderRepository
     kits: KitRepository
     idempotency: IdempotencyRepository
+    administration: AdministrationRepository
+    assignments: AssignmentRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
@@ -76,6 +80,8 @@ class UnitOfWork:
         self.orders = OrderRepository(self.session, self._protector)
         self.kits = KitRepository(self.session, self._protector)
         self.idempotency = IdempotencyRepository(self.session)
+        self.administration = AdministrationRepository(self.session)
+        self.assignments = AssignmentRepository(self.session, self._protector)
         return self
 
     async def __aexit__(
@@ -84,10 +90,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # close() rolls back whatever was not committed and detaches loaded objects without
+        # expiring them, so results read inside the block stay usable after it.
+        await self.session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

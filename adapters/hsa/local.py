@@ -54,9 +54,7 @@ def load_care_units(path: Path = DEFAULT_TEST_STAFF_PATH) -> list[CareUnitRecord
             region_code=raw["region_code"],
         )
         if not is_valid_hsa_id(unit["hsa_id"]):
-            raise ValueError(
-                f"invalid care unit HSA-id in {path.name}: {unit['hsa_id']!r}"
-            )
+            raise ValueError(f"invalid care unit HSA-id in {path.name}: {unit['hsa_id']!r}")
         units.setdefault(unit["hsa_id"], unit)
     return list(units.values())
 
@@ -67,14 +65,10 @@ def load_test_staff(path: Path = DEFAULT_TEST_STAFF_PATH) -> list[TestStaffEntry
 
 
 class LocalHsaDirectory(HsaDirectory):
-    def __init__(
-        self, *, path: Path = DEFAULT_TEST_STAFF_PATH, fail: bool = False
-    ) -> None:
+    def __init__(self, *, path: Path = DEFAULT_TEST_STAFF_PATH, fail: bool = False) -> None:
         self.fail = fail
         self._entries = {entry.key: entry for entry in load_test_staff(path)}
-        self._staff = {
-            entry.staff.hsa_id: entry.staff for entry in self._entries.values()
-        }
+        self._staff = {entry.staff.hsa_id: entry.staff for entry in self._entries.values()}
 
     @property
     def entries(self) -> Mapping[str, TestStaffEntry]:
@@ -97,9 +91,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _entry(
-    raw: Mapping[str, Any], units: Mapping[str, CareUnitRecord]
-) -> TestStaffEntry:
+def _entry(raw: Mapping[str, Any], units: Mapping[str, CareUnitRecord]) -> TestStaffEntry:
     if not is_valid_hsa_id(raw["hsa_id"]):
         raise ValueError(f"invalid staff HSA-id: {raw['hsa_id']!r}")
     assignments = []

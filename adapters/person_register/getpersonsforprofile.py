@@ -62,9 +62,7 @@ from domain.persons import Person, PostalAddress
 
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 LOGICAL_ADDRESS_NS = "urn:riv:itintegration:registry:1"
-RESPONDER_NS = (
-    "urn:riv:strategicresourcemanagement:persons:person:GetPersonsForProfileResponder:3"
-)
+RESPONDER_NS = "urn:riv:strategicresourcemanagement:persons:person:GetPersonsForProfileResponder:3"
 CORE_NS = "urn:riv:strategicresourcemanagement:persons:person:3"
 SOAP_ACTION = f"{RESPONDER_NS}:GetPersonsForProfile"
 DEFAULT_PROFILE = "P2"
@@ -142,9 +140,7 @@ def parse_response(xml: bytes) -> list[Person]:
     body = _only(_children(root, "Body"), "Body")
     fault = _first(_children(body, "Fault"))
     if fault is not None:
-        raise SoapFault(
-            _child_text(fault, "faultstring") or "SOAP fault without faultstring"
-        )
+        raise SoapFault(_child_text(fault, "faultstring") or "SOAP fault without faultstring")
     response = _first(_children(body, "GetPersonsForProfileResponse"))
     if response is None:
         raise ResponseFormatError("no GetPersonsForProfileResponse in the SOAP body")
@@ -174,9 +170,7 @@ def _person_record(parent: ET.Element, person: Person) -> None:
         municipality = person.municipality_code
         if municipality is not None:
             # The contract carries the two digits inside the county ("0180" -> "80").
-            if person.region_code is not None and municipality.startswith(
-                person.region_code
-            ):
+            if person.region_code is not None and municipality.startswith(person.region_code):
                 municipality = municipality[len(person.region_code) :]
             _text(locality, _core("municipalityCode"), municipality)
     if person.address is not None and not person.protected_identity:
@@ -218,11 +212,7 @@ def _parse_person(record: ET.Element) -> Person:
     if locality is not None:
         region_code = _child_text(locality, "countyCode")
         municipality = _child_text(locality, "municipalityCode")
-        if (
-            municipality is not None
-            and len(municipality) == 2
-            and region_code is not None
-        ):
+        if municipality is not None and len(municipality) == 2 and region_code is not None:
             municipality_code = region_code + municipality
         else:
             municipality_code = municipality
@@ -232,9 +222,7 @@ def _parse_person(record: ET.Element) -> Person:
     deceased = False
     if deregistration is not None:
         reason = _first(_children(deregistration, "deregistrationReasonCode"))
-        deceased = (
-            reason is not None and _child_text(reason, "code") == DECEASED_REASON_CODE
-        )
+        deceased = reason is not None and _child_text(reason, "code") == DECEASED_REASON_CODE
 
     custodian_of: list[PersonalIdentityNumber] = []
     for relationship in _children(record, "relationship"):

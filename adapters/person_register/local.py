@@ -41,9 +41,7 @@ def load_test_persons(path: Path = DEFAULT_TEST_PERSONS_PATH) -> list[TestPerson
 
 
 class LocalPersonRegister(PersonRegister):
-    def __init__(
-        self, *, path: Path = DEFAULT_TEST_PERSONS_PATH, fail: bool = False
-    ) -> None:
+    def __init__(self, *, path: Path = DEFAULT_TEST_PERSONS_PATH, fail: bool = False) -> None:
         self.fail = fail
         self.calls = 0
         self._entries = {entry.key: entry for entry in load_test_persons(path)}
@@ -95,8 +93,6 @@ def _entry(raw: Mapping[str, Any]) -> TestPersonEntry:
         protected_identity=bool(raw.get("protected_identity", False)),
         deceased=bool(raw.get("deceased", False)),
         test_person=bool(raw.get("test_person", True)),
-        custodian_of=tuple(
-            PersonalIdentityNumber.parse(n) for n in raw.get("custodian_of", [])
-        ),
+        custodian_of=tuple(PersonalIdentityNumber.parse(n) for n in raw.get("custodian_of", [])),
     )
     return TestPersonEntry(key=raw["key"], label=raw["label"], person=person)

@@ -84,9 +84,7 @@ class SoapPersonRegister(PersonRegister):
                 f"with an unreadable body: {_redact(str(error))}"
             ) from error
         if response.is_error:
-            raise PersonRegisterUnavailable(
-                f"person register answered HTTP {response.status_code}"
-            )
+            raise PersonRegisterUnavailable(f"person register answered HTTP {response.status_code}")
 
         for person in persons:
             if person.personnummer == personnummer:

@@ -108,8 +108,10 @@ async def list_offers(
     services: ServicesDep,
     scope: Annotated[
         Literal["home", "other_regions"],
-        Query(description="home: personal offers and those of your region; other_regions: "
-              "nationwide offers of other regions (Visa provtagning i andra län)"),
+        Query(
+            description="home: personal offers and those of your region; other_regions: "
+            "nationwide offers of other regions (Visa provtagning i andra län)"
+        ),
     ] = "home",
 ) -> list[OfferSummary]:
     """Offers this citizen may order now (age, sex, region and usage limits applied)."""
@@ -455,5 +457,3 @@ async def delete_order(
         services, citizen, order_id, confirm_personnummer=body.confirm_personnummer
     )
     return Response(status_code=204)
-
-

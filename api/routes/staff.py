@@ -7,12 +7,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from api.deps import ServicesDep, Staff, StaffSession, module_access, record_refusal
-from api.persons import find_person
+from api.persons import PersonNotInRegister, find_person
 from api.problems import PROBLEM_RESPONSES
 from api.request_context import current_request_id
 from domain.access import Module, ModuleNotPermitted, available_modules, select_assignment
 from domain.audit import AuditEvent
-from domain.errors import NotFound
 from domain.identity_numbers import PersonalIdentityNumber
 
 router = APIRouter(prefix="/api/staff", tags=["staff"], responses=PROBLEM_RESPONSES)
@@ -126,10 +125,6 @@ class PersonSummary(BaseModel):
     age: int
     legal_sex: Literal["F", "M"]
     protected_identity: bool
-
-
-class PersonNotInRegister(NotFound):
-    pass
 
 
 @router.post("/person-lookup", operation_id="lookupPerson")

@@ -4,6 +4,7 @@ problem document and never the data."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -66,6 +67,159 @@ REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
 def _citizen_only(citizen_status: int) -> dict[str, int]:
     return {actor: (citizen_status if actor == "citizen" else 401) for actor in ACTORS}
 
+
+ADMINS = ("unit-admin-solna", "regional-admin-stockholm", "operator", "central-admin")
+REGIONAL = ("regional-admin-stockholm", "operator", "central-admin")
+WITH_ASSIGNMENT = (
+    "nurse-solna",
+    "unit-admin-solna",
+    "regional-admin-stockholm",
+    "operator",
+    "central-admin",
+    "doctor-lund",
+)
+
+
+def _staff(
+    allowed: tuple[str, ...], status: int, refused: int = 403, **exceptions: int
+) -> dict[str, int]:
+    """401 for the anonymous and citizens; `status` for the allowed staff, `refused` for the
+    other staff; keyword exceptions (actor names with _ for -) override."""
+    row = {
+        actor: 401
+        if actor in ("anonymous", "citizen")
+        else (status if actor in allowed else refused)
+        for actor in ACTORS
+    }
+    row.update({name.replace("_", "-"): value for name, value in exceptions.items()})
+    return row
+
+
+NOPE_UUID = "00000000-0000-4000-8000-000000000000"
+FUTURE = (date.today() + timedelta(days=400)).isoformat()
+CARE_UNIT_BODY = {
+    "hsa_id": "SE2321000016-Z999",
+    "name": "Matrisenheten",
+    "region_code": "99",
+    "care_giver_hsa_id": "SE2321000016-0001",
+    "care_giver_name": "Region X",
+}
+SAMPLING_UNIT_BODY = {
+    "hsa_id": "SE2321000016-Z998",
+    "name": "Matrisprovtagning",
+    "region_code": "99",
+    "street": "Gatan 1",
+    "postal_code": "12345",
+    "city": "Staden",
+    "laboratory_codes": ["KUL"],
+}
+SLOT_RULE = {
+    "first_day": FUTURE,
+    "last_day": FUTURE,
+    "weekdays": [0, 1, 2, 3, 4, 5, 6],
+    "start": "08:00",
+    "end": "09:00",
+    "minutes": 15,
+    "capacity": 1,
+}
+OFFER_BODY = {
+    "name": "Matriserbjudande",
+    "instructions": "<p>x</p>",
+    "region_code": "99",
+    "sampling_method": "home_kit",
+    "visibility": "general",
+    "products": ["PEP-CT"],
+    "validity_days": 30,
+    "result_care_unit_hsa_id": "SE2321000016-A002",
+    "asks": {"delivery_address": True},
+}
+ADMIN_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("GET", "/api/admin/regions"): ("/api/admin/regions", None),
+    ("GET", "/api/admin/care-units/{hsa_id}"): ("/api/admin/care-units/SE2321000016-A001", None),
+    ("POST", "/api/admin/care-units"): ("/api/admin/care-units", CARE_UNIT_BODY),
+    ("PUT", "/api/admin/care-units/{hsa_id}"): (
+        "/api/admin/care-units/SE2321000016-NOPE",
+        {"name": "Xx", "care_giver_name": "Yy"},
+    ),
+    ("POST", "/api/admin/care-units/{hsa_id}/retire"): (
+        "/api/admin/care-units/SE2321000016-NOPE/retire",
+        None,
+    ),
+    ("GET", "/api/admin/sampling-units"): ("/api/admin/sampling-units", None),
+    ("POST", "/api/admin/sampling-units"): ("/api/admin/sampling-units", SAMPLING_UNIT_BODY),
+    ("PUT", "/api/admin/sampling-units/{unit_id}"): (
+        f"/api/admin/sampling-units/{NOPE_UUID}",
+        {**SAMPLING_UNIT_BODY, "region_code": "01"},
+    ),
+    ("POST", "/api/admin/sampling-units/{unit_id}/slots"): (
+        f"/api/admin/sampling-units/{NOPE_UUID}/slots",
+        SLOT_RULE,
+    ),
+    ("GET", "/api/admin/sampling-units/{unit_id}/slots"): (
+        f"/api/admin/sampling-units/{NOPE_UUID}/slots?first_day={FUTURE}",
+        None,
+    ),
+    ("POST", "/api/admin/sampling-units/{unit_id}/closed-days"): (
+        f"/api/admin/sampling-units/{NOPE_UUID}/closed-days",
+        {"day": FUTURE},
+    ),
+    ("GET", "/api/admin/laboratories"): ("/api/admin/laboratories", None),
+    ("POST", "/api/admin/laboratories"): (
+        "/api/admin/laboratories",
+        {"code": "MATRIX", "name": "Matrislab", "region_code": "99"},
+    ),
+    ("GET", "/api/admin/laboratories/{code}"): ("/api/admin/laboratories/KUL", None),
+    ("PUT", "/api/admin/laboratories/{code}"): (
+        "/api/admin/laboratories/NOPE",
+        {"name": "Xx"},
+    ),
+    ("GET", "/api/admin/laboratories/{code}/result-templates"): (
+        "/api/admin/laboratories/KUL/result-templates",
+        None,
+    ),
+    ("POST", "/api/admin/laboratories/{code}/result-templates"): (
+        "/api/admin/laboratories/NOPE/result-templates",
+        {"name": "Mall", "analyses": [{"analysis": "X"}]},
+    ),
+    ("GET", "/api/admin/products"): ("/api/admin/products", None),
+    ("POST", "/api/admin/products"): (
+        "/api/admin/products",
+        {"code": "PEP-CT", "name": "Finns redan", "material": "Urin"},
+    ),
+    ("GET", "/api/admin/offers"): ("/api/admin/offers", None),
+    ("POST", "/api/admin/offers"): ("/api/admin/offers", OFFER_BODY),
+    ("GET", "/api/admin/offers/{catalog_id}"): ("/api/admin/offers/1001", None),
+    ("PUT", "/api/admin/offers/{catalog_id}"): ("/api/admin/offers/NOPE", OFFER_BODY),
+    ("POST", "/api/admin/offers/{catalog_id}/retire"): ("/api/admin/offers/NOPE/retire", None),
+    ("GET", "/api/admin/permissions"): ("/api/admin/permissions", None),
+    ("POST", "/api/admin/permissions"): (
+        "/api/admin/permissions",
+        {"staff_hsa_id": "SE2321000016-1001", "permission": "nonsense"},
+    ),
+    ("POST", "/api/admin/permissions/{permission_id}/revoke"): (
+        f"/api/admin/permissions/{NOPE_UUID}/revoke",
+        None,
+    ),
+    ("PUT", "/api/admin/help-texts/{key}"): (
+        "/api/admin/help-texts/matrix.test",
+        {"text_sv": "Hjälp", "text_en": "Help"},
+    ),
+    ("GET", "/api/staff/help-texts"): ("/api/staff/help-texts", None),
+    ("GET", "/api/staff/assignable-offers"): ("/api/staff/assignable-offers", None),
+    ("POST", "/api/staff/patient-offers"): ("/api/staff/patient-offers", LOOKUP),
+    ("POST", "/api/staff/assignments"): (
+        "/api/staff/assignments",
+        {"personnummer": "19850412-9829", "catalog_id": "1002"},
+    ),
+    ("POST", "/api/staff/assignments/{assignment_id}/remove"): (
+        f"/api/staff/assignments/{NOPE_UUID}/remove",
+        None,
+    ),
+    ("GET", "/api/staff/assigned-offers"): ("/api/staff/assigned-offers", None),
+    ("POST", "/api/staff/launch"): ("/api/staff/launch", {"token": "x" * 40}),
+}
+REQUESTS.update(ADMIN_REQUESTS)
+
 # endpoint → expected status per actor
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/citizen/profile"): {
@@ -123,6 +277,50 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/citizen/orders/{order_id}/results/read"): _citizen_only(404),
     ("POST", "/api/citizen/orders/{order_id}/delete"): _citizen_only(404),
     ("POST", "/api/citizen/kits"): _citizen_only(422),
+    ("GET", "/api/admin/regions"): _staff(ADMINS, 200),
+    ("GET", "/api/admin/care-units/{hsa_id}"): _staff(ADMINS, 200),
+    ("POST", "/api/admin/care-units"): _staff(ADMINS, 422),
+    ("PUT", "/api/admin/care-units/{hsa_id}"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/care-units/{hsa_id}/retire"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/sampling-units"): _staff(ADMINS, 200),
+    ("POST", "/api/admin/sampling-units"): _staff(ADMINS, 422),
+    ("PUT", "/api/admin/sampling-units/{unit_id}"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/sampling-units/{unit_id}/slots"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/sampling-units/{unit_id}/slots"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/sampling-units/{unit_id}/closed-days"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/laboratories"): _staff(ADMINS, 200),
+    ("POST", "/api/admin/laboratories"): _staff(ADMINS, 422),
+    # A unit administrator administers units, not the region's laboratories or offers.
+    ("GET", "/api/admin/laboratories/{code}"): _staff(REGIONAL, 200),
+    ("PUT", "/api/admin/laboratories/{code}"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/laboratories/{code}/result-templates"): _staff(REGIONAL, 200),
+    ("POST", "/api/admin/laboratories/{code}/result-templates"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/products"): _staff(ADMINS, 200),
+    # National product codes: central administrators only (the code exists: 422).
+    ("POST", "/api/admin/products"): _staff(("central-admin",), 422),
+    ("GET", "/api/admin/offers"): _staff(ADMINS, 200),
+    # Region 99 does not exist: outside a regional administrator's scope, invalid for others.
+    ("POST", "/api/admin/offers"): _staff(("operator", "central-admin"), 422),
+    ("GET", "/api/admin/offers/{catalog_id}"): _staff(REGIONAL, 200),
+    ("PUT", "/api/admin/offers/{catalog_id}"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/offers/{catalog_id}/retire"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/permissions"): _staff(ADMINS, 200),
+    ("POST", "/api/admin/permissions"): _staff(ADMINS, 422),
+    ("POST", "/api/admin/permissions/{permission_id}/revoke"): _staff(ADMINS, 404),
+    ("PUT", "/api/admin/help-texts/{key}"): _staff(("central-admin",), 200),
+    ("GET", "/api/staff/help-texts"): _staff(tuple(ACTORS), 200),
+    ("GET", "/api/staff/assignable-offers"): _staff(WITH_ASSIGNMENT, 200),
+    ("POST", "/api/staff/patient-offers"): _staff(WITH_ASSIGNMENT, 200),
+    # Offer 1002 is assignable at Solna (A001) and Anna has it already; elsewhere not assignable.
+    ("POST", "/api/staff/assignments"): _staff(
+        ("nurse-solna", "unit-admin-solna", "regional-admin-stockholm", "central-admin"),
+        409,
+        operator=403,
+        doctor_lund=403,
+    ),
+    ("POST", "/api/staff/assignments/{assignment_id}/remove"): _staff(WITH_ASSIGNMENT, 404),
+    ("GET", "/api/staff/assigned-offers"): _staff(("nurse-solna",), 200),
+    ("POST", "/api/staff/launch"): _staff((), 403),
 }
 
 CELLS = [

@@ -231,5 +231,3 @@ class OfferRepository:
             )
             for r in rows
         ]
-
-

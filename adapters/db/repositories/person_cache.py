@@ -71,14 +71,34 @@ class PersonCacheRepository:
 
     async def load(self, personnummer: PersonalIdentityNumber) -> CachedPerson | None:
         key = self._protector.lookup_hash(personnummer.value)
-        row = (
-            await self._session.execute(_LOAD, {"key": key})
-        ).one_or_none()
+        row = (await self._session.execute(_LOAD, {"key": key})).one_or_none()
         if row is None:
             return None
         data = json.loads(self._protector.decrypt(row.payload_encrypted, context=key))
         person = person_from_json(data, today=row.fetched_at.date())
         return CachedPerson(person=person, fetched_at=row.fetched_at)
+
+    async def load_many(self, hashes: list[bytes]) -> dict[bytes, CachedPerson]:
+        """Cached copies for many persons in one statement (lists of patients), by hash."""
+        if not hashes:
+            return {}
+        rows = await self._session.execute(
+            text(
+                "SELECT personnummer_hash, payload_encrypted, fetched_at FROM person_cache"
+                " WHERE personnummer_hash = ANY(:keys)"
+            ),
+            {"keys": hashes},
+        )
+        found = {}
+        for row in rows:
+            data = json.loads(
+                self._protector.decrypt(row.payload_encrypted, context=row.personnummer_hash)
+            )
+            found[row.personnummer_hash] = CachedPerson(
+                person=person_from_json(data, today=row.fetched_at.date()),
+                fetched_at=row.fetched_at,
+            )
+        return found
 
     async def store(self, person: Person, *, fetched_at: datetime) -> None:
         key = self._protector.lookup_hash(person.personnummer.value)

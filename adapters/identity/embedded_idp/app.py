@@ -95,11 +95,7 @@ def create_idp(
         if client is None or params.get("redirect_uri") not in client.redirect_uris:
             # Never redirect to an unregistered URI: show the error here.
             return HTMLResponse("<h1>Okänd klient eller redirect_uri</h1>", status_code=400)
-        missing = [
-            name
-            for name in ("state", "nonce", "code_challenge")
-            if not params.get(name)
-        ]
+        missing = [name for name in ("state", "nonce", "code_challenge") if not params.get(name)]
         if (
             params.get("response_type") != "code"
             or "openid" not in params.get("scope", "").split()

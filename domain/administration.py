@@ -1,0 +1,207 @@
+"""Rules for configuration (Administration, SPEC §5): who may change what, and what a valid
+label template, slot calendar and offer are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from domain.access import AdminScope, Role, StaffContext, admin_scope
+from domain.errors import Conflict, DomainError, NotPermitted
+
+# --- scope --------------------------------------------------------------------------------
+
+
+class OutsideAdministrationScope(NotPermitted):
+    pass
+
+
+def require_region(ctx: StaffContext, region_code: str) -> AdminScope:
+    """Creating or retiring things of a region: regional administrators of that region,
+    operators and central administrators."""
+    scope = admin_scope(ctx)
+    if not (scope.national or region_code in scope.region_codes):
+        raise OutsideAdministrationScope(f"you do not administer region {region_code}")
+    return scope
+
+
+def require_care_unit(ctx: StaffContext, *, region_code: str, care_unit_hsa_id: str) -> None:
+    """Changing a care unit: its unit administrators too."""
+    if not admin_scope(ctx).covers(region_code=region_code, care_unit_hsa_id=care_unit_hsa_id):
+        raise OutsideAdministrationScope(f"you do not administer {care_unit_hsa_id}")
+
+
+def require_central(ctx: StaffContext) -> None:
+    if not ctx.holds(Role.CENTRAL_ADMIN.value):
+        raise OutsideAdministrationScope("only a central administrator may do this")
+
+
+def require_grant_right(
+    ctx: StaffContext, *, permission: str, region_code: str | None, care_unit_hsa_id: str | None
+) -> None:
+    """Who may grant (or revoke) a permission: national roles only by central administrators;
+    a regional role by the central administrator; unit-scoped permissions by anyone who
+    administers the unit."""
+    if permission in (Role.CENTRAL_ADMIN, Role.OPERATOR, Role.REGION_ADMIN):
+        require_central(ctx)
+        return
+    if care_unit_hsa_id is None or region_code is None:
+        raise InvalidConfiguration("care_unit_hsa_id", "this permission is given per care unit")
+    require_care_unit(ctx, region_code=region_code, care_unit_hsa_id=care_unit_hsa_id)
+
+
+class InvalidConfiguration(DomainError):
+    """A configuration value breaks a rule; `field` names the input."""
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(detail)
+        self.field = field
+
+
+class StillInUse(Conflict):
+    pass
+
+
+# --- label templates -------------------------------------------------------------------------
+
+LABEL_PLACEHOLDERS = frozenset(
+    {
+        "rid",
+        "tube_code",
+        "lab_code",
+        "product_name",
+        "personnummer",
+        "sex_mark",
+        "address_line1",
+        "address_line2",
+        "address_line3",
+    }
+)
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+MAX_TEMPLATE_LENGTH = 8000
+
+
+def validate_label_template(zpl: str) -> None:
+    """A ZPL II label with ^CI28 (UTF-8, so å, ä and ö print), the RID, and only known
+    placeholders. Raises InvalidConfiguration naming what is wrong."""
+    field = "label_template_zpl"
+    body = zpl.strip()
+    if len(body) > MAX_TEMPLATE_LENGTH:
+        raise InvalidConfiguration(field, f"at most {MAX_TEMPLATE_LENGTH} characters")
+    if not body.startswith("^XA") or not body.endswith("^XZ"):
+        raise InvalidConfiguration(field, "a ZPL label starts with ^XA and ends with ^XZ")
+    if body.count("^XA") != body.count("^XZ"):
+        raise InvalidConfiguration(field, "every ^XA needs its ^XZ")
+    if "^CI28" not in body:
+        raise InvalidConfiguration(field, "add ^CI28 so that å, ä and ö print")
+    if body.count("{") != body.count("}") or re.search(r"\{[^}]*\{", body):
+        raise InvalidConfiguration(field, "unbalanced { } in a placeholder")
+    names = set(_PLACEHOLDER.findall(body))
+    unknown = sorted(names - LABEL_PLACEHOLDERS)
+    if unknown:
+        raise InvalidConfiguration(
+            field,
+            f"unknown placeholder {{{unknown[0]}}}; allowed: "
+            + ", ".join(sorted(LABEL_PLACEHOLDERS)),
+        )
+    if "rid" not in names:
+        raise InvalidConfiguration(field, "the label must carry {rid}")
+
+
+# --- slot calendars -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRule:
+    """Bookable times: on the given weekdays (0 = Monday) between start and end, every
+    `minutes`, each for `capacity` people, from first_day to last_day inclusive, except on
+    closed days."""
+
+    first_day: date
+    last_day: date
+    weekdays: frozenset[int]
+    start: time
+    end: time
+    minutes: int
+    capacity: int
+    closed_days: frozenset[date] = frozenset()
+
+
+MAX_RULE_DAYS = 366
+
+
+def expand_slots(rule: SlotRule, *, zone: tzinfo) -> list[tuple[datetime, datetime]]:
+    if rule.last_day < rule.first_day:
+        raise InvalidConfiguration("last_day", "must not be before first_day")
+    if (rule.last_day - rule.first_day).days >= MAX_RULE_DAYS:
+        raise InvalidConfiguration("last_day", f"at most {MAX_RULE_DAYS} days at a time")
+    if not rule.weekdays or not rule.weekdays <= set(range(7)):
+        raise InvalidConfiguration("weekdays", "choose weekdays 0 (Monday) to 6 (Sunday)")
+    if rule.end <= rule.start:
+        raise InvalidConfiguration("end", "must be after start")
+    if not 5 <= rule.minutes <= 240:
+        raise InvalidConfiguration("minutes", "between 5 and 240 minutes")
+    if not 1 <= rule.capacity <= 100:
+        raise InvalidConfiguration("capacity", "between 1 and 100")
+    slots: list[tuple[datetime, datetime]] = []
+    day = rule.first_day
+    step = timedelta(minutes=rule.minutes)
+    while day <= rule.last_day:
+        if day.weekday() in rule.weekdays and day not in rule.closed_days:
+            start = datetime.combine(day, rule.start, tzinfo=zone)
+            closing = datetime.combine(day, rule.end, tzinfo=zone)
+            while start + step <= closing:
+                slots.append((start, start + step))
+                start += step
+        day += timedelta(days=1)
+    return slots
+
+
+class OverlappingSlots(InvalidConfiguration):
+    pass
+
+
+def refuse_overlaps(
+    new: Sequence[tuple[datetime, datetime]], existing: Iterable[tuple[datetime, datetime]]
+) -> None:
+    """New slots may not overlap slots the sampling unit already has (a person would be
+    booked twice over)."""
+    ordered = sorted(existing)
+    for start, end in new:
+        for other_start, other_end in ordered:
+            if other_start >= end:
+                break
+            if start < other_end and other_start < end:
+                raise OverlappingSlots(
+                    "start",
+                    f"overlaps existing times from {other_start.isoformat()}"
+                    f" to {other_end.isoformat()}",
+                )
+
+
+# --- offers --------------------------------------------------------------------------------
+
+
+def require_performable(
+    *,
+    product_codes: Iterable[str],
+    customer_lab_mappings: dict[str, frozenset[str]],
+) -> None:
+    """An offer's products must all be performed by one laboratory that has the
+    result-receiving care unit as its customer (`customer_lab_mappings`: lab code → the
+    product codes it maps)."""
+    wanted = frozenset(product_codes)
+    if not wanted:
+        raise InvalidConfiguration("products", "an offer needs at least one product")
+    if not any(wanted <= mapped for mapped in customer_lab_mappings.values()):
+        if not customer_lab_mappings:
+            raise InvalidConfiguration(
+                "result_care_unit_hsa_id",
+                "the result-receiving care unit is no laboratory's customer",
+            )
+        raise InvalidConfiguration(
+            "products",
+            "no laboratory serving the result-receiving care unit performs all these products",
+        )
