@@ -1,0 +1,429 @@
+"""Administration rules through the API: scopes, validation, optimistic concurrency,
+versioned offers, permissions, and the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from adapters.db.models import AuditEntry
+from tests.support.browserless_login import login
+
+GOOD_ZPL = "^XA^CI28^FO30,30^A0N,30,30^FD{rid}^FS^FO30,70^A0N,24,24^FD{tube_code}^FS^XZ"
+
+
+class Admin:
+    def __init__(self, client, csrf: str) -> None:
+        self.client = client
+        self.csrf = csrf
+
+    async def call(self, method: str, url: str, body=None, **headers):
+        return await self.client.request(
+            method, url, json=body, headers={"X-CSRF-Token": self.csrf, **headers}
+        )
+
+
+@pytest.fixture
+def as_staff(client, new_client):
+    async def _login(key: str, unit: str, *, fresh: bool = False) -> Admin:
+        http = new_client() if fresh else client
+        csrf = await login(http, kind="staff", key=key)
+        me = (await http.get("/api/staff/me")).json()
+        assignment = next(a for a in me["assignments"] if a["care_unit_hsa_id"] == unit)
+        chosen = await http.put(
+            "/api/staff/context",
+            json={"assignment_id": assignment["assignment_id"]},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert chosen.status_code == 200
+        return Admin(http, csrf)
+
+    return _login
+
+
+def regional(as_staff):
+    return as_staff("regional-admin-stockholm", "SE2321000016-A001")
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:6].upper()}"
+
+
+async def _new_lab(admin: Admin, *, products=("PEP-CT",), customers=("SE2321000016-A001",)):
+    code = unique("LAB")
+    created = await admin.call(
+        "POST", "/api/admin/laboratories", {"code": code, "name": "Testlab", "region_code": "01"}
+    )
+    assert created.status_code == 201, created.text
+    updated = await admin.call(
+        "PUT",
+        f"/api/admin/laboratories/{code}",
+        {
+            "name": "Testlab",
+            "label_template_zpl": GOOD_ZPL,
+            "customers": list(customers),
+            "mappings": [
+                {"product_code": p, "lab_code": p + "-L", "tube_code": "T1", "material": "Urin"}
+                for p in products
+            ],
+        },
+        **{"If-Match": created.headers["ETag"]},
+    )
+    assert updated.status_code == 200, updated.text
+    return code
+
+
+async def test_regional_administrator_creates_a_laboratory_with_mapping_and_template(as_staff):
+    admin = await regional(as_staff)
+    code = await _new_lab(admin)
+    lab = await admin.call("GET", f"/api/admin/laboratories/{code}")
+    assert lab.status_code == 200
+    assert lab.headers["ETag"] == '"2"'
+    assert lab.json()["mappings"][0]["lab_code"] == "PEP-CT-L"
+    assert lab.json()["customers"] == ["SE2321000016-A001"]
+
+
+async def test_laboratory_of_another_region_is_refused_and_the_refusal_audited(as_staff, services):
+    admin = await regional(as_staff)
+    response = await admin.call(
+        "POST",
+        "/api/admin/laboratories",
+        {"code": unique("SK"), "name": "Lab", "region_code": "12"},
+    )
+    assert response.status_code == 403
+    async with services.uow() as uow:
+        refusals = (
+            (
+                await uow.session.execute(
+                    select(AuditEntry.action).where(
+                        AuditEntry.actor_id == "SE2321000016-1004", AuditEntry.outcome == "refused"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert "admin:create_laboratory" in refusals
+
+
+async def test_unit_administrator_cannot_create_laboratories(as_staff):
+    unit_admin = await as_staff("unit-admin-solna", "SE2321000016-A001")
+    response = await unit_admin.call(
+        "POST", "/api/admin/laboratories", {"code": unique("U"), "name": "Lab", "region_code": "01"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("template", "complaint"),
+    [
+        ("^XA^FO30,30^FD{rid}^FS^XZ", "^CI28"),
+        ("^XA^CI28^FD{patient_name}^FS^XZ", "unknown placeholder"),
+        ("^XA^CI28^FD{tube_code}^FS^XZ", "{rid}"),
+        ("^CI28^FD{rid}^FS", "^XA"),
+        ("^XA^CI28^FD{rid^FS^XZ", "unbalanced"),
+    ],
+)
+async def test_invalid_label_templates_are_refused_naming_the_problem(
+    as_staff, template, complaint
+):
+    admin = await regional(as_staff)
+    response = await admin.call(
+        "POST",
+        "/api/admin/laboratories",
+        {"code": unique("Z"), "name": "Lab", "region_code": "01", "label_template_zpl": template},
+    )
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "label_template_zpl"
+    assert complaint in error["message"]
+
+
+async def test_mapping_of_a_product_code_that_does_not_exist_is_refused(as_staff):
+    admin = await regional(as_staff)
+    code = await _new_lab(admin)
+    lab = await admin.call("GET", f"/api/admin/laboratories/{code}")
+    response = await admin.call(
+        "PUT",
+        f"/api/admin/laboratories/{code}",
+        {
+            "name": "Testlab",
+            "mappings": [
+                {"product_code": "NO-SUCH", "lab_code": "X", "tube_code": "T", "material": "M"}
+            ],
+        },
+        **{"If-Match": lab.headers["ETag"]},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "mappings"
+
+
+async def test_updates_need_if_match_and_a_stale_version_is_refused(as_staff):
+    admin = await regional(as_staff)
+    code = await _new_lab(admin)
+    body = {"name": "Nytt namn"}
+    blind = await admin.call("PUT", f"/api/admin/laboratories/{code}", body)
+    assert blind.status_code == 428
+    stale = await admin.call("PUT", f"/api/admin/laboratories/{code}", body, **{"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert stale.json()["type"] == "/problems/stale-version"
+    fresh = await admin.call("PUT", f"/api/admin/laboratories/{code}", body, **{"If-Match": '"2"'})
+    assert fresh.status_code == 200
+    assert fresh.headers["ETag"] == '"3"'
+
+
+async def _new_sampling_unit(admin: Admin, lab: str) -> str:
+    response = await admin.call(
+        "POST",
+        "/api/admin/sampling-units",
+        {
+            "hsa_id": unique("SE2321000016-S"),
+            "name": "Testprovtagningen",
+            "region_code": "01",
+            "street": "Testgatan 1",
+            "postal_code": "11122",
+            "city": "Stockholm",
+            "laboratory_codes": [lab],
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def test_slots_are_added_by_rule_and_overlaps_are_refused(as_staff):
+    admin = await regional(as_staff)
+    unit = await _new_sampling_unit(admin, await _new_lab(admin))
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    rule = {
+        "first_day": monday.isoformat(),
+        "last_day": (monday + timedelta(days=6)).isoformat(),
+        "weekdays": [0, 2, 4],
+        "start": "08:00",
+        "end": "10:00",
+        "minutes": 20,
+        "capacity": 2,
+        "closed_days": [(monday + timedelta(days=2)).isoformat()],
+    }
+    created = await admin.call("POST", f"/api/admin/sampling-units/{unit}/slots", rule)
+    assert created.status_code == 201, created.text
+    assert created.json() == {"created": 12}  # Mon and Fri, 6 times each; Wed closed
+    overlapping = await admin.call(
+        "POST",
+        f"/api/admin/sampling-units/{unit}/slots",
+        {**rule, "start": "09:30", "end": "11:00", "closed_days": []},
+    )
+    assert overlapping.status_code == 422
+    assert overlapping.json()["errors"][0]["field"] == "start"
+    slots = await admin.call(
+        "GET", f"/api/admin/sampling-units/{unit}/slots?first_day={monday.isoformat()}&days=7"
+    )
+    assert len(slots.json()) == 12
+    closed = await admin.call(
+        "POST", f"/api/admin/sampling-units/{unit}/closed-days", {"day": monday.isoformat()}
+    )
+    assert closed.status_code == 204
+    slots = await admin.call(
+        "GET", f"/api/admin/sampling-units/{unit}/slots?first_day={monday.isoformat()}&days=7"
+    )
+    assert len(slots.json()) == 6
+
+
+def offer_body(**overrides):
+    return {
+        "name": "Testerbjudande",
+        "instructions": "<p>Gör så här.</p><script>alert(1)</script>",
+        "region_code": "01",
+        "sampling_method": "home_kit",
+        "visibility": "general",
+        "products": ["PEP-CT"],
+        "validity_days": 30,
+        "result_care_unit_hsa_id": "SE2321000016-A002",
+        "asks": {"contact_details": True, "delivery_address": True, "questions": []},
+        **overrides,
+    }
+
+
+async def test_offer_whose_products_the_result_units_labs_cannot_perform_is_refused(as_staff):
+    admin = await regional(as_staff)
+    # A002 is a customer of KUL (performs HbA1c, not SARS-CoV-2) and Synlab (the reverse):
+    # each product alone is possible, both in one offer are not.
+    response = await admin.call(
+        "POST", "/api/admin/offers", offer_body(products=["PEP-COV", "PEP-HBA1C"])
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "products"
+
+
+async def test_editing_an_offer_makes_a_new_version_and_existing_orders_keep_theirs(
+    as_staff, new_client
+):
+    admin = await regional(as_staff)
+    created = await admin.call("POST", "/api/admin/offers", offer_body(name="Version ett"))
+    assert created.status_code == 201, created.text
+    catalog_id = created.json()["catalog_id"]
+    assert "<script" not in created.json()["instructions"]
+    citizen = new_client()
+    csrf = await login(citizen, kind="citizen", key="anna-stockholm")
+    order = await citizen.post(
+        "/api/citizen/orders",
+        json={
+            "catalog_id": catalog_id,
+            "contact": {"phone": "0701234567"},
+            "delivery_address": {"street": "Sveavägen 44", "postal_code": "11134", "city": "Sthlm"},
+        },
+        headers={"X-CSRF-Token": csrf, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert order.status_code == 201, order.text
+    updated = await admin.call(
+        "PUT",
+        f"/api/admin/offers/{catalog_id}",
+        offer_body(name="Version två"),
+        **{"If-Match": created.headers["ETag"]},
+    )
+    assert updated.status_code == 200
+    assert updated.json()["version"] == 2
+    mine = await citizen.get(f"/api/citizen/orders/{order.json()['order_id']}")
+    assert mine.json()["offer_name"] == "Version ett"
+    offers = (await citizen.get("/api/citizen/offers")).json()
+    assert {o["name"] for o in offers if o["catalog_id"] == catalog_id} == {"Version två"}
+
+
+async def test_only_central_administrators_manage_national_product_codes(as_staff, new_client):
+    admin = await regional(as_staff)
+    body = {"code": unique("PEP-T"), "name": "Testanalys", "material": "Serum"}
+    assert (await admin.call("POST", "/api/admin/products", body)).status_code == 403
+    central = await as_staff("central-admin", "SE2321000016-A001", fresh=True)
+    assert (await central.call("POST", "/api/admin/products", body)).status_code == 201
+
+
+async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audited(
+    as_staff, new_client, services
+):
+    unit_admin = await as_staff("unit-admin-solna", "SE2321000016-A001")
+    nurse_client = new_client()
+    nurse_csrf = await login(nurse_client, kind="staff", key="nurse-sti")
+    me = (await nurse_client.get("/api/staff/me")).json()
+    assert all(a["care_unit_hsa_id"] != "SE2321000016-A001" for a in me["assignments"])
+    granted = await unit_admin.call(
+        "POST",
+        "/api/admin/permissions",
+        {
+            "staff_hsa_id": "SE2321000016-1002",
+            "permission": "worklist",
+            "care_unit_hsa_id": "SE2321000016-A001",
+        },
+    )
+    assert granted.status_code == 201, granted.text
+    assert granted.json()["granted_by_hsa_id"] == "SE2321000016-1003"
+    elsewhere = await unit_admin.call(
+        "POST",
+        "/api/admin/permissions",
+        {
+            "staff_hsa_id": "SE2321000016-1002",
+            "permission": "worklist",
+            "care_unit_hsa_id": "SE2321000016-A002",
+        },
+    )
+    assert elsewhere.status_code == 403
+    promote = await unit_admin.call(
+        "POST",
+        "/api/admin/permissions",
+        {"staff_hsa_id": "SE2321000016-1002", "permission": "region_admin", "region_code": "01"},
+    )
+    assert promote.status_code == 403
+    revoked = await unit_admin.call("POST", f"/api/admin/permissions/{granted.json()['id']}/revoke")
+    assert revoked.status_code == 204
+    async with services.uow() as uow:
+        actions = (
+            await uow.session.execute(
+                select(AuditEntry.action, AuditEntry.details).where(
+                    AuditEntry.actor_id == "SE2321000016-1003",
+                    AuditEntry.action.in_(["admin:grant_permission", "admin:revoke_permission"]),
+                )
+            )
+        ).all()
+    assert {a for a, _ in actions} == {"admin:grant_permission", "admin:revoke_permission"}
+    del nurse_csrf
+
+
+async def test_revoked_permission_removes_the_module_immediately(as_staff, new_client):
+    central = await as_staff("central-admin", "SE2321000016-A001")
+    nurse = await as_staff("nurse-solna", "SE2321000016-A001", fresh=True)
+    modules = {m["module"] for m in (await nurse.client.get("/api/staff/me")).json()["modules"]}
+    assert "sampling" in modules
+    permissions = (await central.call("GET", "/api/admin/permissions")).json()
+    sampling = next(
+        p
+        for p in permissions
+        if p["staff_hsa_id"] == "SE2321000016-1001"
+        and p["permission"] == "sampling"
+        and p["care_unit_hsa_id"] == "SE2321000016-A001"
+    )
+    assert (
+        await central.call("POST", f"/api/admin/permissions/{sampling['id']}/revoke")
+    ).status_code == 204
+    modules = {m["module"] for m in (await nurse.client.get("/api/staff/me")).json()["modules"]}
+    assert "sampling" not in modules
+    regrant = await central.call(
+        "POST",
+        "/api/admin/permissions",
+        {
+            "staff_hsa_id": "SE2321000016-1001",
+            "permission": "sampling",
+            "care_unit_hsa_id": "SE2321000016-A001",
+        },
+    )
+    assert regrant.status_code == 201
+
+
+async def test_care_unit_receiving_results_cannot_be_retired(as_staff):
+    admin = await regional(as_staff)
+    unit = await admin.call("GET", "/api/admin/care-units/SE2321000016-A002")
+    response = await admin.call(
+        "POST",
+        "/api/admin/care-units/SE2321000016-A002/retire",
+        **{"If-Match": unit.headers["ETag"]},
+    )
+    assert response.status_code == 409
+    assert response.json()["type"] == "/problems/still-in-use"
+
+
+async def test_unit_administrator_edits_own_unit_only(as_staff):
+    unit_admin = await as_staff("unit-admin-solna", "SE2321000016-A001")
+    own = await unit_admin.call("GET", "/api/admin/care-units/SE2321000016-A001")
+    assert own.status_code == 200
+    updated = await unit_admin.call(
+        "PUT",
+        "/api/admin/care-units/SE2321000016-A001",
+        {
+            "name": "Vårdcentralen Solna",
+            "care_giver_name": "Region Stockholm",
+            "worklist_insights": ["positive"],
+            "assignable_offers": own.json()["assignable_offers"],
+        },
+        **{"If-Match": own.headers["ETag"]},
+    )
+    assert updated.status_code == 200, updated.text
+    other = await unit_admin.call("GET", "/api/admin/care-units/SE2321000016-A002")
+    assert other.status_code == 403
+
+
+async def test_help_texts_are_edited_by_central_administrators_and_read_by_all_staff(
+    as_staff, new_client
+):
+    central = await as_staff("central-admin", "SE2321000016-A001")
+    key = f"offer.validity_days.{uuid.uuid4().hex[:6]}"
+    created = await central.call(
+        "PUT", f"/api/admin/help-texts/{key}", {"text_sv": "Antal dagar", "text_en": "Days"}
+    )
+    assert created.status_code == 200
+    nurse = await as_staff("nurse-solna", "SE2321000016-A001", fresh=True)
+    texts = {t["key"]: t for t in (await nurse.client.get("/api/staff/help-texts")).json()}
+    assert texts[key]["text_sv"] == "Antal dagar"
+    refused = await nurse.call(
+        "PUT", f"/api/admin/help-texts/{key}", {"text_sv": "x", "text_en": "y"}
+    )
+    assert refused.status_code == 403

@@ -1,0 +1,207 @@
+"""Tilldela erbjudande, Tilldelade erbjudanden and the deep link from journal systems."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from adapters.db.models import AuditEntry
+from adapters.identity.launch import create_launch_token
+from adapters.settings import DEVELOPMENT_SECRET
+from tests.support.browserless_login import login
+
+SOLNA = "SE2321000016-A001"
+
+
+class Nurse:
+    def __init__(self, client, csrf: str) -> None:
+        self.client = client
+        self.headers = {"X-CSRF-Token": csrf}
+
+    async def post(self, url: str, body=None):
+        return await self.client.post(url, json=body, headers=self.headers)
+
+
+@pytest.fixture
+def nurse_at(client):
+    async def _login(key: str = "nurse-solna", unit: str = SOLNA) -> Nurse:
+        csrf = await login(client, kind="staff", key=key)
+        me = (await client.get("/api/staff/me")).json()
+        assignment = next(a for a in me["assignments"] if a["care_unit_hsa_id"] == unit)
+        await client.put(
+            "/api/staff/context",
+            json={"assignment_id": assignment["assignment_id"]},
+            headers={"X-CSRF-Token": csrf},
+        )
+        return Nurse(client, csrf)
+
+    return _login
+
+
+async def _citizen_offers(new_client, key: str) -> set[str]:
+    http = new_client()
+    await login(http, kind="citizen", key=key)
+    return {o["catalog_id"] for o in (await http.get("/api/citizen/offers")).json()}
+
+
+async def test_assigned_offer_is_seen_by_the_citizen_at_once_and_removal_hides_it(
+    nurse_at, new_client, services
+):
+    nurse = await nurse_at()
+    assert "1002" not in await _citizen_offers(new_client, "maja-teen")
+    found = await nurse.post("/api/staff/patient-offers", {"personnummer": "20090214-9863"})
+    assert found.status_code == 200
+    assert found.json()["patient"]["given_name"] == "Maja"
+    assert found.json()["assigned"] == []
+    offers = {
+        o["catalog_id"] for o in (await nurse.client.get("/api/staff/assignable-offers")).json()
+    }
+    assert offers == {"1002", "1003"}
+    assigned = await nurse.post(
+        "/api/staff/assignments", {"personnummer": "200902149863", "catalog_id": "1002"}
+    )
+    assert assigned.status_code == 201, assigned.text
+    assert assigned.json()["assigned_by_hsa_id"] == "SE2321000016-1001"
+    assert assigned.json()["care_unit_hsa_id"] == SOLNA
+    assert "1002" in await _citizen_offers(new_client, "maja-teen")
+    again = await nurse.post(
+        "/api/staff/assignments", {"personnummer": "20090214-9863", "catalog_id": "1002"}
+    )
+    assert again.status_code == 409
+    removed = await nurse.post(f"/api/staff/assignments/{assigned.json()['id']}/remove")
+    assert removed.status_code == 204
+    assert "1002" not in await _citizen_offers(new_client, "maja-teen")
+    async with services.uow() as uow:
+        actions = set(
+            (
+                await uow.session.execute(
+                    select(AuditEntry.action).where(
+                        AuditEntry.patient_hash == services.protector.lookup_hash("200902149863"),
+                        AuditEntry.actor_id == "SE2321000016-1001",
+                    )
+                )
+            ).scalars()
+        )
+    assert {"patient_offers_lookup", "offer_assigned", "offer_unassigned"} <= actions
+
+
+async def test_only_the_units_assignable_offers_can_be_assigned(nurse_at):
+    nurse = await nurse_at()
+    general = await nurse.post(
+        "/api/staff/assignments", {"personnummer": "20090214-9863", "catalog_id": "1001"}
+    )
+    assert general.status_code == 403
+    lund = await nurse_at("doctor-lund", "SE2321000255-B001")
+    other_unit = await lund.post(
+        "/api/staff/assignments", {"personnummer": "20090214-9863", "catalog_id": "1002"}
+    )
+    assert other_unit.status_code == 403
+
+
+async def test_invalid_or_unknown_personnummer_is_refused(nurse_at):
+    nurse = await nurse_at()
+    invalid = await nurse.post("/api/staff/patient-offers", {"personnummer": "19900101-0000"})
+    assert invalid.status_code == 422
+    assert invalid.json()["errors"][0]["field"] == "personnummer"
+    unknown = await nurse.post("/api/staff/patient-offers", {"personnummer": "19121212-1212"})
+    assert unknown.status_code == 404
+
+
+async def test_a_unit_cannot_remove_another_units_assignment(nurse_at, client):
+    nurse = await nurse_at()
+    assigned = await nurse.post(
+        "/api/staff/assignments", {"personnummer": "20100330-9877", "catalog_id": "1002"}
+    )
+    assert assigned.status_code == 201
+    lund = await nurse_at("doctor-lund", "SE2321000255-B001")
+    refused = await lund.post(f"/api/staff/assignments/{assigned.json()['id']}/remove")
+    assert refused.status_code == 404
+
+
+async def test_assigned_offers_list_is_sortable_paginated_and_names_patients(nurse_at):
+    nurse = await nurse_at()
+    for personnummer in ("19410115-9830", "19701123-9857", "19960808-9901"):
+        response = await nurse.post(
+            "/api/staff/assignments", {"personnummer": personnummer, "catalog_id": "1003"}
+        )
+        assert response.status_code in (201, 409)
+    page = await nurse.client.get(
+        "/api/staff/assigned-offers",
+        params={"sort": "personnummer", "order": "asc", "page_size": 2},
+    )
+    assert page.status_code == 200
+    body = page.json()
+    assert body["total"] >= 3
+    assert len(body["items"]) == 2
+    numbers = [i["personnummer"] for i in body["items"]]
+    assert numbers == sorted(numbers)
+    everything = (
+        await nurse.client.get(
+            "/api/staff/assigned-offers", params={"sort": "offer_name", "page_size": 200}
+        )
+    ).json()["items"]
+    assert all(i["care_unit_hsa_id"] == SOLNA for i in everything)
+    gunnar = next(i for i in everything if i["personnummer"] == "19410115-9830")
+    assert gunnar["name"] == "Gunnar Olof Berg"
+    names = [i["offer_name"] for i in everything]
+    assert names == sorted(names, reverse=True)
+
+
+async def test_assigned_offers_list_needs_its_permission(nurse_at):
+    sti = await nurse_at("nurse-sti", "SE2321000016-A002")
+    assert (await sti.client.get("/api/staff/assigned-offers")).status_code == 403
+
+
+def _token(services, *, personnummer="199608089901", unit=SOLNA, issuer="dev-journal", **kw):
+    return create_launch_token(
+        issuer=issuer,
+        secret=kw.pop("secret", DEVELOPMENT_SECRET),
+        personnummer=personnummer,
+        care_unit_hsa_id=unit,
+        now=kw.pop("now", services.now()),
+        **kw,
+    )
+
+
+async def test_deep_link_selects_the_unit_and_prefills_the_patient_once(client, services):
+    csrf = await login(client, kind="staff", key="nurse-sti")  # units A002 and A003
+    headers = {"X-CSRF-Token": csrf}
+    token = _token(services, unit="SE2321000016-A003")
+    launched = await client.post("/api/staff/launch", json={"token": token}, headers=headers)
+    assert launched.status_code == 200, launched.text
+    assert launched.json()["personnummer"] == "19960808-9901"
+    assert launched.json()["me"]["selected_assignment_id"] is not None
+    me = (await client.get("/api/staff/me")).json()
+    selected = next(
+        a for a in me["assignments"] if a["assignment_id"] == me["selected_assignment_id"]
+    )
+    assert selected["care_unit_hsa_id"] == "SE2321000016-A003"
+    replay = await client.post("/api/staff/launch", json={"token": token}, headers=headers)
+    assert replay.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "case", ["expired", "tampered", "unknown_issuer", "wrong_secret", "foreign_unit"]
+)
+async def test_deep_link_refuses_what_it_cannot_trust(client, services, case):
+    csrf = await login(client, kind="staff", key="nurse-solna")
+    if case == "expired":
+        token = _token(services, now=services.now() - timedelta(minutes=6))
+    elif case == "tampered":
+        token = _token(services)
+        head, key, iv, ciphertext, tag = token.split(".")
+        flipped = "A" if ciphertext[5] != "A" else "B"
+        token = ".".join([head, key, iv, ciphertext[:5] + flipped + ciphertext[6:], tag])
+    elif case == "unknown_issuer":
+        token = _token(services, issuer="other-journal")
+    elif case == "wrong_secret":
+        token = _token(services, secret="not-the-shared-secret")
+    else:
+        token = _token(services, unit="SE2321000255-B001")
+    response = await client.post(
+        "/api/staff/launch", json={"token": token}, headers={"X-CSRF-Token": csrf}
+    )
+    assert response.status_code == 403
+    assert "199608089901" not in response.text
