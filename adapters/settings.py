@@ -58,8 +58,10 @@ class Settings(BaseSettings):
     citizen_app_dist: str = "frontend-citizen/dist"
     professional_app_dist: str = "frontend-professional/dist"
 
-    db_pool_size: int = 20
-    db_max_overflow: int = 10
+    # Per engine; each process has two (units of work, and autocommit reads): size both
+    # pools so that workers × 2 × (size + overflow) stays within max_connections.
+    db_pool_size: int = 10
+    db_max_overflow: int = 5
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:
