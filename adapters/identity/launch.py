@@ -95,3 +95,28 @@ def read_launch_token(
         )
     except KeyError as error:
         raise InvalidLaunch("the launch token lacks the patient or care unit") from error
+
+
+def main() -> None:
+    """Prints a deep link as a journal system would make it, for trying `make run` by hand:
+    python -m adapters.identity.launch 198504129829 SE2321000016-A001"""
+    import sys
+    from datetime import UTC
+
+    from adapters.settings import Settings
+
+    settings = Settings()
+    personnummer, unit = sys.argv[1], sys.argv[2]
+    issuer, secret = next(iter(settings.launch_secrets.items()))
+    token = create_launch_token(
+        issuer=issuer,
+        secret=secret,
+        personnummer=personnummer,
+        care_unit_hsa_id=unit,
+        now=datetime.now(UTC),
+    )
+    print(f"{settings.public_base_url}/pro/uthopp#launch={token}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
