@@ -10,7 +10,7 @@ APPS := frontend-citizen frontend-professional
 run: $(VENV)/.installed frontends
 	$(PY) -m api.serve
 
-test: $(VENV)/.installed frontends lint test-frontend test-python
+test: $(VENV)/.installed frontends lint test-frontend test-python test-e2e
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ lint: $(VENV)/.installed
 test-frontend: frontends
 	@for app in $(APPS); do (cd $$app && npm test) || exit 1; done
 
+# The browser tests run in a pytest process of their own: Playwright's sync API keeps an
+# event loop running in the main thread, which the async API tests cannot share.
 test-python: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --ignore=tests/e2e
+
+test-e2e: $(VENV)/.installed frontends
+	$(PY) -m pytest -q tests/e2e
 
 openapi: $(VENV)/.installed
 	$(PY) -m api.openapi_export
