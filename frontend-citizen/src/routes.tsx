@@ -1,7 +1,13 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './components/Layout';
 import { NotFoundPage } from './components/NotFoundPage';
+import { RequireCitizen } from './components/RequireCitizen';
+import { KitPage } from './features/kits/routes/KitPage';
 import { OfferDetailsPage } from './features/offers/routes/OfferDetailsPage';
+import { OfferListPage } from './features/offers/routes/OfferListPage';
+import { OrderConfirmationPage } from './features/offers/routes/OrderConfirmationPage';
+import { OrderPage } from './features/orders/routes/OrderPage';
+import { OrdersPage } from './features/orders/routes/OrdersPage';
 import { StartPage } from './features/start/routes/StartPage';
 import { SessionProvider } from './session/SessionProvider';
 
@@ -14,7 +20,19 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { index: true, element: <StartPage /> },
-      { path: 'Offer/Details', element: <OfferDetailsPage /> },
+      {
+        element: <RequireCitizen />,
+        children: [
+          { path: 'bestall', element: <OfferListPage /> },
+          // The deep link other services use; keep the exact path.
+          { path: 'Offer/Details', element: <OfferDetailsPage /> },
+          { path: 'bestall/klar/:orderId', element: <OrderConfirmationPage /> },
+          { path: 'bestallningar', element: <OrdersPage key="ongoing" state="ongoing" /> },
+          { path: 'bestallningar/tidigare', element: <OrdersPage key="previous" state="previous" /> },
+          { path: 'bestallningar/:orderId', element: <OrderPage /> },
+          { path: 'kit', element: <KitPage /> },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

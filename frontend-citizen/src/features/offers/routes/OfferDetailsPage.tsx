@@ -1,38 +1,73 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
-import { LoginButton } from '../../../components/LoginButton';
-import { SessionExpiredNotice } from '../../../components/SessionExpiredNotice';
+import { PageHeading } from '../../../components/PageHeading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useSession } from '../../../session/SessionProvider';
+import { ApiError } from '../../../lib/http';
+import { problemSlug } from '../../../lib/problems';
+import { useCitizenProfile } from '../../../session/useCitizenProfile';
+import { useOffer } from '../api/offers';
+import { OrderFlow } from '../components/OrderFlow';
 
-/** Deep link `/Offer/Details?offerCatalogID=…`. The offer view itself comes in a later step. */
+function OfferProblem({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  const slug = problemSlug(error);
+  const notFound = slug === 'offer-not-found' || (error instanceof ApiError && error.status === 404);
+  const notAvailable = slug === 'offer-not-available' || (error instanceof ApiError && error.status === 403);
+  usePageTitle(t('offer.title'));
+  if (!notFound && !notAvailable) {
+    return (
+      <>
+        <PageHeading>{t('offer.title')}</PageHeading>
+        <ErrorAlert error={error} onRetry={onRetry} />
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeading>{notFound ? t('offer.notFoundTitle') : t('offer.notAvailableTitle')}</PageHeading>
+      <div className="alert alert--error">
+        <p>{notFound ? t('offer.notFound') : t('offer.notAvailable')}</p>
+      </div>
+      <p>
+        <Link to="/bestall">{t('offer.toOffers')}</Link>
+      </p>
+    </>
+  );
+}
+
+/** Deep link `/Offer/Details?offerCatalogID=…`: one offer and the guided order flow. */
 export function OfferDetailsPage() {
   const { t } = useTranslation();
-  const location = useLocation();
-  const { session, isLoading } = useSession();
-  usePageTitle(t('offer.title'));
+  const [params] = useSearchParams();
+  const catalogId = (params.get('offerCatalogID') ?? '').trim();
+  const offer = useOffer(catalogId);
+  const profile = useCitizenProfile();
+  usePageTitle(offer.data?.name ?? t('offer.title'));
 
-  if (isLoading) return <Loading />;
-  const loggedIn = session?.authenticated === true && session.kind === 'citizen';
+  if (!catalogId) {
+    return (
+      <>
+        <PageHeading>{t('offer.notFoundTitle')}</PageHeading>
+        <p>{t('offer.notFound')}</p>
+        <p>
+          <Link to="/bestall">{t('offer.toOffers')}</Link>
+        </p>
+      </>
+    );
+  }
+  if (offer.isError) return <OfferProblem error={offer.error} onRetry={() => void offer.refetch()} />;
+  if (profile.isError) return <ErrorAlert error={profile.error} onRetry={() => void profile.refetch()} />;
+  if (!offer.data || !profile.data) return <Loading />;
 
   return (
     <>
-      <h1>{t('offer.title')}</h1>
-      {loggedIn ? (
-        <>
-          <p>{t('offer.comingLater')}</p>
-          <p>
-            <Link to="/">{t('offer.toStart')}</Link>
-          </p>
-        </>
-      ) : (
-        <>
-          <SessionExpiredNotice />
-          <p>{t('offer.loginPrompt')}</p>
-          <LoginButton returnTo={`${location.pathname}${location.search}`} />
-        </>
-      )}
+      <p className="breadcrumb">
+        <Link to="/bestall">{t('offer.toOffers')}</Link>
+      </p>
+      <PageHeading>{offer.data.name}</PageHeading>
+      <OrderFlow key={offer.data.catalog_id} offer={offer.data} profile={profile.data} />
     </>
   );
 }

@@ -1,19 +1,27 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
-// The citizen functions as the user manual names them. The modules are built later, so these are
-// descriptions, not links.
-const SERVICES = ['newOrder', 'ongoing', 'previous', 'registerKit'] as const;
+// The citizen functions as the user manual names them.
+const SERVICES = [
+  { key: 'newOrder', to: '/bestall' },
+  { key: 'ongoing', to: '/bestallningar' },
+  { key: 'previous', to: '/bestallningar/tidigare' },
+  { key: 'registerKit', to: '/kit' },
+] as const;
 
 export function ServiceMenu() {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="services-heading">
       <h2 id="services-heading">{t('services.heading')}</h2>
-      <p className="muted">{t('services.comingSoon')}</p>
       <ul className="service-list">
-        {SERVICES.map((key) => (
+        {SERVICES.map(({ key, to }) => (
           <li key={key} className="service-list__item">
-            <h3>{t(`services.${key}.title`)}</h3>
+            <h3>
+              <Link to={to} className="service-list__link">
+                {t(`services.${key}.title`)}
+              </Link>
+            </h3>
             <p>{t(`services.${key}.description`)}</p>
           </li>
         ))}

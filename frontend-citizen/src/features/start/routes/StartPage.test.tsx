@@ -39,13 +39,14 @@ describe('StartPage', () => {
     expect(within(profile).getByText(/Storgatan 1/)).toBeInTheDocument();
     expect(screen.getByText('Inloggad som Anna Andersson')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Logga ut' })).toBeInTheDocument();
-    for (const name of [
-      'Ny beställning',
-      'Pågående beställningar',
-      'Tidigare beställningar',
-      'Registrera provtagningskit',
-    ]) {
-      expect(screen.getByRole('heading', { level: 3, name })).toBeInTheDocument();
+    for (const [name, href] of [
+      ['Ny beställning', '/bestall'],
+      ['Pågående beställningar', '/bestallningar'],
+      ['Tidigare beställningar', '/bestallningar/tidigare'],
+      ['Registrera provtagningskit', '/kit'],
+    ] as const) {
+      const heading = screen.getByRole('heading', { level: 3, name });
+      expect(within(heading).getByRole('link', { name })).toHaveAttribute('href', href);
     }
     expect(screen.queryByRole('button', { name: 'Logga in med BankID' })).not.toBeInTheDocument();
   });

@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { registerKit } from '../../../client/sdk.gen';
+import type { KitIn, OrderDetails } from '../../../client/types.gen';
+import { citizenKeys } from '../../../lib/queryKeys';
+
+export type { KitIn, OrderDetails };
+
+export function useRegisterKit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, idempotencyKey }: { body: KitIn; idempotencyKey: string }) =>
+      (await registerKit({ body, headers: { 'Idempotency-Key': idempotencyKey }, throwOnError: true }))
+        .data,
+    onSuccess: (order) => {
+      queryClient.setQueryData(citizenKeys.order(order.order_id), order);
+      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  getCitizenOffer,
+  getCitizenOrder,
+  listCitizenOffers,
+  listFreeSlots,
+  placeOrder,
+} from '../../../client/sdk.gen';
+import type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut } from '../../../client/types.gen';
+import { citizenKeys } from '../../../lib/queryKeys';
+
+export type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut };
+export type OfferScope = 'home' | 'other_regions';
+export type SamplingPlace = OfferDetails['sampling_places'][number];
+export type Question = OfferDetails['asks']['questions'][number];
+
+export const SLOT_DAYS = 14;
+
+export function useOffers(scope: OfferScope, enabled = true) {
+  return useQuery({
+    queryKey: citizenKeys.offers(scope),
+    queryFn: async () => (await listCitizenOffers({ query: { scope }, throwOnError: true })).data,
+    enabled,
+  });
+}
+
+export function useOffer(catalogId: string) {
+  return useQuery({
+    queryKey: citizenKeys.offer(catalogId),
+    queryFn: async () =>
+      (await getCitizenOffer({ path: { catalog_id: catalogId }, throwOnError: true })).data,
+    enabled: catalogId !== '',
+    // The offer does not change while the citizen fills in the order.
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useFreeSlots(catalogId: string, samplingUnitId: string) {
+  return useQuery({
+    queryKey: citizenKeys.slots(catalogId, samplingUnitId),
+    queryFn: async () =>
+      (
+        await listFreeSlots({
+          path: { catalog_id: catalogId },
+          query: { sampling_unit_id: samplingUnitId, days: SLOT_DAYS },
+          throwOnError: true,
+        })
+      ).data,
+    enabled: samplingUnitId !== '',
+  });
+}
+
+export function useOrder(orderId: string) {
+  return useQuery({
+    queryKey: citizenKeys.order(orderId),
+    queryFn: async () =>
+      (await getCitizenOrder({ path: { order_id: orderId }, throwOnError: true })).data,
+  });
+}
+
+export function usePlaceOrder() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, idempotencyKey }: { body: OrderIn; idempotencyKey: string }) =>
+      (await placeOrder({ body, headers: { 'Idempotency-Key': idempotencyKey }, throwOnError: true }))
+        .data,
+    onSuccess: (order) => {
+      queryClient.setQueryData(citizenKeys.order(order.order_id), order);
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.allOrders });
+      // Usage limits may hide the offer now.
+      void queryClient.invalidateQueries({ queryKey: ['citizen', 'offers', 'list'] });
+    },
+  });
+}

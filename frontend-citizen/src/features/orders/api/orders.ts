@@ -1,0 +1,78 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  cancelOrder,
+  deleteOrder,
+  getCitizenOrder,
+  listCitizenOrders,
+  markResultsRead,
+} from '../../../client/sdk.gen';
+import type { OrderDetails, OrderSummary } from '../../../client/types.gen';
+import { citizenKeys } from '../../../lib/queryKeys';
+
+export type { OrderDetails, OrderSummary };
+export type OrderLine = OrderDetails['lines'][number];
+export type OrderResult = NonNullable<OrderLine['result']>;
+export type OrdersState = 'ongoing' | 'previous';
+
+export function useOrders(state: OrdersState) {
+  return useQuery({
+    queryKey: citizenKeys.orders(state),
+    queryFn: async () => (await listCitizenOrders({ query: { state }, throwOnError: true })).data,
+  });
+}
+
+export function useOrder(orderId: string) {
+  return useQuery({
+    queryKey: citizenKeys.order(orderId),
+    queryFn: async () =>
+      (await getCitizenOrder({ path: { order_id: orderId }, throwOnError: true })).data,
+  });
+}
+
+export function useCancelOrder(orderId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (version: number) =>
+      (
+        await cancelOrder({
+          path: { order_id: orderId },
+          // The version we showed: a stale view answers 412 instead of cancelling blindly.
+          headers: { 'If-Match': `"${version}"` },
+          throwOnError: true,
+        })
+      ).data,
+    onSuccess: (order) => {
+      queryClient.setQueryData(citizenKeys.order(orderId), order);
+      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+    },
+  });
+}
+
+export function useDeleteOrder(orderId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (confirmPersonnummer: string) => {
+      await deleteOrder({
+        path: { order_id: orderId },
+        body: { confirm_personnummer: confirmPersonnummer },
+        throwOnError: true,
+      });
+    },
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: citizenKeys.order(orderId) });
+      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+    },
+  });
+}
+
+export function useMarkResultsRead(orderId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await markResultsRead({ path: { order_id: orderId }, throwOnError: true });
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+    },
+  });
+}

@@ -1,0 +1,82 @@
+import { useTranslation } from 'react-i18next';
+import { formatDate, formatDateTime } from '../../../lib/format';
+import type { OrderLine, OrderResult } from '../api/orders';
+
+/** The insight (tolkning) in plain language, always with where to turn with questions. */
+export function InsightText({ insight }: { insight: OrderResult['insight'] }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`insight${insight ? ` insight--${insight}` : ''}`}>
+      {insight && <p className="insight__text">{t(`results.insight.${insight}`)}</p>}
+      <p>{t('results.askCareProvider')}</p>
+    </div>
+  );
+}
+
+function Values({ result, product }: { result: OrderResult; product: string }) {
+  const { t } = useTranslation();
+  if (result.values.length === 0) return null;
+  return (
+    <div className="table-wrap">
+      <table className="result-table">
+        <caption>{t('results.tableCaption', { product })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('results.analysis')}</th>
+            <th scope="col">{t('results.value')}</th>
+            <th scope="col">{t('results.unit')}</th>
+            <th scope="col">{t('results.referenceRange')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.values.map((value, index) => (
+            <tr key={`${value.analysis}-${index}`}>
+              <th scope="row">{value.analysis}</th>
+              <td>
+                {value.value}
+                {value.flag && <span className="flag"> ({t(`results.flag.${value.flag}`)})</span>}
+              </td>
+              <td>{value.unit ?? '–'}</td>
+              <td>{value.reference_range ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ResultView({ line }: { line: OrderLine }) {
+  const { t, i18n } = useTranslation();
+  const result = line.result;
+  return (
+    <article className="card result" aria-labelledby={`line-${line.line_no}-heading`}>
+      <h3 id={`line-${line.line_no}-heading`}>{line.product_name}</h3>
+      {!result ? (
+        <p className="muted">{t('results.none')}</p>
+      ) : (
+        <>
+          {result.corrected && <p className="tag tag--warning">{t('results.corrected')}</p>}
+          <InsightText insight={result.insight} />
+          <Values result={result} product={line.product_name} />
+          <dl className="facts facts--compact">
+            <div>
+              <dt>{t('results.samplingDate')}</dt>
+              <dd>{formatDate(result.sampling_date, i18n.language)}</dd>
+            </div>
+            <div>
+              <dt>{t('results.receivedAt')}</dt>
+              <dd>{formatDateTime(result.received_at, i18n.language)}</dd>
+            </div>
+            {result.comment && (
+              <div>
+                <dt>{t('results.comment')}</dt>
+                <dd>{result.comment}</dd>
+              </div>
+            )}
+          </dl>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,196 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { OrderDetails } from '../../../client/types.gen';
+import { citizenProfile, citizenSession, installFakeBackend, json } from '../../../test/fakeBackend';
+import { ORDER_ID, placedOrder, problemBody } from '../../../test/fixtures';
+import { renderApp } from '../../../test/renderApp';
+
+const loggedIn = {
+  'GET /api/session': citizenSession,
+  'GET /api/citizen/profile': citizenProfile,
+};
+
+type Insight = 'positive' | 'negative' | 'technical_error' | 'answer';
+
+function answered(insight: Insight | null, extra: Partial<OrderDetails> = {}): OrderDetails {
+  return {
+    ...placedOrder,
+    status: 'answered',
+    results: 1,
+    unread_results: 1,
+    can_cancel: false,
+    cancel_refusal: 'sampled',
+    lines: [
+      {
+        line_no: 1,
+        product_code: 'PEP-CT',
+        product_name: 'Klamydia',
+        result: {
+          sampling_date: '2026-11-18',
+          version: 2,
+          corrected: true,
+          insight,
+          values: [
+            { analysis: 'Chlamydia trachomatis DNA', value: 'Påvisad', unit: null, reference_range: 'Ej påvisad' },
+          ],
+          comment: 'Kontakta din vårdgivare för behandling.',
+          received_at: '2026-11-20T10:00:00Z',
+          read: false,
+        },
+      },
+    ],
+    ...extra,
+  };
+}
+
+const ORDER_PATH = `/api/citizen/orders/${ORDER_ID}`;
+
+describe('OrderPage', () => {
+  it.each([
+    ['positive', 'Provet visar att du har en infektion. Du behöver troligen behandling.'],
+    ['negative', 'Provet visar ingen infektion.'],
+    ['technical_error', 'Provet kunde inte analyseras. Du kan behöva lämna ett nytt prov.'],
+    ['answer', 'Ditt provsvar finns nedan.'],
+  ] as const)('explains the insight %s in plain language, with the advice to ask care', async (insight, text) => {
+    installFakeBackend({
+      ...loggedIn,
+      [`GET ${ORDER_PATH}`]: answered(insight),
+      [`POST ${ORDER_PATH}/results/read`]: () => new Response(null, { status: 204 }),
+    });
+    renderApp(`/bestallningar/${ORDER_ID}`);
+
+    expect(await screen.findByText(text)).toBeInTheDocument();
+    expect(screen.getByText(/Har du frågor om provsvaret\? Kontakta din vårdgivare/)).toBeInTheDocument();
+    expect(screen.getByText('Korrigerat svar')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Analysresultat för Klamydia' });
+    expect(within(table).getByRole('cell', { name: 'Påvisad' })).toBeInTheDocument();
+    expect(within(table).getByRole('cell', { name: 'Ej påvisad' })).toBeInTheDocument();
+    expect(screen.getByText('Besvarad')).toBeInTheDocument();
+  });
+
+  it('marks unread results read once they are shown', async () => {
+    const backend = installFakeBackend({
+      ...loggedIn,
+      [`GET ${ORDER_PATH}`]: answered('negative'),
+      [`POST ${ORDER_PATH}/results/read`]: () => new Response(null, { status: 204 }),
+    });
+    renderApp(`/bestallningar/${ORDER_ID}`);
+
+    await screen.findByText('Provet visar ingen infektion.');
+    await waitFor(() =>
+      expect(backend.requests.filter((r) => r.url.endsWith('/results/read'))).toHaveLength(1),
+    );
+  });
+
+  it('says why an order cannot be cancelled', async () => {
+    installFakeBackend({
+      ...loggedIn,
+      [`GET ${ORDER_PATH}`]: { ...placedOrder, status: 'handled', can_cancel: false, cancel_refusal: 'delivery_started' },
+    });
+    renderApp(`/bestallningar/${ORDER_ID}`);
+
+    expect(
+      await screen.findByText('Beställningen kan inte ångras eftersom provtagningskitet redan har skickats.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Ångra beställning' })).not.toBeInTheDocument();
+  });
+
+  it('cancels after confirmation, sending the version as If-Match', async () => {
+    const backend = installFakeBackend({
+      ...loggedIn,
+      [`GET ${ORDER_PATH}`]: { ...placedOrder, version: 3 },
+      [`POST ${ORDER_PATH}/cancel`]: {
+        ...placedOrder,
+        version: 4,
+        status: 'cancelled',
+        can_cancel: false,
+        cancel_refusal: 'already_cancelled',
+      },
+    });
+    renderApp(`/bestallningar/${ORDER_ID}`);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Ångra beställning' }));
+    const dialog = screen.getByRole('dialog', { name: 'Vill du ångra beställningen?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ja, ångra beställningen' }));
+
+    expect(await screen.findByText('Beställningen är ångrad.')).toBeInTheDocument();
+    expect(screen.getByText('Ångrad')).toBeInTheDocument();
+    const cancel = backend.requests.find((r) => r.url.endsWith('/cancel'));
+    expect(cancel?.headers.get('If-Match')).toBe('"3"');
+    expect(cancel?.headers.get('X-CSRF-Token')).toBe('csrf-123');
+  });
+
+  it('reloads the order when cancelling is refused by the server', async () => {
+    let loads = 0;
+    installFakeBackend({
+      ...loggedIn,
+      [`GET ${ORDER_PATH}`]: () => {
+        loads += 1;
+        return json(
+          loads === 1 ? placedOrder : { ...placedOrder, status: 'sampled', can_cancel: false, cancel_refusal: 'sampled' },
+        );
+      },
+      [`POST ${ORDER_PATH}/cancel`]: () =>
+        json(problemBody(409, 'order-cannot-be-cancelled', { detail: 'the sample has already been taken' }), 409),
+    });
+    renderApp(`/bestallningar/${ORDER_ID}`);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Ångra beställning' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Ja, ångra beställningen' }));
+
+    expect(await screen.findByText(/Beställningen kunde inte ångras/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Beställningen kan inte ångras eftersom provet redan är taget.'),
+    ).toBeInTheDocument();
+  });
+
+  it('deletes the order only with the personnummer typed, then returns to the list', async () => {
+    let deletes = 0;
+    const backend = installFakeBackend({
+      ...loggedIn,
+      [`GET ${ORDER_PATH}`]: answered('negative', { unread_results: 0 }),
+      [`POST ${ORDER_PATH}/delete`]: async (request: Request) => {
+        deletes += 1;
+        const body = (await request.json()) as { confirm_personnummer: string };
+        if (body.confirm_personnummer !== '19900101-9876') {
+          return json(
+            problemBody(422, 'validation', {
+              errors: [{ field: 'confirm_personnummer', message: 'is not your personnummer' }],
+            }),
+            422,
+          );
+        }
+        return new Response(null, { status: 204 });
+      },
+      'GET /api/citizen/orders': [],
+    });
+    renderApp(`/bestallningar/${ORDER_ID}`);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Ta bort beställning och provsvar' }));
+    const dialog = screen.getByRole('dialog', { name: 'Ta bort beställning och provsvar' });
+    expect(within(dialog).getByText('OBS! Det går inte att ångra borttagningen.')).toBeInTheDocument();
+    const field = within(dialog).getByLabelText('Bekräfta med ditt personnummer');
+
+    // Nothing typed: no request, an error tied to the field.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ta bort' }));
+    expect(deletes).toBe(0);
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(/Skriv ditt personnummer för att bekräfta borttagningen/);
+
+    // Someone else's number: the server says no.
+    await userEvent.type(field, '19121212-1212');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ta bort' }));
+    expect(await within(dialog).findByText('Personnumret stämmer inte med ditt eget. Kontrollera att du har skrivit rätt.')).toBeInTheDocument();
+
+    await userEvent.clear(field);
+    await userEvent.type(field, '19900101-9876');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ta bort' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tidigare beställningar' })).toBeInTheDocument();
+    expect(screen.getByText('Beställningen och provsvaret är borttagna.')).toBeInTheDocument();
+    expect(deletes).toBe(2);
+    const last = backend.requests.filter((r) => r.url.endsWith('/delete')).at(-1);
+    expect(last?.headers.get('X-CSRF-Token')).toBe('csrf-123');
+  });
+});

@@ -1,0 +1,51 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { citizenProfile, citizenSession, installFakeBackend } from '../../../test/fakeBackend';
+import { placedOrder } from '../../../test/fixtures';
+import { renderApp } from '../../../test/renderApp';
+
+describe('OrdersPage', () => {
+  it('lists the orders with status in Swedish, booked time and a badge for new results', async () => {
+    const backend = installFakeBackend({
+      'GET /api/session': citizenSession,
+      'GET /api/citizen/profile': citizenProfile,
+      'GET /api/citizen/orders': [
+        {
+          ...placedOrder,
+          offer_name: 'HIV- och syfilistest',
+          sampling_method: 'site_booking',
+          status: 'ordered',
+          booking_starts_at: '2026-12-01T07:00:00Z',
+          sampling_unit_name: 'Provtagningen Solna',
+        },
+        { ...placedOrder, order_id: 'other', status: 'sampled', unread_results: 1 },
+      ],
+    });
+    renderApp('/bestallningar');
+
+    const link = await screen.findByRole('link', { name: 'HIV- och syfilistest' });
+    const booked = link.closest('li');
+    expect(booked).not.toBeNull();
+    expect(within(booked as HTMLElement).getByText('Beställd')).toBeInTheDocument();
+    expect(within(booked as HTMLElement).getByText('1 december 2026 kl. 08:00, Provtagningen Solna')).toBeInTheDocument();
+    expect(within(booked as HTMLElement).getByRole('link')).toHaveAttribute(
+      'href',
+      `/bestallningar/${placedOrder.order_id}`,
+    );
+    expect(screen.getByText('Provtagen')).toBeInTheDocument();
+    expect(screen.getAllByText('Nytt provsvar')).toHaveLength(1);
+    const list = backend.requests.find((r) => new URL(r.url).pathname === '/api/citizen/orders');
+    expect(new URL(list?.url ?? '').searchParams.get('state')).toBe('ongoing');
+    expect(screen.getByRole('link', { name: 'Pågående beställningar' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('has an empty state for previous orders', async () => {
+    installFakeBackend({
+      'GET /api/session': citizenSession,
+      'GET /api/citizen/profile': citizenProfile,
+      'GET /api/citizen/orders': [],
+    });
+    renderApp('/bestallningar/tidigare');
+    expect(await screen.findByText('Du har inga tidigare beställningar.')).toBeInTheDocument();
+  });
+});
