@@ -413,6 +413,7 @@ class OrderView:
     lines: list[LineWithResult]
     answers: dict[str, Any]
     cancel_refusal: str | None
+    sampling_places: list[Any]
 
 
 async def _load_view(
@@ -436,6 +437,10 @@ async def _load_view(
         lines=await uow.orders.lines_with_latest_results(order.id),
         answers=await uow.orders.answers(order.id),
         cancel_refusal=None if refusal is None else refusal.value,
+        # Where to go, for drop-in sampling: the places of the offer version ordered.
+        sampling_places=await uow.offers.sampling_places(order.offer_id)
+        if order.sampling_method == SamplingMethod.SITE_DROP_IN
+        else [],
     )
 
 

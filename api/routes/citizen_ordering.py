@@ -253,11 +253,17 @@ class BookingOut(BaseModel):
 OrderStatusOut = Literal["ordered", "handled", "sampled", "answered", "cancelled", "expired"]
 
 
+SamplingMethodOut = Literal["site_booking", "site_drop_in", "home_kit", "anonymous_kit"]
+CancelRefusalOut = Literal[
+    "already_cancelled", "sampled", "delivery_started", "booked_time_passed", "finished"
+]
+
+
 class OrderSummary(BaseModel):
     order_id: uuid.UUID
     rid: str
     offer_name: str
-    sampling_method: str
+    sampling_method: SamplingMethodOut
     status: OrderStatusOut
     created_at: datetime
     expires_at: datetime | None
@@ -275,9 +281,9 @@ class OrderDetails(OrderSummary):
     contact: ContactIn | None
     delivery_address: AddressIn | None
     can_cancel: bool
-    cancel_refusal: str | None = Field(
-        description="Why cancelling is not possible: already_cancelled, sampled, "
-        "delivery_started, booked_time_passed, finished"
+    cancel_refusal: CancelRefusalOut | None = Field(description="Why cancelling is not possible")
+    sampling_places: list[SamplingPlaceOut] = Field(
+        description="For drop-in sampling: where the citizen can go"
     )
 
 
@@ -340,6 +346,7 @@ def render_order(view: ordering.OrderView) -> dict[str, Any]:
             "delivery_address": view.answers.get("delivery_address"),
             "can_cancel": view.cancel_refusal is None,
             "cancel_refusal": view.cancel_refusal,
+            "sampling_places": [asdict(p) for p in view.sampling_places],
         }
     )
     rendered: dict[str, Any] = details.model_dump(mode="json")

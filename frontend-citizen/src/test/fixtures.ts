@@ -77,6 +77,7 @@ export const placedOrder: OrderDetails = {
   delivery_address: { care_of: null, street: 'Storgatan 1', postal_code: '111 22', city: 'Stockholm' },
   can_cancel: true,
   cancel_refusal: null,
+  sampling_places: [],
 };
 
 export function problemBody(status: number, slug: string, extra: Record<string, unknown> = {}) {

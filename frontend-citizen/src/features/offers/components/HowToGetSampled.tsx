@@ -1,24 +1,19 @@
 import { useTranslation } from 'react-i18next';
-import { Loading } from '../../../components/Loading';
 import { formatDateTime } from '../../../lib/format';
 import { fullName, useCitizenProfile } from '../../../session/useCitizenProfile';
 import type { OrderDetails } from '../api/offers';
-import { useOffer } from '../api/offers';
 import { SamplingPlaceText } from './SamplingPlaceText';
 
-function DropInPlaces({ catalogId }: { catalogId: string }) {
+function DropInPlaces({ places }: { places: OrderDetails['sampling_places'] }) {
   const { t } = useTranslation();
-  // Usually still cached from the order flow; the order itself does not list the places.
-  const offer = useOffer(catalogId);
-  if (offer.isPending) return <Loading />;
-  if (!offer.data || offer.data.sampling_places.length === 0) {
+  if (places.length === 0) {
     return <p>{t('confirmation.dropInNoPlaces')}</p>;
   }
   return (
     <>
       <p>{t('confirmation.dropIn')}</p>
       <ul className="place-list">
-        {offer.data.sampling_places.map((place) => (
+        {places.map((place) => (
           <li key={place.id} className="card">
             <h3>{place.name}</h3>
             <p>
@@ -88,7 +83,7 @@ export function HowToGetSampled({ order }: { order: OrderDetails }) {
       );
     }
     case 'site_drop_in':
-      return <DropInPlaces catalogId={order.catalog_id} />;
+      return <DropInPlaces places={order.sampling_places} />;
     default:
       return <p>{t('confirmation.anonymousKit')}</p>;
   }
