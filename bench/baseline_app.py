@@ -26,9 +26,15 @@ the query, COMMIT) — a diagnostic to separate round-trip cost from framework c
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import re
+import secrets
+import uuid
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 import asyncpg
 import orjson
@@ -37,7 +43,20 @@ from redis.asyncio import Redis
 from adapters.protection import DataProtector
 from adapters.sessions import RENEW_AFTER
 from adapters.settings import Settings
+from api.exceptions import InvalidField
+from api.ordering import OrderRequest, _fingerprint, _validated_answers
+from bench.app_sql import app_statements
+from domain.codes import RID_BODY_LENGTH, formatted, new_code
 from domain.identity_numbers import PersonalIdentityNumber
+from domain.offers import (
+    CitizenFacts,
+    OfferRules,
+    SamplingMethod,
+    Unavailability,
+    Visibility,
+    unavailability,
+)
+from domain.orders import CancellableOrder, OrderStatus, cancel_refusal
 from domain.regions import REGIONS
 
 PERSON_CACHE_QUERY = (
@@ -74,6 +93,8 @@ class BaselineApp:
         )
         self.pool: asyncpg.Pool | None = None
         self.redis: Redis | None = None
+        # The product's statements, compiled as its engine compiles them (bench/app_sql.py).
+        self.sql = app_statements()
 
     async def startup(self) -> None:
         if not self.settings.database_url or not self.settings.redis_url:
@@ -84,6 +105,11 @@ class BaselineApp:
             min_size=1,
             max_size=self.settings.db_pool_size + self.settings.db_max_overflow,
             reset=_no_reset,
+            # Idle connections are closed after a second, so that while the app is measured
+            # the baseline holds none: both servers' pools together would otherwise come
+            # close to PostgreSQL's max_connections (100 by default). Under load no
+            # connection is idle that long.
+            max_inactive_connection_lifetime=1.0,
         )
         self.redis = Redis.from_url(self.settings.redis_url, decode_responses=False)
 
@@ -100,9 +126,14 @@ class BaselineApp:
         if scope["type"] != "http":
             return
         path = scope["path"]
-        if path == "/baseline/profile" and scope["method"] == "GET":
+        method = scope["method"]
+        if path == "/baseline/profile" and method == "GET":
             orm_trips = scope["query_string"] == b"orm_round_trips=1"
             status, body = await self.profile(scope, orm_round_trips=orm_trips)
+        elif path == "/baseline/offers" and method == "GET":
+            status, body = await self.offers(scope)
+        elif path == "/baseline/orders" and method == "POST":
+            status, body = await self.place_order(scope, await _read_body(receive))
         elif path == "/baseline/health":
             status, body = 200, b'{"status":"ok"}'
         else:
@@ -210,6 +241,428 @@ class BaselineApp:
             "protected_identity": protected,
         }
         return 200, orjson.dumps(profile)
+
+    # --- GET /baseline/offers ------------------------------------------------------------
+
+    async def _citizen(self, scope: Scope, now: datetime) -> dict[str, Any] | None:
+        token = self._token(scope)
+        session = await self._session(token, now) if token else None
+        if session is None or session["kind"] != "citizen":
+            return None
+        return session
+
+    async def offers(self, scope: Scope) -> tuple[int, bytes]:
+        """ordering.list_offers: one statement (the repository's own SQL), then the
+        availability rule per offer with the citizen's age, sex and region."""
+        assert self.pool is not None
+        now = datetime.now(UTC)
+        session = await self._citizen(scope, now)
+        if session is None:
+            return NOT_AUTHENTICATED
+        wanted = parse_qs(scope["query_string"].decode("latin-1")).get("scope", ["home"])[-1]
+        if wanted not in ("home", "other_regions"):
+            return 422, b'{"title":"scope: home or other_regions"}'
+        subject = session["subject"]
+        number = PersonalIdentityNumber(subject)
+        region_code = session["extra"].get("region_code")
+        rows = await self.pool.fetch(
+            self.sql.list_offers.sql,
+            *self.sql.list_offers.args(
+                citizen=self.protector.lookup_hash(subject),
+                region=region_code,
+                scope="home" if wanted == "home" else "other",
+                now=now,
+            ),
+        )
+        today = now.date()
+        facts = CitizenFacts(
+            age=number.age(today), legal_sex=number.legal_sex, region_code=region_code
+        )
+        offers = []
+        for row in rows:
+            rules = _offer_rules(row)
+            reason = unavailability(
+                rules,
+                facts,
+                today=today,
+                assigned=row["assigned"],
+                uses_in_period=row["uses_in_period"],
+            )
+            if reason is None:
+                offers.append(_offer_summary(row, json.loads(row["products"])))
+        return 200, orjson.dumps(offers)
+
+    # --- POST /baseline/orders -----------------------------------------------------------
+
+    async def place_order(self, scope: Scope, raw_body: bytes) -> tuple[int, bytes]:
+        """ordering.place_order, statement by statement, in one transaction: idempotency
+        claim, the offer, (sampling places and the slot UPDATE when booking), a free RID,
+        the order and its lines (citizen and answers encrypted), the audit entry, the
+        read-back the answer is rendered from, the idempotency record completed."""
+        now = datetime.now(UTC)
+        session = await self._citizen(scope, now)
+        if session is None:
+            return NOT_AUTHENTICATED
+        headers = dict(scope["headers"])
+        sent = headers.get(b"x-csrf-token", b"")
+        if not hmac.compare_digest(sent, session["csrf_token"].encode()):
+            return 403, b'{"title":"CSRF token missing or wrong"}'
+        key = headers.get(b"idempotency-key", b"").decode("latin-1")
+        if not 8 <= len(key) <= 100 or not _IDEMPOTENCY_KEY.match(key):
+            return 422, b'{"title":"Idempotency-Key missing or malformed"}'
+        try:
+            request = _order_request(orjson.loads(raw_body))
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            return 422, orjson.dumps({"title": "invalid order", "detail": str(error)})
+        try:
+            return 201, await self._place_order(session, request, key, now)
+        except _Refused as refused:
+            return refused.status, refused.body
+        except InvalidField as error:
+            return 422, orjson.dumps({"title": "invalid field", "detail": str(error)})
+
+    async def _place_order(
+        self, session: dict[str, Any], request: OrderRequest, key: str, now: datetime
+    ) -> bytes:
+        assert self.pool is not None
+        sql, protector = self.sql, self.protector
+        subject = session["subject"]
+        number = PersonalIdentityNumber(subject)
+        citizen_hash = protector.lookup_hash(subject)
+        fingerprint = _fingerprint({"op": "place_order", **asdict(request)})
+        async with self.pool.acquire() as connection, connection.transaction():
+            claimed = await connection.fetchval(
+                sql.idempotency_claim.sql,
+                *sql.idempotency_claim.args(
+                    actor=citizen_hash, key=key, fingerprint=fingerprint, now=now
+                ),
+            )
+            if claimed is None:
+                stored = await connection.fetchrow(
+                    sql.idempotency_stored.sql,
+                    *sql.idempotency_stored.args(actor=citizen_hash, key=key),
+                )
+                if stored["fingerprint"] != fingerprint:
+                    raise _Refused(409, b'{"title":"Idempotency-Key reused"}')
+                return str(stored["response"]).encode()
+            row = await connection.fetchrow(
+                sql.one_offer.sql,
+                *sql.one_offer.args(catalog_id=request.catalog_id, citizen=citizen_hash, now=now),
+            )
+            if row is None:
+                raise _Refused(404, b'{"title":"there is no offer with that id"}')
+            rules = _offer_rules(row)
+            today = now.date()
+            reason = unavailability(
+                rules,
+                CitizenFacts(
+                    age=number.age(today),
+                    legal_sex=number.legal_sex,
+                    region_code=session["extra"].get("region_code"),
+                ),
+                today=today,
+                assigned=row["assigned"],
+                uses_in_period=row["uses_in_period"],
+            )
+            if reason is None and rules.sampling_method is SamplingMethod.ANONYMOUS_KIT:
+                reason = Unavailability.REGISTER_KIT
+            if reason is not None:
+                problem = {"title": "offer not available", "reason": reason.value}
+                raise _Refused(403, orjson.dumps(problem))
+            stored_answers = _validated_answers(json.loads(row["asks"]), request, now)
+            offer_id = row["id"]
+
+            slot_id = sampling_unit_id = booked_start = None
+            method = rules.sampling_method
+            if method is SamplingMethod.SITE_BOOKING:
+                if request.slot_id is None or request.sampling_unit_id is None:
+                    raise InvalidField("booking", "choose a sampling place and a time")
+                places = await connection.fetch(
+                    sql.sampling_places.sql, *sql.sampling_places.args(offer_id=offer_id)
+                )
+                if request.sampling_unit_id not in {p["id"] for p in places}:
+                    raise InvalidField(
+                        "booking.sampling_unit_id", "not a sampling place for this offer"
+                    )
+                booked_start = await connection.fetchval(
+                    sql.book_slot.sql,
+                    *sql.book_slot.args(
+                        slot=request.slot_id, unit=request.sampling_unit_id, now=now
+                    ),
+                )
+                if booked_start is None:
+                    raise _Refused(409, SLOT_NOT_AVAILABLE)
+                slot_id, sampling_unit_id = request.slot_id, request.sampling_unit_id
+            elif request.slot_id is not None:
+                raise InvalidField("booking", "this offer has no time booking")
+
+            order_id = uuid.uuid4()
+            for _ in range(5):
+                rid = new_code(secrets.randbelow, RID_BODY_LENGTH)
+                if not await connection.fetchval(sql.rid_taken.sql, *sql.rid_taken.args(rid=rid)):
+                    break
+            else:
+                raise RuntimeError("could not find a free RID")
+            await connection.execute(
+                sql.insert_order.sql,
+                *sql.insert_order.args(
+                    id=order_id,
+                    rid=rid,
+                    citizen_hash=citizen_hash,
+                    citizen_encrypted=protector.encrypt(subject.encode(), context=citizen_hash),
+                    offer_id=offer_id,
+                    catalog_id=rules.catalog_id,
+                    sampling_method=method.value,
+                    answers=protector.encrypt(
+                        json.dumps(stored_answers).encode(), context=order_id.bytes
+                    ),
+                    slot_id=slot_id,
+                    sampling_unit_id=sampling_unit_id,
+                    booked_start=booked_start,
+                    kit_id=None,
+                    now=now,
+                ),
+            )
+            await connection.execute(
+                sql.insert_order_lines.sql,
+                *sql.insert_order_lines.args(
+                    order_id=order_id, codes=[p["code"] for p in json.loads(row["products"])]
+                ),
+            )
+            if row["assigned"]:
+                await connection.execute(
+                    sql.mark_assignment_used.sql,
+                    *sql.mark_assignment_used.args(
+                        citizen=citizen_hash, catalog_id=rules.catalog_id, now=now
+                    ),
+                )
+            await connection.fetchval(
+                sql.audit_insert.sql,
+                *sql.audit_insert.args(
+                    occurred_at=now,
+                    actor_kind="citizen",
+                    actor_id=citizen_hash.hex(),
+                    care_unit_hsa_id=None,
+                    assignment_id=None,
+                    assignment_purpose=None,
+                    patient_hash=citizen_hash,
+                    patient_encrypted=protector.encrypt(subject.encode(), context=citizen_hash),
+                    action="order_placed",
+                    outcome="success",
+                    request_id=uuid.uuid4().hex,  # the app's middleware makes one per request
+                    details=json.dumps({"order_id": str(order_id)}),
+                ),
+            )
+            # The read-back the answer is rendered from (ordering._load_view).
+            order = await connection.fetchrow(
+                sql.order_for_citizen.sql,
+                *sql.order_for_citizen.args(id=order_id, citizen=citizen_hash),
+            )
+            lines = await connection.fetch(
+                sql.order_lines.sql, *sql.order_lines.args(order_id=order_id)
+            )
+            answers = json.loads(
+                protector.decrypt(
+                    await connection.fetchval(
+                        sql.order_answers.sql, *sql.order_answers.args(id=order_id)
+                    ),
+                    context=order_id.bytes,
+                )
+            )
+            body = orjson.dumps(
+                self._render_order(order, lines, answers, now),
+                option=orjson.OPT_UTC_Z,
+                default=str,  # asyncpg's own UUID type
+            )
+            await connection.execute(
+                sql.idempotency_complete.sql,
+                *sql.idempotency_complete.args(
+                    actor=citizen_hash, key=key, status=201, response=body.decode()
+                ),
+            )
+        return body
+
+    def _render_order(
+        self, order: Any, lines: list[Any], answers: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        """The JSON of OrderDetails (api/routes/citizen_ordering.py render_order)."""
+        refusal = cancel_refusal(
+            CancellableOrder(
+                status=OrderStatus(order["status"]),
+                sampling_method=SamplingMethod(order["sampling_method"]),
+                booked_start=order["booked_start"],
+            ),
+            now=now,
+        )
+        booking = None
+        if order["booked_start"] is not None and order["sampling_unit_id"] is not None:
+            booking = {
+                "sampling_unit_id": order["sampling_unit_id"],
+                "sampling_unit_name": order["sampling_unit_name"],
+                "address": order["sampling_unit_address"],
+                "starts_at": order["booked_start"],
+            }
+        contact = answers.get("contact")
+        address = answers.get("delivery_address")
+        return {
+            "order_id": order["id"],
+            "rid": formatted(order["rid"]),
+            "offer_name": order["offer_name"],
+            "sampling_method": order["sampling_method"],
+            "status": order["status"],
+            "created_at": order["created_at"],
+            "expires_at": order["expires_at"],
+            "booking_starts_at": order["booked_start"],
+            "sampling_unit_name": order["sampling_unit_name"],
+            "results": order["results"],
+            "unread_results": order["unread_results"],
+            "catalog_id": order["catalog_id"],
+            "version": order["version"],
+            "booking": booking,
+            "lines": [self._render_line(line) for line in lines],
+            "contact": None
+            if contact is None
+            else {"phone": contact.get("phone"), "email": contact.get("email")},
+            "delivery_address": None
+            if address is None
+            else {
+                "care_of": address.get("care_of"),
+                "street": address["street"],
+                "postal_code": address["postal_code"],
+                "city": address["city"],
+            },
+            "can_cancel": refusal is None,
+            "cancel_refusal": None if refusal is None else refusal.value,
+        }
+
+    def _render_line(self, line: Any) -> dict[str, Any]:
+        result = None
+        if line["result_id"] is not None and line["payload_encrypted"] is not None:
+            payload = json.loads(
+                self.protector.decrypt(line["payload_encrypted"], context=line["result_id"].bytes)
+            )
+            result = {
+                "sampling_date": line["sampling_date"],
+                "version": line["version"],
+                "corrected": (line["version"] or 1) > 1,
+                "insight": line["insight"],
+                "values": [
+                    {
+                        "analysis": v["analysis"],
+                        "value": v["value"],
+                        "unit": v.get("unit"),
+                        "reference_range": v.get("reference_range"),
+                        "flag": v.get("flag"),
+                    }
+                    for v in payload.get("values", [])
+                ],
+                "comment": payload.get("comment"),
+                "received_at": line["received_at"],
+                "read": line["read_at"] is not None,
+            }
+        return {
+            "line_no": line["line_no"],
+            "product_code": line["product_code"],
+            "product_name": line["product_name"],
+            "result": result,
+        }
+
+
+class _Refused(Exception):
+    """An answer other than 201 from inside the transaction (which it rolls back)."""
+
+    def __init__(self, status: int, body: bytes) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]+$")
+NOT_AUTHENTICATED = (401, b'{"title":"not authenticated"}')
+SLOT_NOT_AVAILABLE = orjson.dumps(
+    {
+        "type": "slot-not-available",
+        "title": "The chosen time is no longer free",
+        "status": 409,
+        "detail": "the chosen time is no longer free: choose another",
+    }
+)
+
+
+def _offer_rules(row: Any) -> OfferRules:
+    sex = row["sex"]
+    return OfferRules(
+        catalog_id=row["catalog_id"],
+        region_code=row["region_code"],
+        visibility=Visibility(row["visibility"]),
+        sampling_method=SamplingMethod(row["sampling_method"]),
+        min_age=row["min_age"],
+        max_age=row["max_age"],
+        sex=sex if sex in ("F", "M") else None,
+        usage_limit=row["usage_limit"],
+        usage_period_days=row["usage_period_days"],
+        active_from=row["active_from"],
+        active_until=row["active_until"],
+    )
+
+
+def _offer_summary(row: Any, products: list[dict[str, str]]) -> dict[str, Any]:
+    """OfferSummary (api/routes/citizen_ordering.py _summary)."""
+    return {
+        "catalog_id": row["catalog_id"],
+        "name": row["name"],
+        "sampling_method": row["sampling_method"],
+        "visibility": row["visibility"],
+        "region": {"code": row["region_code"], "name": row["region_name"]},
+        "products": [{"code": p["code"], "name": p["name"]} for p in products],
+        "validity_days": row["validity_days"],
+    }
+
+
+def _order_request(data: dict[str, Any]) -> OrderRequest:
+    """The body as ordering.OrderRequest, with the shape checks pydantic makes in the app
+    reduced to types (the field-level rules are the same _validated_answers)."""
+    catalog_id = data["catalog_id"]
+    if not isinstance(catalog_id, str) or not 1 <= len(catalog_id) <= 32:
+        raise ValueError("catalog_id")
+    contact = data.get("contact")
+    address = data.get("delivery_address")
+    booking = data.get("booking")
+    answers = data.get("answers") or {}
+    if not isinstance(answers, dict):
+        raise ValueError("answers")
+    when = data.get("sampling_datetime")
+    return OrderRequest(
+        catalog_id=catalog_id,
+        contact=None
+        if contact is None
+        else {"phone": contact.get("phone"), "email": contact.get("email")},
+        delivery_address=None
+        if address is None
+        else {
+            "care_of": address.get("care_of"),
+            "street": str(address["street"]),
+            "postal_code": str(address["postal_code"]),
+            "city": str(address["city"]),
+        },
+        order_key=data.get("order_key"),
+        sampling_datetime=None if when is None else datetime.fromisoformat(when),
+        answers=answers,
+        sampling_unit_id=None if booking is None else uuid.UUID(booking["sampling_unit_id"]),
+        slot_id=None if booking is None else uuid.UUID(booking["slot_id"]),
+    )
+
+
+async def _read_body(receive: Any) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
 
 
 app = BaselineApp()

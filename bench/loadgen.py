@@ -2,8 +2,9 @@
 
 Each of N connections sends one request, reads the whole response (status line, then a
 Content-Length or chunked body), and sends the next one: a closed loop at fixed concurrency.
-Request bytes are built once; only `{n}` (a per-request counter, unique within the run) and
-`{run}` (a random id per run) are filled in per request. Latency is taken with
+Request bytes are built once; only `{n}` (a per-request counter, unique within the run),
+`{run}` (a random id per run) and `{name}` for each list in `RequestSpec.cycle` (value
+n mod len, e.g. `{slot}`) are filled in per request. Latency is taken with
 time.perf_counter_ns around write-to-last-byte. A warm-up phase runs first and is not counted;
 then only requests that both start and finish inside the measuring window are counted.
 
@@ -24,18 +25,19 @@ import contextlib
 import itertools
 import json
 import math
+import re
 import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-N_PLACEHOLDER = b"{n}"
 RUN_PLACEHOLDER = "{run}"
+_NAME = re.compile(r"^[a-z_]+$")
 MAX_HEAD_BYTES = 64 * 1024
 # Stop waiting for connections this long after the measuring window closed.
 DRAIN_GRACE_SECONDS = 5.0
@@ -44,12 +46,15 @@ DRAIN_GRACE_SECONDS = 5.0
 @dataclass(frozen=True, slots=True)
 class RequestSpec:
     """One request as the load generator sends it. `headers` and `body` may contain `{n}`
-    and `{run}`; Host and Content-Length are added here."""
+    and `{run}`, and `{name}` for each name in `cycle`: request n gets
+    `cycle[name][n % len(cycle[name])]` (e.g. `{slot}` stepping through a list of slot ids).
+    Host and Content-Length are added here."""
 
     method: str
     path: str
     headers: Mapping[str, str] = field(default_factory=dict)
     body: str | None = None
+    cycle: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +62,7 @@ class RequestSpec:
             "path": self.path,
             "headers": dict(self.headers),
             "body": self.body,
+            "cycle": {name: list(values) for name, values in self.cycle.items()},
         }
 
     @classmethod
@@ -66,11 +72,13 @@ class RequestSpec:
             path=data["path"],
             headers=dict(data.get("headers") or {}),
             body=data.get("body"),
+            cycle={k: list(v) for k, v in (data.get("cycle") or {}).items()},
         )
 
 
 class RequestTemplate:
-    """The request's bytes, pre-built; render(n) fills in `{n}` when it occurs."""
+    """The request's bytes, pre-built; render(n) fills in `{n}` and the cycled values when
+    they occur."""
 
     def __init__(self, spec: RequestSpec, *, host: str, run_id: str) -> None:
         self.expects_body = spec.method.upper() != "HEAD"
@@ -82,20 +90,41 @@ class RequestTemplate:
         if "content-length" in names:
             raise ValueError("Content-Length is computed by the load generator")
         head = "\r\n".join(lines).replace(RUN_PLACEHOLDER, run_id).encode()
-        self._static: bytes | None = None
-        if N_PLACEHOLDER not in head and N_PLACEHOLDER not in body:
-            length = f"\r\nContent-Length: {len(body)}".encode() if send_length else b""
-            self._static = head + length + b"\r\n\r\n" + body
-        self._head_parts = head.split(N_PLACEHOLDER)
-        self._body_parts = body.split(N_PLACEHOLDER)
+        for name, values in spec.cycle.items():
+            if not _NAME.match(name) or name in ("n", "run") or not values:
+                raise ValueError(f"cycle {name!r}: a lower-case name with at least one value")
+        self._cycle = {name: [v.encode() for v in values] for name, values in spec.cycle.items()}
+        pattern = re.compile(
+            b"\\{(" + b"|".join(re.escape(k.encode()) for k in ["n", *self._cycle]) + b")\\}"
+        )
+        # Literal parts at even indexes, placeholder names at odd ones.
+        self._head_parts = pattern.split(head)
+        self._body_parts = pattern.split(body)
         self._send_length = send_length
+        self._static: bytes | None = None
+        if len(self._head_parts) == 1 and len(self._body_parts) == 1:
+            self._static = self.render(0)
+
+    def _fill(self, parts: list[bytes], n: int, number: bytes) -> bytes:
+        if len(parts) == 1:
+            return parts[0]
+        out = []
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                out.append(part)
+            elif part == b"n":
+                out.append(number)
+            else:
+                values = self._cycle[part.decode()]
+                out.append(values[n % len(values)])
+        return b"".join(out)
 
     def render(self, n: int) -> bytes:
         if self._static is not None:
             return self._static
         number = str(n).encode()
-        head = number.join(self._head_parts)
-        body = number.join(self._body_parts)
+        head = self._fill(self._head_parts, n, number)
+        body = self._fill(self._body_parts, n, number)
         length = f"\r\nContent-Length: {len(body)}".encode() if self._send_length else b""
         return head + length + b"\r\n\r\n" + body
 
@@ -233,8 +262,11 @@ async def run_load(
     concurrency: int,
     duration: float,
     warmup: float,
+    expected_statuses: Collection[int] = (),
 ) -> dict[str, Any]:
-    """Runs the closed loop and returns the summary (see summarize)."""
+    """Runs the closed loop and returns the summary (see summarize). A status in
+    `expected_statuses` (e.g. 409 where a conflict is a normal answer) is not an error; 2xx
+    never is."""
     if concurrency < 1 or duration <= 0 or warmup < 0 or not requests:
         raise ValueError("need concurrency >= 1, duration > 0, warmup >= 0 and a request")
     run_id = uuid.uuid4().hex[:12]
@@ -270,22 +302,36 @@ async def run_load(
         concurrency=concurrency,
         stuck_connections=len(pending),
         run_id=run_id,
+        expected_statuses=expected_statuses,
     )
 
 
 def summarize(
-    tally: _Tally, *, duration: float, concurrency: int, stuck_connections: int, run_id: str
+    tally: _Tally,
+    *,
+    duration: float,
+    concurrency: int,
+    stuck_connections: int,
+    run_id: str,
+    expected_statuses: Collection[int] = (),
 ) -> dict[str, Any]:
     latencies = sorted(tally.latencies_ns)
     ok = sum(count for status, count in tally.statuses.items() if 200 <= status < 300)
+    expected = sum(
+        count
+        for status, count in tally.statuses.items()
+        if status in expected_statuses and not 200 <= status < 300
+    )
     measured = len(latencies)
     ms = 1e-6
     return {
         "requests": measured,
         "ok": ok,
-        "errors": measured - ok + tally.io_errors,
+        "expected_non_2xx": expected,
+        "errors": measured - ok - expected + tally.io_errors,
         "io_errors": tally.io_errors,
         "status_counts": {str(k): v for k, v in sorted(tally.statuses.items())},
+        "expected_statuses": sorted(expected_statuses),
         "throughput_rps": round(measured / duration, 1),
         "latency_ms": {
             "p50": round(percentile(latencies, 50) * ms, 3),
@@ -328,6 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         requests = [RequestSpec.from_json(r) for r in spec["requests"]]
         concurrency, duration = int(spec["concurrency"]), float(spec["duration"])
         warmup = float(spec["warmup"])
+        expected_statuses = [int(s) for s in spec.get("expected_statuses") or ()]
     elif args.url:
         url = urlsplit(args.url)
         if url.scheme != "http" or not url.hostname:
@@ -337,6 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
         requests = [RequestSpec("GET", path, {k.strip(): v.strip() for k, v in headers.items()})]
         concurrency, duration, warmup = args.concurrency, args.duration, args.warmup
+        expected_statuses = []
     else:
         parser.error("give --spec or --url")
     result = _run(
@@ -347,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             concurrency=concurrency,
             duration=duration,
             warmup=warmup,
+            expected_statuses=expected_statuses,
         )
     )
     json.dump(result, sys.stdout)

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -39,7 +39,7 @@ import httpx
 
 from bench.loadgen import RequestSpec
 from bench.login import LoggedInCitizen, login_citizen
-from bench.scenarios import Scenario, by_name
+from bench.scenarios import HUDDINGE, STOCKHOLM_CITIZENS, Scenario, by_name
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -190,18 +190,48 @@ class ServerProcess:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self._log.close()
+        # Kept for a look afterwards (errors, tracebacks): bench/results/<name>.log.
+        with contextlib.suppress(OSError):
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            (RESULTS / f"{self.name}.log").write_bytes(self.log_path.read_bytes())
         log(f"stopped {self.name}")
 
 
 # --- scenarios --------------------------------------------------------------------------
 
 
+def scenario_citizens(
+    scenario: Scenario, citizens: Sequence[LoggedInCitizen]
+) -> list[LoggedInCitizen]:
+    if scenario.citizens is None:
+        return list(citizens)
+    chosen = [c for c in citizens if c.key in scenario.citizens]
+    if not chosen:
+        raise RuntimeError(
+            f"{scenario.name} needs one of the citizens {', '.join(scenario.citizens)} logged in"
+        )
+    return chosen
+
+
 def request_specs(
-    scenario: Scenario, citizens: Sequence[LoggedInCitizen], cookie_name: str
+    scenario: Scenario,
+    citizens: Sequence[LoggedInCitizen],
+    cookie_name: str,
+    *,
+    slots: Sequence[str] = (),
+    for_probe: bool = False,
 ) -> list[RequestSpec]:
-    """One request per citizen; connection i of the load generator uses citizen i mod n."""
+    """One request per citizen; connection i of the load generator uses citizen i mod n.
+    The probes of both booking scenarios book the same slots (the first ones, one per
+    citizen: two places of three), so that their answers can be compared."""
+    cycle: dict[str, list[str]] = {}
+    if scenario.slot_share is not None:
+        share = list(slots if for_probe else slots[scenario.slot_share :: 2])
+        if not share:
+            raise RuntimeError(f"{scenario.name}: no free slots to book")
+        cycle["slot"] = share
     specs = []
-    for citizen in citizens:
+    for citizen in scenario_citizens(scenario, citizens):
         headers = {
             name: value.replace("{csrf}", citizen.csrf_token)
             for name, value in scenario.headers.items()
@@ -210,23 +240,78 @@ def request_specs(
         body = (
             None if scenario.body is None else scenario.body.replace("{csrf}", citizen.csrf_token)
         )
-        specs.append(RequestSpec(scenario.method, scenario.path, headers, body))
+        specs.append(RequestSpec(scenario.method, scenario.path, headers, body, cycle))
     return specs
 
 
-async def probe(base_url: str, specs: Sequence[RequestSpec]) -> list[Any]:
+async def free_booking_slots(
+    base_url: str, citizens: Sequence[LoggedInCitizen], cookie_name: str
+) -> list[str]:
+    """The free slots of offer 1004 at Huddinge in the coming 60 days (the demo data has
+    three weeks of them), as a Stockholm citizen sees them."""
+    citizen = next((c for c in citizens if c.key in STOCKHOLM_CITIZENS), None)
+    if citizen is None:
+        raise RuntimeError("booking scenarios need a Region Stockholm citizen logged in")
+    async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
+        response = await client.get(
+            "/api/citizen/offers/1004/slots",
+            params={"sampling_unit_id": HUDDINGE, "days": 60},
+            cookies={cookie_name: citizen.cookie},
+        )
+    if response.status_code != 200:
+        raise RuntimeError(f"GET slots: {response.status_code} {response.text[:300]}")
+    return [str(slot["slot_id"]) for slot in response.json()]
+
+
+def _render_for_probe(
+    template: str, *, n: int, run: str, cycle: Mapping[str, Sequence[str]]
+) -> str:
+    text = template.replace("{n}", str(n)).replace("{run}", run)
+    for name, values in cycle.items():
+        text = text.replace("{" + name + "}", values[n % len(values)])
+    return text
+
+
+def first_difference(app: Any, baseline: Any, where: str = "answers") -> str:
+    """Where two JSON documents first differ, for the warning."""
+    if isinstance(app, dict) and isinstance(baseline, dict):
+        for key in sorted(set(app) | set(baseline)):
+            if app.get(key, "<missing>") != baseline.get(key, "<missing>"):
+                return first_difference(
+                    app.get(key, "<missing>"), baseline.get(key, "<missing>"), f"{where}.{key}"
+                )
+    elif isinstance(app, list) and isinstance(baseline, list):
+        if len(app) != len(baseline):
+            return f"{where}: {len(app)} items (app) vs {len(baseline)} (baseline)"
+        for index, (a, b) in enumerate(zip(app, baseline, strict=True)):
+            if a != b:
+                return first_difference(a, b, f"{where}[{index}]")
+    return f"{where}: {str(app)[:200]!r} (app) vs {str(baseline)[:200]!r} (baseline)"
+
+
+def comparable(answer: Any, volatile: Sequence[str]) -> Any:
+    """The answer without the fields that differ between any two orders."""
+    if isinstance(answer, dict) and volatile:
+        return {k: v for k, v in answer.items() if k not in volatile}
+    return answer
+
+
+async def probe(base_url: str, specs: Sequence[RequestSpec], *, run: str) -> list[Any]:
     """Sends each request once (before the load) and returns the JSON answers; a non-2xx
-    answer stops the run, since a benchmark of errors measures nothing."""
+    answer stops the run, since a benchmark of errors measures nothing. `{run}` becomes
+    `run` (each scenario its own, so the app's and the baseline's Idempotency-Keys differ)
+    and `{n}` the request's index."""
     answers = []
     async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
-        for spec in specs:
+        for n, spec in enumerate(specs):
             body = (
                 None
                 if spec.body is None
-                else spec.body.replace("{n}", "0").replace("{run}", "probe")
+                else _render_for_probe(spec.body, n=n, run=run, cycle=spec.cycle)
             )
             headers = {
-                k: v.replace("{n}", "0").replace("{run}", "probe") for k, v in spec.headers.items()
+                k: _render_for_probe(v, n=n, run=run, cycle=spec.cycle)
+                for k, v in spec.headers.items()
             }
             response = await client.request(spec.method, spec.path, headers=headers, content=body)
             if not response.is_success:
@@ -247,6 +332,7 @@ def run_load_process(
     concurrency: int,
     duration: float,
     warmup: float,
+    expected_statuses: Sequence[int] = (),
 ) -> dict[str, Any]:
     spec = {
         "host": "127.0.0.1",
@@ -255,6 +341,7 @@ def run_load_process(
         "duration": duration,
         "warmup": warmup,
         "requests": [s.to_json() for s in specs],
+        "expected_statuses": list(expected_statuses),
     }
     completed = subprocess.run(
         [sys.executable, "-m", "bench.loadgen", "--spec", "-"],
@@ -430,7 +517,7 @@ def print_table(results: Sequence[dict[str, Any]]) -> None:
     header = (
         f"{'scenario':<28}{'requests':>9}{'errors':>7}{'req/s':>9}"
         f"{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>8}{'ratio':>7}"
-        f"{'srv cpu ms/req':>16}{'lg cores':>9}"
+        f"{'srv cpu ms/req':>16}{'lg cores':>9}  statuses"
     )
     print()
     print(header)
@@ -446,7 +533,13 @@ def print_table(results: Sequence[dict[str, Any]]) -> None:
             f"{'' if ratio is None else f'{ratio:.2f}x':>7}"
             f"{'' if server_ms is None else f'{server_ms:.3f}':>16}"
             f"{cpu.get('load_generator_cores', ''):>9}"
+            f"  {' '.join(f'{k}:{v}' for k, v in r.get('status_counts', {}).items())}"
         )
+    print(
+        "req/s counts every completed request (a 409 slot-not-available of a booking scenario "
+        "too); errors = answers not expected (non-2xx, 409 where expected excepted) + I/O "
+        "errors; statuses = answers per HTTP status."
+    )
     print(
         "ratio = req/s / baseline req/s; srv cpu = the server's CPU per request; "
         "lg cores = CPU the load generator used (the machine has "
@@ -540,18 +633,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             citizens = asyncio.run(_login_all(servers["app"].base_url, citizen_keys, cookie_name))
             log(f"logged in {len(citizens)} citizens: {', '.join(c.key for c in citizens)}")
 
+            slots: list[str] = []
+            if any(s.slot_share is not None for s in scenarios):
+                slots = asyncio.run(
+                    free_booking_slots(servers["app"].base_url, citizens, cookie_name)
+                )
+                log(f"{len(slots)} free slots to book, dealt out to the booking scenarios")
+
             probes: dict[str, list[Any]] = {}
             for scenario in scenarios:
-                specs = request_specs(scenario, citizens, cookie_name)
-                probes[scenario.name] = asyncio.run(probe(servers[scenario.server].base_url, specs))
+                specs = request_specs(scenario, citizens, cookie_name, slots=slots, for_probe=True)
+                server = servers[scenario.server]
+                try:
+                    probes[scenario.name] = asyncio.run(
+                        probe(server.base_url, specs, run=f"probe-{scenario.name}")
+                    )
+                except RuntimeError as error:
+                    raise RuntimeError(f"{error}\n{server.log_tail()}") from error
             same_answers = {
-                s.name: probes[s.name] == probes[s.baseline]
+                s.name: [comparable(a, s.volatile) for a in probes[s.name]]
+                == [comparable(a, s.volatile) for a in probes[s.baseline]]
                 for s in scenarios
                 if s.baseline and s.baseline in probes
             }
-            for name, same in same_answers.items():
-                if not same:
-                    log(f"WARNING: {name} and its baseline answer differently")
+            for scenario in scenarios:
+                if same_answers.get(scenario.name) is False:
+                    log(
+                        f"WARNING: {scenario.name} and its baseline answer differently: "
+                        + first_difference(
+                            [comparable(a, scenario.volatile) for a in probes[scenario.name]],
+                            [
+                                comparable(a, scenario.volatile)
+                                for a in probes[scenario.baseline or ""]
+                            ],
+                        )
+                    )
 
             results: list[dict[str, Any]] = []
             for index, scenario in enumerate(scenarios):
@@ -565,10 +681,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 meter = CpuMeter(servers[scenario.server])
                 result = run_load_process(
                     servers[scenario.server],
-                    request_specs(scenario, citizens, cookie_name),
+                    request_specs(scenario, citizens, cookie_name, slots=slots),
                     concurrency=args.concurrency,
                     duration=args.duration,
                     warmup=args.warmup,
+                    expected_statuses=scenario.expected_statuses,
                 )
                 result["cpu"] = meter.report(result)
                 sessions_after = postgres_sessions(database_url)
@@ -582,6 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "method": scenario.method,
                         "path": scenario.path,
                         "description": scenario.description,
+                        "citizens": [c.key for c in scenario_citizens(scenario, citizens)],
                         **result,
                     }
                 )

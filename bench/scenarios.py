@@ -6,7 +6,18 @@ Headers and body are templates:
 
 - `{csrf}` becomes that citizen's CSRF token (from GET /api/session), once per connection;
 - `{n}` becomes a counter unique within the run, and `{run}` a random id of the run, per
-  request — e.g. `"Idempotency-Key": "{run}-{n}"`.
+  request — e.g. `"Idempotency-Key": "{run}-{n}"`;
+- `{slot}` (scenarios with `slot_share` set) becomes, per request, the next id of a list of
+  free slots of offer 1004 at Provtagningen Karolinska Huddinge, fetched once through the
+  app before the probes. The free slots are dealt out alternately: share 0 gets slots 0, 2,
+  4, …, share 1 gets 1, 3, 5, … — the app's and the baseline's booking scenarios get as many
+  places of the same kind, and neither finds the slots the other filled.
+
+`citizens` restricts a scenario to some of the logged-in citizens (offer 1004 is for Region
+Stockholm residents only). `expected_statuses` are answers that are not errors (409
+slot-not-available when booking). `volatile` names top-level answer fields that differ
+between any two orders (id, RID, creation time): they are left out when the app's answer
+is compared with the baseline's.
 
 A scenario with `baseline` set is reported with ratio_to_baseline = its throughput divided
 by the named scenario's throughput (measured in the same run).
@@ -14,9 +25,12 @@ by the named scenario's throughput (measured in the same run).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+from adapters.demo_data import demo_id
 
 Server = Literal["app", "baseline"]
 
@@ -33,9 +47,36 @@ class Scenario:
     description: str = ""
     # Scenarios with default=False run only when named in --scenarios.
     default: bool = True
+    citizens: tuple[str, ...] | None = None
+    expected_statuses: tuple[int, ...] = ()
+    volatile: tuple[str, ...] = ()
+    slot_share: int | None = None
 
 
 JSON = {"Content-Type": "application/json"}
+ORDER_HEADERS = {**JSON, "X-CSRF-Token": "{csrf}", "Idempotency-Key": "{run}-{n}"}
+# Fields of an order that differ between any two orders.
+ORDER_VOLATILE = ("order_id", "rid", "created_at")
+# Offer 2001: a home kit for residents of any region, no usage limit (1001 allows 4 a year).
+HOME_KIT_ORDER = json.dumps(
+    {
+        "catalog_id": "2001",
+        "contact": {"phone": "0701234567"},
+        "delivery_address": {"street": "Storgatan 1", "postal_code": "111 22", "city": "Stockholm"},
+        "answers": {"symptoms": False},
+    }
+)
+# Offer 1004 (Region Stockholm, time booking) at Provtagningen Karolinska Huddinge.
+HUDDINGE = str(demo_id("SE2321000016-P001"))
+BOOKING_ORDER = json.dumps(
+    {
+        "catalog_id": "1004",
+        "contact": {"email": "bench@example.se"},
+        "answers": {"symptoms": False},
+        "booking": {"sampling_unit_id": HUDDINGE, "slot_id": "{slot}"},
+    }
+)
+STOCKHOLM_CITIZENS = ("tolvan", "anna-stockholm", "erik-stockholm")
 
 SCENARIOS: list[Scenario] = [
     Scenario(
@@ -64,16 +105,70 @@ SCENARIOS: list[Scenario] = [
         ),
         default=False,
     ),
-    # Later issues, e.g.:
-    # Scenario(
-    #     name="place_order",
-    #     server="app",
-    #     method="POST",
-    #     path="/api/citizen/orders",
-    #     body='{"offer_id": "..."}',
-    #     headers={**JSON, "X-CSRF-Token": "{csrf}", "Idempotency-Key": "{run}-{n}"},
-    #     baseline="baseline_place_order",
-    # ),
+    Scenario(
+        name="citizen_offers",
+        server="app",
+        method="GET",
+        path="/api/citizen/offers?scope=home",
+        baseline="baseline_offers",
+        description="offers the citizen may order: session from Redis, one SQL statement, "
+        "the availability rule per offer",
+    ),
+    Scenario(
+        name="baseline_offers",
+        server="baseline",
+        method="GET",
+        path="/baseline/offers?scope=home",
+        description="the same session read, the same SQL and rule, the same JSON",
+    ),
+    Scenario(
+        name="place_order",
+        server="app",
+        method="POST",
+        path="/api/citizen/orders",
+        body=HOME_KIT_ORDER,
+        headers=ORDER_HEADERS,
+        baseline="baseline_place_order",
+        volatile=ORDER_VOLATILE,
+        description="order the nationwide home kit 2001 (no usage limit): one transaction "
+        "of 12 statements, answer rendered from a read-back",
+    ),
+    Scenario(
+        name="baseline_place_order",
+        server="baseline",
+        method="POST",
+        path="/baseline/orders",
+        body=HOME_KIT_ORDER,
+        headers=ORDER_HEADERS,
+        description="the same statements in one transaction with raw asyncpg",
+    ),
+    Scenario(
+        name="place_order_booking",
+        server="app",
+        method="POST",
+        path="/api/citizen/orders",
+        body=BOOKING_ORDER,
+        headers=ORDER_HEADERS,
+        baseline="baseline_place_order_booking",
+        citizens=STOCKHOLM_CITIZENS,
+        expected_statuses=(409,),
+        volatile=ORDER_VOLATILE,
+        slot_share=0,
+        description="order 1004 with a booking, stepping through the free slots (capacity "
+        "3): 201 until they are full, then 409 slot-not-available",
+    ),
+    Scenario(
+        name="baseline_place_order_booking",
+        server="baseline",
+        method="POST",
+        path="/baseline/orders",
+        body=BOOKING_ORDER,
+        headers=ORDER_HEADERS,
+        citizens=STOCKHOLM_CITIZENS,
+        expected_statuses=(409,),
+        slot_share=1,
+        description="the same statements (sampling places, slot UPDATE) with raw asyncpg",
+    ),
 ]
 
 

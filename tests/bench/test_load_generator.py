@@ -109,3 +109,33 @@ async def test_non_2xx_answers_are_errors(trivial_server: tuple[TrivialServer, i
     assert result["status_counts"]["500"] > 0
     assert result["errors"] == result["status_counts"]["500"]
     assert result["ok"] + result["errors"] == result["requests"]
+
+
+def test_cycled_values_step_through_their_list_per_request() -> None:
+    spec = RequestSpec(
+        "POST", "/x", {"K": "{run}-{n}"}, body='{"slot": "{slot}"}', cycle={"slot": ["a", "bb"]}
+    )
+    template = RequestTemplate(spec, host="h:1", run_id="r1")
+    assert template.render(3).endswith(b'Content-Length: 14\r\n\r\n{"slot": "bb"}')
+    assert b"K: r1-4\r\n" in template.render(4)
+    assert template.render(4).endswith(b'\r\n\r\n{"slot": "a"}')
+    assert template.render(5).endswith(b'\r\n\r\n{"slot": "bb"}')
+    with pytest.raises(ValueError, match="at least one value"):
+        RequestTemplate(RequestSpec("GET", "/", cycle={"slot": []}), host="h", run_id="r")
+
+
+async def test_expected_statuses_are_not_errors(trivial_server: tuple[TrivialServer, int]) -> None:
+    _, port = trivial_server
+    result = await run_load(
+        host="127.0.0.1",
+        port=port,
+        requests=[RequestSpec("GET", "/fail"), RequestSpec("GET", "/ok")],
+        concurrency=2,
+        duration=0.4,
+        warmup=0.05,
+        expected_statuses=(500,),
+    )
+    assert result["status_counts"]["500"] > 0
+    assert result["errors"] == 0
+    assert result["expected_non_2xx"] == result["status_counts"]["500"]
+    assert result["ok"] + result["expected_non_2xx"] == result["requests"]

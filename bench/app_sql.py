@@ -1,0 +1,200 @@
+"""The SQL the product sends, taken from the product's own repositories, for the baseline.
+
+Each statement is compiled with SQLAlchemy's asyncpg dialect — the one the server uses — so
+the baseline sends PostgreSQL byte for byte the same text (`$n` parameters, the same casts)
+and cannot drift when a repository changes. Module-level statements (`_LIST_SQL`,
+`_ONE_SQL`) are imported; statements built inside a repository method are captured by
+calling the method once on a recording executor that answers every query with nothing.
+
+`Statement.args(**values)` puts the values in `$n` order by the names the repository uses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.sql.elements import ClauseElement
+
+from adapters.db.repositories.audit import AuditRepository
+from adapters.db.repositories.idempotency import IdempotencyRepository
+from adapters.db.repositories.offers import _LIST_SQL, _ONE_SQL, OfferRepository
+from adapters.db.repositories.orders import OrderRepository
+from adapters.protection import DataProtector
+from domain.audit import AuditEvent
+from domain.identity_numbers import PersonalIdentityNumber
+
+_DIALECT = PGDialect_asyncpg()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    sql: str
+    names: tuple[str, ...]  # parameter names in $1, $2, … order
+
+    def args(self, **values: Any) -> list[Any]:
+        return [values[name] for name in self.names]
+
+
+def compile_statement(statement: ClauseElement) -> Statement:
+    compiled = statement.compile(dialect=_DIALECT)
+    return Statement(compiled.string, tuple(compiled.positiontup or ()))
+
+
+class _NoRows:
+    """A result with no rows: every accessor answers "nothing"."""
+
+    def scalar_one_or_none(self) -> None:
+        return None
+
+    def one_or_none(self) -> None:
+        return None
+
+    def scalar_one(self) -> Any:
+        raise LookupError("recording: no row")
+
+    def one(self) -> Any:
+        raise LookupError("recording: no row")
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.statements: list[ClauseElement] = []
+
+    async def execute(self, statement: ClauseElement, _params: Any = None) -> _NoRows:
+        self.statements.append(statement)
+        return _NoRows()
+
+
+def _capture(call: Callable[[Any], Coroutine[Any, Any, Any]], count: int) -> list[Statement]:
+    """The first `count` statements `call(executor)` executes (what it does with the empty
+    answers afterwards does not matter)."""
+    recorder = _Recorder()
+
+    async def run() -> None:
+        try:
+            await call(recorder)
+        except LookupError:
+            pass  # a method that needs a row: the statement was recorded before
+
+    # The recorder never suspends, so the coroutine runs to its end in one step, without an
+    # event loop (this also runs at import in a uvicorn worker, inside a running loop).
+    coroutine = run()
+    try:
+        coroutine.send(None)
+    except StopIteration:
+        pass
+    else:
+        coroutine.close()
+        raise RuntimeError("a repository method suspended while being recorded")
+    if len(recorder.statements) < count:
+        raise RuntimeError(f"expected {count} statements, recorded {len(recorder.statements)}")
+    return [compile_statement(s) for s in recorder.statements[:count]]
+
+
+@dataclass(frozen=True, slots=True)
+class AppStatements:
+    list_offers: Statement
+    one_offer: Statement
+    sampling_places: Statement
+    idempotency_claim: Statement
+    idempotency_stored: Statement
+    idempotency_complete: Statement
+    book_slot: Statement
+    rid_taken: Statement
+    insert_order: Statement
+    insert_order_lines: Statement
+    mark_assignment_used: Statement
+    audit_insert: Statement
+    order_for_citizen: Statement
+    order_lines: Statement
+    order_answers: Statement
+
+
+def app_statements() -> AppStatements:
+    protector = DataProtector(hash_key="capture", encryption_key="capture")
+    some_id = uuid.UUID(int=1)
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    claim, stored = _capture(
+        lambda ex: IdempotencyRepository(ex).claim(
+            actor_hash=b"", key="k", fingerprint=b"", now=now
+        ),
+        2,
+    )
+    (complete,) = _capture(
+        lambda ex: IdempotencyRepository(ex).complete(
+            actor_hash=b"", key="k", status_code=201, response={}
+        ),
+        1,
+    )
+    (places,) = _capture(lambda ex: OfferRepository(ex).sampling_places(some_id), 1)
+
+    def orders(ex: Any) -> OrderRepository:
+        return OrderRepository(ex, protector)
+
+    (book,) = _capture(
+        lambda ex: orders(ex).book_slot(slot_id=some_id, sampling_unit_id=some_id, now=now), 1
+    )
+    (rid_taken,) = _capture(lambda ex: orders(ex).rid_taken("X"), 1)
+    insert_order, insert_lines = _capture(
+        lambda ex: orders(ex).insert(
+            order_id=some_id,
+            rid="X",
+            citizen_value="191212121212",
+            offer_id=some_id,
+            catalog_id="1",
+            sampling_method="home_kit",
+            answers={},
+            slot_id=None,
+            sampling_unit_id=None,
+            booked_start=None,
+            anonymous_kit_id=None,
+            product_codes=[],
+            now=now,
+        ),
+        2,
+    )
+    (mark_used,) = _capture(
+        lambda ex: orders(ex).mark_assignment_used(citizen_hash=b"", catalog_id="1", now=now), 1
+    )
+    (audit,) = _capture(
+        lambda ex: AuditRepository(ex, protector).record(
+            AuditEvent(
+                occurred_at=now,
+                action="order_placed",
+                actor_kind="citizen",
+                actor_id="191212121212",
+                patient=PersonalIdentityNumber("191212121212"),
+                request_id="r",
+                details={},
+            )
+        ),
+        1,
+    )
+    (order,) = _capture(lambda ex: orders(ex).get_for_citizen(some_id, b""), 1)
+    (lines,) = _capture(lambda ex: orders(ex).lines_with_latest_results(some_id), 1)
+    (answers,) = _capture(lambda ex: orders(ex).answers(some_id), 1)
+    return AppStatements(
+        list_offers=compile_statement(_LIST_SQL),
+        one_offer=compile_statement(_ONE_SQL),
+        sampling_places=places,
+        idempotency_claim=claim,
+        idempotency_stored=stored,
+        idempotency_complete=complete,
+        book_slot=book,
+        rid_taken=rid_taken,
+        insert_order=insert_order,
+        insert_order_lines=insert_lines,
+        mark_assignment_used=mark_used,
+        audit_insert=audit,
+        order_for_citizen=order,
+        order_lines=lines,
+        order_answers=answers,
+    )
