@@ -59,9 +59,11 @@ class Settings(BaseSettings):
     professional_app_dist: str = "frontend-professional/dist"
 
     # Per engine; each process has two (units of work, and autocommit reads): size both
-    # pools so that workers × 2 × (size + overflow) stays within max_connections.
-    db_pool_size: int = 10
-    db_max_overflow: int = 5
+    # pools so that workers × 2 × (size + overflow) stays within max_connections. No
+    # overflow by default: under load, overflow connections are opened and closed again
+    # for every burst, while waiting briefly for a pooled one is cheaper.
+    db_pool_size: int = 15
+    db_max_overflow: int = 0
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -332,6 +332,8 @@ class Order(Base):
             name="status",
         ),
         Index("ix_orders_citizen_created", "citizen_hash", "created_at"),
+        # Usage limits count a citizen's orders of one offer within a period.
+        Index("ix_orders_citizen_catalog_created", "citizen_hash", "catalog_id", "created_at"),
     )
     # Random (uuid4), so ids in URLs reveal nothing and cannot be guessed.
     id: Mapped[uuid.UUID] = _uuid_pk()

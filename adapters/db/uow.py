@@ -72,16 +72,19 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
-        self.audit = AuditRepository(self.session, self._protector)
-        self.person_cache = PersonCacheRepository(self.session, self._protector)
-        self.permissions = PermissionRepository(self.session)
+        # Repositories that write hand-written SQL use the session's connection directly:
+        # the same transaction, without the ORM's per-statement bookkeeping.
+        connection = await self.session.connection()
+        self.audit = AuditRepository(connection, self._protector)
+        self.person_cache = PersonCacheRepository(connection, self._protector)
+        self.permissions = PermissionRepository(connection)
         self.care_units = CareUnitRepository(self.session)
-        self.offers = OfferRepository(self.session)
-        self.orders = OrderRepository(self.session, self._protector)
-        self.kits = KitRepository(self.session, self._protector)
-        self.idempotency = IdempotencyRepository(self.session)
+        self.offers = OfferRepository(connection)
+        self.orders = OrderRepository(connection, self._protector)
+        self.kits = KitRepository(connection, self._protector)
+        self.idempotency = IdempotencyRepository(connection)
         self.administration = AdministrationRepository(self.session)
-        self.assignments = AssignmentRepository(self.session, self._protector)
+        self.assignments = AssignmentRepository(connection, self._protector)
         return self
 
     async def __aexit__(

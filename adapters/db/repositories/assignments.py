@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
 
 
@@ -65,7 +65,7 @@ _ASSIGNMENTS = """
 
 
 class AssignmentRepository:
-    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+    def __init__(self, session: Executor, protector: DataProtector) -> None:
         self._session = session
         self._protector = protector
 

@@ -1,18 +1,28 @@
 from __future__ import annotations
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+import json
 
-from adapters.db.models import AuditEntry
+from sqlalchemy import text
+
+from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
 from domain.audit import AuditEvent
+
+# Built once: every change and every look-up of patient data writes one.
+_INSERT = text(
+    "INSERT INTO audit_log (occurred_at, actor_kind, actor_id, care_unit_hsa_id, assignment_id,"
+    " assignment_purpose, patient_hash, patient_encrypted, action, outcome, request_id, details)"
+    " VALUES (:occurred_at, :actor_kind, :actor_id, :care_unit_hsa_id, :assignment_id,"
+    " :assignment_purpose, :patient_hash, :patient_encrypted, :action, :outcome, :request_id,"
+    " CAST(:details AS jsonb))"
+)
 
 
 class AuditRepository:
     """Appends to the audit log inside the caller's transaction: the entry is kept exactly
     when the action it records is."""
 
-    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+    def __init__(self, session: Executor, protector: DataProtector) -> None:
         self._session = session
         self._protector = protector
 
@@ -27,18 +37,19 @@ class AuditRepository:
         if event.actor_kind == "citizen":
             actor_id = self._protector.lookup_hash(actor_id).hex()
         await self._session.execute(
-            insert(AuditEntry).values(
-                occurred_at=event.occurred_at,
-                actor_kind=event.actor_kind,
-                actor_id=actor_id,
-                care_unit_hsa_id=event.care_unit_hsa_id,
-                assignment_id=event.assignment_id,
-                assignment_purpose=event.assignment_purpose,
-                patient_hash=patient_hash,
-                patient_encrypted=patient_encrypted,
-                action=event.action,
-                outcome=event.outcome,
-                request_id=event.request_id,
-                details=event.details,
-            )
+            _INSERT,
+            {
+                "occurred_at": event.occurred_at,
+                "actor_kind": event.actor_kind,
+                "actor_id": actor_id,
+                "care_unit_hsa_id": event.care_unit_hsa_id,
+                "assignment_id": event.assignment_id,
+                "assignment_purpose": event.assignment_purpose,
+                "patient_hash": patient_hash,
+                "patient_encrypted": patient_encrypted,
+                "action": event.action,
+                "outcome": event.outcome,
+                "request_id": event.request_id,
+                "details": json.dumps(event.details),
+            },
         )

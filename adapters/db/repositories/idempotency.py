@@ -6,7 +6,23 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.db.repositories import Executor
+
+_CLAIM = text(
+    "INSERT INTO idempotency_records"
+    " (actor_hash, key, fingerprint, status_code, response, created_at)"
+    " VALUES (:actor, :key, :fingerprint, 0, '{}'::jsonb, :now)"
+    " ON CONFLICT DO NOTHING RETURNING key"
+)
+_STORED = text(
+    "SELECT fingerprint, status_code, response FROM idempotency_records"
+    " WHERE actor_hash = :actor AND key = :key"
+)
+_COMPLETE = text(
+    "UPDATE idempotency_records SET status_code = :status,"
+    " response = CAST(:response AS jsonb) WHERE actor_hash = :actor AND key = :key"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +33,7 @@ class StoredResponse:
 
 
 class IdempotencyRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Executor) -> None:
         self._session = session
 
     async def claim(
@@ -28,12 +44,7 @@ class IdempotencyRepository:
         transaction ends, then either see its answer or take over the key."""
         claimed = (
             await self._session.execute(
-                text(
-                    "INSERT INTO idempotency_records"
-                    " (actor_hash, key, fingerprint, status_code, response, created_at)"
-                    " VALUES (:actor, :key, :fingerprint, 0, '{}'::jsonb, :now)"
-                    " ON CONFLICT DO NOTHING RETURNING key"
-                ),
+                _CLAIM,
                 {"actor": actor_hash, "key": key, "fingerprint": fingerprint, "now": now},
             )
         ).scalar_one_or_none()
@@ -41,10 +52,7 @@ class IdempotencyRepository:
             return None
         row = (
             await self._session.execute(
-                text(
-                    "SELECT fingerprint, status_code, response FROM idempotency_records"
-                    " WHERE actor_hash = :actor AND key = :key"
-                ),
+                _STORED,
                 {"actor": actor_hash, "key": key},
             )
         ).one()
@@ -56,10 +64,7 @@ class IdempotencyRepository:
         self, *, actor_hash: bytes, key: str, status_code: int, response: dict[str, Any]
     ) -> None:
         await self._session.execute(
-            text(
-                "UPDATE idempotency_records SET status_code = :status,"
-                " response = CAST(:response AS jsonb) WHERE actor_hash = :actor AND key = :key"
-            ),
+            _COMPLETE,
             {
                 "actor": actor_hash,
                 "key": key,

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
 
 
@@ -19,7 +19,7 @@ class KitRow:
 
 
 class KitRepository:
-    def __init__(self, session: AsyncSession, protector: DataProtector) -> None:
+    def __init__(self, session: Executor, protector: DataProtector) -> None:
         self._session = session
         self._protector = protector
 

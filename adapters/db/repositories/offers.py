@@ -80,6 +80,33 @@ _ONE_SQL = text(
     """
 )
 
+_SAMPLING_PLACES = text(
+    """
+                SELECT su.id, su.name, su.street, su.postal_code, su.city, su.opening_hours
+                  FROM sampling_units su
+                  JOIN offers o ON o.id = :offer_id AND su.region_code = o.region_code
+                 WHERE su.retired_at IS NULL AND EXISTS (
+                       SELECT 1 FROM sampling_unit_laboratories sul
+                        WHERE sul.sampling_unit_id = su.id AND NOT EXISTS (
+                              SELECT 1 FROM offer_products op
+                               WHERE op.offer_id = o.id AND NOT EXISTS (
+                                     SELECT 1 FROM laboratory_product_mappings m
+                                      WHERE m.laboratory_id = sul.laboratory_id
+                                        AND m.product_code = op.product_code)))
+                 ORDER BY su.name
+                """
+)
+_FREE_SLOTS = text(
+    """
+                SELECT id, sampling_unit_id, starts_at, ends_at, capacity - booked AS free
+                  FROM sampling_slots
+                 WHERE sampling_unit_id = :unit AND starts_at > :after AND starts_at < :until
+                   AND booked < capacity
+                 ORDER BY starts_at
+                 LIMIT 500
+                """
+)
+
 
 def _row(row: Any) -> CitizenOfferRow:
     return CitizenOfferRow(
@@ -175,22 +202,7 @@ class OfferRepository:
         """Sampling units whose laboratories together perform every product of the offer:
         a unit is listed when one of its labs maps all of the offer's products."""
         rows = await self._session.execute(
-            text(
-                """
-                SELECT su.id, su.name, su.street, su.postal_code, su.city, su.opening_hours
-                  FROM sampling_units su
-                  JOIN offers o ON o.id = :offer_id AND su.region_code = o.region_code
-                 WHERE su.retired_at IS NULL AND EXISTS (
-                       SELECT 1 FROM sampling_unit_laboratories sul
-                        WHERE sul.sampling_unit_id = su.id AND NOT EXISTS (
-                              SELECT 1 FROM offer_products op
-                               WHERE op.offer_id = o.id AND NOT EXISTS (
-                                     SELECT 1 FROM laboratory_product_mappings m
-                                      WHERE m.laboratory_id = sul.laboratory_id
-                                        AND m.product_code = op.product_code)))
-                 ORDER BY su.name
-                """
-            ),
+            _SAMPLING_PLACES,
             {"offer_id": offer_id},
         )
         return [
@@ -209,16 +221,7 @@ class OfferRepository:
         self, *, sampling_unit_id: uuid.UUID, after: datetime, until: datetime
     ) -> list[FreeSlot]:
         rows = await self._session.execute(
-            text(
-                """
-                SELECT id, sampling_unit_id, starts_at, ends_at, capacity - booked AS free
-                  FROM sampling_slots
-                 WHERE sampling_unit_id = :unit AND starts_at > :after AND starts_at < :until
-                   AND booked < capacity
-                 ORDER BY starts_at
-                 LIMIT 500
-                """
-            ),
+            _FREE_SLOTS,
             {"unit": sampling_unit_id, "after": after, "until": until},
         )
         return [

@@ -70,6 +70,69 @@ _ORDER_COLUMNS = """
 """
 
 
+# Statements built once at import (they run on every order and listing).
+_BOOK_SLOT = text(
+    "UPDATE sampling_slots SET booked = booked + 1"
+    " WHERE id = :slot AND sampling_unit_id = :unit AND booked < capacity"
+    " AND starts_at > :now RETURNING starts_at"
+)
+_RELEASE_SLOT = text(
+    "UPDATE sampling_slots SET booked = booked - 1 WHERE id = :slot AND booked > 0"
+)
+_INSERT_ORDER = text(
+    "INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id,"
+    " catalog_id, sampling_method, status, answers_encrypted, slot_id,"
+    " sampling_unit_id, booked_start, anonymous_kit_id, created_at, version)"
+    " VALUES (:id, :rid, :citizen_hash, :citizen_encrypted, :offer_id, :catalog_id,"
+    " :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,"
+    " :booked_start, :kit_id, :now, 1)"
+)
+_INSERT_LINES = text(
+    "INSERT INTO order_lines (id, order_id, line_no, product_code)"
+    " SELECT gen_random_uuid(), :order_id, n, code"
+    " FROM unnest(CAST(:codes AS text[])) WITH ORDINALITY AS t(code, n)"
+)
+_RID_TAKEN = text(
+    "SELECT EXISTS (SELECT 1 FROM orders WHERE rid = :rid)"
+    " OR EXISTS (SELECT 1 FROM anonymous_kits WHERE rid = :rid)"
+)
+_MARK_ASSIGNMENT_USED = text(
+    "UPDATE assigned_offers SET times_used = times_used + 1, last_used_at = :now"
+    " WHERE personnummer_hash = :citizen AND catalog_id = :catalog_id"
+    " AND removed_at IS NULL"
+)
+_LIST_FOR_CITIZEN = text(
+    f"SELECT {_ORDER_COLUMNS} FROM orders o"
+    " JOIN offers f ON f.id = o.offer_id"
+    " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
+    " WHERE o.citizen_hash = :citizen AND o.status = ANY(CAST(:statuses AS text[]))"
+    " ORDER BY o.created_at DESC LIMIT 500"
+)
+_ANSWERS = text("SELECT answers_encrypted FROM orders WHERE id = :id")
+_LINES_WITH_RESULTS = text(
+    """
+                SELECT l.line_no, l.product_code, p.name AS product_name, r.id AS result_id,
+                       r.sampling_date, r.version, r.insight, r.payload_encrypted,
+                       r.received_at, r.read_at
+                  FROM order_lines l
+                  JOIN products p ON p.code = l.product_code
+                  LEFT JOIN LATERAL (
+                       SELECT * FROM results x WHERE x.order_line_id = l.id
+                        ORDER BY x.sampling_date DESC, x.version DESC LIMIT 1) r ON true
+                 WHERE l.order_id = :order_id
+                 ORDER BY l.line_no
+                """
+)
+_GET_SQL = (
+    f"SELECT {_ORDER_COLUMNS} FROM orders o"
+    " JOIN offers f ON f.id = o.offer_id"
+    " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
+    " WHERE o.id = :id AND o.citizen_hash = :citizen"
+)
+_GET = text(_GET_SQL)
+_GET_FOR_UPDATE = text(_GET_SQL + " FOR UPDATE OF o")
+
+
 def _order(row: Any) -> OrderRow:
     return OrderRow(**row._mapping)
 
@@ -85,18 +148,14 @@ class OrderRepository:
         """Takes one place in the slot, atomically: None when it is full, past or unknown."""
         return (
             await self._session.execute(
-                text(
-                    "UPDATE sampling_slots SET booked = booked + 1"
-                    " WHERE id = :slot AND sampling_unit_id = :unit AND booked < capacity"
-                    " AND starts_at > :now RETURNING starts_at"
-                ),
+                _BOOK_SLOT,
                 {"slot": slot_id, "unit": sampling_unit_id, "now": now},
             )
         ).scalar_one_or_none()
 
     async def release_slot(self, slot_id: uuid.UUID) -> None:
         await self._session.execute(
-            text("UPDATE sampling_slots SET booked = booked - 1 WHERE id = :slot AND booked > 0"),
+            _RELEASE_SLOT,
             {"slot": slot_id},
         )
 
@@ -119,14 +178,7 @@ class OrderRepository:
     ) -> None:
         citizen_hash = self._protector.lookup_hash(citizen_value)
         await self._session.execute(
-            text(
-                "INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id,"
-                " catalog_id, sampling_method, status, answers_encrypted, slot_id,"
-                " sampling_unit_id, booked_start, anonymous_kit_id, created_at, version)"
-                " VALUES (:id, :rid, :citizen_hash, :citizen_encrypted, :offer_id, :catalog_id,"
-                " :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,"
-                " :booked_start, :kit_id, :now, 1)"
-            ),
+            _INSERT_ORDER,
             {
                 "id": order_id,
                 "rid": rid,
@@ -148,11 +200,7 @@ class OrderRepository:
             },
         )
         await self._session.execute(
-            text(
-                "INSERT INTO order_lines (id, order_id, line_no, product_code)"
-                " SELECT gen_random_uuid(), :order_id, n, code"
-                " FROM unnest(CAST(:codes AS text[])) WITH ORDINALITY AS t(code, n)"
-            ),
+            _INSERT_LINES,
             {"order_id": order_id, "codes": product_codes},
         )
 
@@ -160,10 +208,7 @@ class OrderRepository:
         return bool(
             (
                 await self._session.execute(
-                    text(
-                        "SELECT EXISTS (SELECT 1 FROM orders WHERE rid = :rid)"
-                        " OR EXISTS (SELECT 1 FROM anonymous_kits WHERE rid = :rid)"
-                    ),
+                    _RID_TAKEN,
                     {"rid": rid},
                 )
             ).scalar_one()
@@ -173,23 +218,13 @@ class OrderRepository:
         self, *, citizen_hash: bytes, catalog_id: str, now: datetime
     ) -> None:
         await self._session.execute(
-            text(
-                "UPDATE assigned_offers SET times_used = times_used + 1, last_used_at = :now"
-                " WHERE personnummer_hash = :citizen AND catalog_id = :catalog_id"
-                " AND removed_at IS NULL"
-            ),
+            _MARK_ASSIGNMENT_USED,
             {"citizen": citizen_hash, "catalog_id": catalog_id, "now": now},
         )
 
     async def list_for_citizen(self, citizen_hash: bytes, *, statuses: list[str]) -> list[OrderRow]:
         rows = await self._session.execute(
-            text(
-                f"SELECT {_ORDER_COLUMNS} FROM orders o"
-                " JOIN offers f ON f.id = o.offer_id"
-                " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
-                " WHERE o.citizen_hash = :citizen AND o.status = ANY(CAST(:statuses AS text[]))"
-                " ORDER BY o.created_at DESC LIMIT 500"
-            ),
+            _LIST_FOR_CITIZEN,
             {"citizen": citizen_hash, "statuses": statuses},
         )
         return [_order(r) for r in rows]
@@ -197,45 +232,22 @@ class OrderRepository:
     async def get_for_citizen(
         self, order_id: uuid.UUID, citizen_hash: bytes, *, for_update: bool = False
     ) -> OrderRow | None:
-        lock = " FOR UPDATE OF o" if for_update else ""
         row = (
             await self._session.execute(
-                text(
-                    f"SELECT {_ORDER_COLUMNS} FROM orders o"
-                    " JOIN offers f ON f.id = o.offer_id"
-                    " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
-                    f" WHERE o.id = :id AND o.citizen_hash = :citizen{lock}"
-                ),
+                _GET_FOR_UPDATE if for_update else _GET,
                 {"id": order_id, "citizen": citizen_hash},
             )
         ).one_or_none()
         return None if row is None else _order(row)
 
     async def answers(self, order_id: uuid.UUID) -> dict[str, Any]:
-        raw = (
-            await self._session.execute(
-                text("SELECT answers_encrypted FROM orders WHERE id = :id"), {"id": order_id}
-            )
-        ).scalar_one()
+        raw = (await self._session.execute(_ANSWERS, {"id": order_id})).scalar_one()
         data: dict[str, Any] = json.loads(self._protector.decrypt(raw, context=order_id.bytes))
         return data
 
     async def lines_with_latest_results(self, order_id: uuid.UUID) -> list[LineWithResult]:
         rows = await self._session.execute(
-            text(
-                """
-                SELECT l.line_no, l.product_code, p.name AS product_name, r.id AS result_id,
-                       r.sampling_date, r.version, r.insight, r.payload_encrypted,
-                       r.received_at, r.read_at
-                  FROM order_lines l
-                  JOIN products p ON p.code = l.product_code
-                  LEFT JOIN LATERAL (
-                       SELECT * FROM results x WHERE x.order_line_id = l.id
-                        ORDER BY x.sampling_date DESC, x.version DESC LIMIT 1) r ON true
-                 WHERE l.order_id = :order_id
-                 ORDER BY l.line_no
-                """
-            ),
+            _LINES_WITH_RESULTS,
             {"order_id": order_id},
         )
         lines = []
