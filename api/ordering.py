@@ -12,7 +12,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapters.db.repositories.offers import CitizenOfferRow, OfferDetailsRow, OfferScope
+from adapters.db.repositories.offers import (
+    CitizenOfferRow,
+    OfferDetailsRow,
+    OfferScope,
+    SamplingPlace,
+)
 from adapters.db.repositories.orders import LineWithResult, OrderRow
 from adapters.db.uow import UnitOfWork
 from api.deps import Citizen
@@ -221,12 +226,17 @@ def _validated_answers(
     return stored
 
 
-async def _new_rid(uow: UnitOfWork) -> str:
-    for _ in range(5):
-        rid = new_code(secrets.randbelow, RID_BODY_LENGTH)
-        if not await uow.orders.rid_taken(rid):
-            return rid
-    raise RuntimeError("could not find a free RID")  # 32^9 codes: practically unreachable
+RID_ATTEMPTS = 5
+
+
+def _refusal(
+    status: OrderStatus, method: SamplingMethod, booked_start: datetime | None, *, now: datetime
+) -> str | None:
+    refusal = cancel_refusal(
+        CancellableOrder(status=status, sampling_method=method, booked_start=booked_start),
+        now=now,
+    )
+    return None if refusal is None else refusal.value
 
 
 async def _replay_or_claim(
@@ -280,6 +290,7 @@ async def place_order(
 
         slot_id = sampling_unit_id = booked_start = None
         method = offer.rules.sampling_method
+        places: list[SamplingPlace] = []
         if method is SamplingMethod.SITE_BOOKING:
             if request.slot_id is None or request.sampling_unit_id is None:
                 raise InvalidField("booking", "choose a sampling place and a time")
@@ -297,28 +308,73 @@ async def place_order(
         elif request.slot_id is not None:
             raise InvalidField("booking", "this offer has no time booking")
 
+        elif method is SamplingMethod.SITE_DROP_IN:
+            places = await uow.offers.sampling_places(offer.offer_id)
+
         order_id = uuid.uuid4()
-        await uow.orders.insert(
-            order_id=order_id,
-            rid=await _new_rid(uow),
-            citizen_value=citizen.personnummer.value,
-            offer_id=offer.offer_id,
-            catalog_id=offer.rules.catalog_id,
-            sampling_method=method.value,
-            answers=stored,
-            slot_id=slot_id,
-            sampling_unit_id=sampling_unit_id,
-            booked_start=booked_start,
-            anonymous_kit_id=None,
-            product_codes=[p.code for p in offer.products],
-            now=now,
-        )
+        for _ in range(RID_ATTEMPTS):
+            rid = new_code(secrets.randbelow, RID_BODY_LENGTH)
+            if await uow.orders.insert(
+                order_id=order_id,
+                rid=rid,
+                citizen_value=citizen.personnummer.value,
+                offer_id=offer.offer_id,
+                catalog_id=offer.rules.catalog_id,
+                sampling_method=method.value,
+                answers=stored,
+                slot_id=slot_id,
+                sampling_unit_id=sampling_unit_id,
+                booked_start=booked_start,
+                anonymous_kit_id=None,
+                product_codes=[p.code for p in offer.products],
+                now=now,
+            ):
+                break
+        else:  # 32^9 codes: practically unreachable
+            raise RuntimeError("could not find a free RID")
         if offer.assigned:
             await uow.orders.mark_assignment_used(
                 citizen_hash=citizen_hash, catalog_id=offer.rules.catalog_id, now=now
             )
         await _audit(uow, citizen, "order_placed", now, {"order_id": str(order_id)})
-        response = await _render_order(uow, services, citizen, order_id, render)
+        # Rendered from what this transaction wrote, without reading it back.
+        place = next((p for p in places if p.id == sampling_unit_id), None)
+        response: dict[str, Any] = render(
+            OrderView(
+                order=OrderRow(
+                    id=order_id,
+                    rid=rid,
+                    catalog_id=offer.rules.catalog_id,
+                    offer_id=offer.offer_id,
+                    offer_name=offer.name,
+                    validity_days=offer.validity_days,
+                    sampling_method=method.value,
+                    status=OrderStatus.ORDERED.value,
+                    created_at=now,
+                    handled_at=None,
+                    sampled_at=None,
+                    cancelled_at=None,
+                    expires_at=None,
+                    booked_start=booked_start,
+                    slot_id=slot_id,
+                    sampling_unit_id=sampling_unit_id,
+                    sampling_unit_name=place.name if place else None,
+                    sampling_unit_address=place.address if place else None,
+                    version=1,
+                    results=0,
+                    unread_results=0,
+                ),
+                lines=[
+                    LineWithResult.without_result(line_no, product.code, product.name)
+                    for line_no, product in enumerate(offer.products, start=1)
+                ],
+                answers=stored,
+                cancel_refusal=_refusal(
+                    OrderStatus.ORDERED, method, booked_start, now=now
+                ),
+                sampling_places=places if method is SamplingMethod.SITE_DROP_IN else [],
+            )
+        )
         await uow.idempotency.complete(
             actor_hash=citizen_hash, key=idempotency_key, status_code=201, response=response
         )
@@ -383,7 +439,7 @@ async def register_kit(
         if reason not in (None, Unavailability.OTHER_REGION, Unavailability.NOT_RESIDENT):
             raise OfferNotAvailable(reason)
         order_id = uuid.uuid4()
-        await uow.orders.insert(
+        inserted = await uow.orders.insert(
             order_id=order_id,
             rid=kit.rid,
             citizen_value=citizen.personnummer.value,
@@ -398,6 +454,8 @@ async def register_kit(
             product_codes=[p.code for p in details.offer.products],
             now=now,
         )
+        if not inserted:  # an order already carries the kit's RID
+            raise KitAlreadyRegistered("this kit is already registered")
         await _audit(uow, citizen, "kit_registered", now, {"order_id": str(order_id)})
         response = await _render_order(uow, services, citizen, order_id, render)
         await uow.idempotency.complete(
@@ -424,19 +482,16 @@ async def _load_view(
     )
     if order is None:
         raise OrderNotFound("no such order")
-    refusal = cancel_refusal(
-        CancellableOrder(
-            status=OrderStatus(order.status),
-            sampling_method=SamplingMethod(order.sampling_method),
-            booked_start=order.booked_start,
-        ),
-        now=services.now(),
-    )
     return OrderView(
         order=order,
         lines=await uow.orders.lines_with_latest_results(order.id),
         answers=await uow.orders.answers(order.id),
-        cancel_refusal=None if refusal is None else refusal.value,
+        cancel_refusal=_refusal(
+            OrderStatus(order.status),
+            SamplingMethod(order.sampling_method),
+            order.booked_start,
+            now=services.now(),
+        ),
         # Where to go, for drop-in sampling: the places of the offer version ordered.
         sampling_places=await uow.offers.sampling_places(order.offer_id)
         if order.sampling_method == SamplingMethod.SITE_DROP_IN

@@ -108,14 +108,9 @@ class AppStatements:
     idempotency_stored: Statement
     idempotency_complete: Statement
     book_slot: Statement
-    rid_taken: Statement
     insert_order: Statement
-    insert_order_lines: Statement
     mark_assignment_used: Statement
     audit_insert: Statement
-    order_for_citizen: Statement
-    order_lines: Statement
-    order_answers: Statement
 
 
 def app_statements() -> AppStatements:
@@ -142,8 +137,7 @@ def app_statements() -> AppStatements:
     (book,) = _capture(
         lambda ex: orders(ex).book_slot(slot_id=some_id, sampling_unit_id=some_id, now=now), 1
     )
-    (rid_taken,) = _capture(lambda ex: orders(ex).rid_taken("X"), 1)
-    insert_order, insert_lines = _capture(
+    (insert_order,) = _capture(
         lambda ex: orders(ex).insert(
             order_id=some_id,
             rid="X",
@@ -159,7 +153,7 @@ def app_statements() -> AppStatements:
             product_codes=[],
             now=now,
         ),
-        2,
+        1,
     )
     (mark_used,) = _capture(
         lambda ex: orders(ex).mark_assignment_used(citizen_hash=b"", catalog_id="1", now=now), 1
@@ -178,9 +172,6 @@ def app_statements() -> AppStatements:
         ),
         1,
     )
-    (order,) = _capture(lambda ex: orders(ex).get_for_citizen(some_id, b""), 1)
-    (lines,) = _capture(lambda ex: orders(ex).lines_with_latest_results(some_id), 1)
-    (answers,) = _capture(lambda ex: orders(ex).answers(some_id), 1)
     return AppStatements(
         list_offers=compile_statement(_LIST_SQL),
         one_offer=compile_statement(_ONE_SQL),
@@ -189,12 +180,7 @@ def app_statements() -> AppStatements:
         idempotency_stored=stored,
         idempotency_complete=complete,
         book_slot=book,
-        rid_taken=rid_taken,
         insert_order=insert_order,
-        insert_order_lines=insert_lines,
         mark_assignment_used=mark_used,
         audit_insert=audit,
-        order_for_citizen=order,
-        order_lines=lines,
-        order_answers=answers,
     )

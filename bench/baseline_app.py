@@ -374,6 +374,7 @@ class BaselineApp:
 
             slot_id = sampling_unit_id = booked_start = None
             method = rules.sampling_method
+            places: list[Any] = []
             if method is SamplingMethod.SITE_BOOKING:
                 if request.slot_id is None or request.sampling_unit_id is None:
                     raise InvalidField("booking", "choose a sampling place and a time")
@@ -395,40 +396,40 @@ class BaselineApp:
                 slot_id, sampling_unit_id = request.slot_id, request.sampling_unit_id
             elif request.slot_id is not None:
                 raise InvalidField("booking", "this offer has no time booking")
+            elif method is SamplingMethod.SITE_DROP_IN:
+                places = await connection.fetch(
+                    sql.sampling_places.sql, *sql.sampling_places.args(offer_id=offer_id)
+                )
 
             order_id = uuid.uuid4()
+            products = json.loads(row["products"])
             for _ in range(5):
                 rid = new_code(secrets.randbelow, RID_BODY_LENGTH)
-                if not await connection.fetchval(sql.rid_taken.sql, *sql.rid_taken.args(rid=rid)):
+                inserted = await connection.fetchval(
+                    sql.insert_order.sql,
+                    *sql.insert_order.args(
+                        id=order_id,
+                        rid=rid,
+                        citizen_hash=citizen_hash,
+                        citizen_encrypted=protector.encrypt(subject.encode(), context=citizen_hash),
+                        offer_id=offer_id,
+                        catalog_id=rules.catalog_id,
+                        sampling_method=method.value,
+                        answers=protector.encrypt(
+                            json.dumps(stored_answers).encode(), context=order_id.bytes
+                        ),
+                        slot_id=slot_id,
+                        sampling_unit_id=sampling_unit_id,
+                        booked_start=booked_start,
+                        kit_id=None,
+                        now=now,
+                        codes=[p["code"] for p in products],
+                    ),
+                )
+                if inserted:
                     break
             else:
                 raise RuntimeError("could not find a free RID")
-            await connection.execute(
-                sql.insert_order.sql,
-                *sql.insert_order.args(
-                    id=order_id,
-                    rid=rid,
-                    citizen_hash=citizen_hash,
-                    citizen_encrypted=protector.encrypt(subject.encode(), context=citizen_hash),
-                    offer_id=offer_id,
-                    catalog_id=rules.catalog_id,
-                    sampling_method=method.value,
-                    answers=protector.encrypt(
-                        json.dumps(stored_answers).encode(), context=order_id.bytes
-                    ),
-                    slot_id=slot_id,
-                    sampling_unit_id=sampling_unit_id,
-                    booked_start=booked_start,
-                    kit_id=None,
-                    now=now,
-                ),
-            )
-            await connection.execute(
-                sql.insert_order_lines.sql,
-                *sql.insert_order_lines.args(
-                    order_id=order_id, codes=[p["code"] for p in json.loads(row["products"])]
-                ),
-            )
             if row["assigned"]:
                 await connection.execute(
                     sql.mark_assignment_used.sql,
@@ -453,24 +454,47 @@ class BaselineApp:
                     details=json.dumps({"order_id": str(order_id)}),
                 ),
             )
-            # The read-back the answer is rendered from (ordering._load_view).
-            order = await connection.fetchrow(
-                sql.order_for_citizen.sql,
-                *sql.order_for_citizen.args(id=order_id, citizen=citizen_hash),
-            )
-            lines = await connection.fetch(
-                sql.order_lines.sql, *sql.order_lines.args(order_id=order_id)
-            )
-            answers = json.loads(
-                protector.decrypt(
-                    await connection.fetchval(
-                        sql.order_answers.sql, *sql.order_answers.args(id=order_id)
-                    ),
-                    context=order_id.bytes,
-                )
-            )
+            # Rendered from what was written, as the app does (no read-back).
+            place = next((p for p in places if p["id"] == sampling_unit_id), None)
+            order = {
+                "id": order_id,
+                "rid": rid,
+                "catalog_id": rules.catalog_id,
+                "offer_name": row["name"],
+                "sampling_method": method.value,
+                "status": "ordered",
+                "created_at": now,
+                "expires_at": None,
+                "booked_start": booked_start,
+                "sampling_unit_id": sampling_unit_id,
+                "sampling_unit_name": place["name"] if place else None,
+                "sampling_unit_address": f"{place['street']}, {place['postal_code']} "
+                f"{place['city']}"
+                if place
+                else None,
+                "version": 1,
+                "results": 0,
+                "unread_results": 0,
+            }
+            lines = [
+                {
+                    "line_no": n,
+                    "product_code": p["code"],
+                    "product_name": p["name"],
+                    "result_id": None,
+                    "payload_encrypted": None,
+                }
+                for n, p in enumerate(products, start=1)
+            ]
+            answers = stored_answers
             body = orjson.dumps(
-                self._render_order(order, lines, answers, now),
+                self._render_order(
+                    order,
+                    lines,
+                    answers,
+                    now,
+                    places if method is SamplingMethod.SITE_DROP_IN else [],
+                ),
                 option=orjson.OPT_UTC_Z,
                 default=str,  # asyncpg's own UUID type
             )
@@ -483,7 +507,12 @@ class BaselineApp:
         return body
 
     def _render_order(
-        self, order: Any, lines: list[Any], answers: dict[str, Any], now: datetime
+        self,
+        order: Any,
+        lines: list[Any],
+        answers: dict[str, Any],
+        now: datetime,
+        places: list[Any],
     ) -> dict[str, Any]:
         """The JSON of OrderDetails (api/routes/citizen_ordering.py render_order)."""
         refusal = cancel_refusal(
@@ -533,6 +562,17 @@ class BaselineApp:
             },
             "can_cancel": refusal is None,
             "cancel_refusal": None if refusal is None else refusal.value,
+            "sampling_places": [
+                {
+                    "id": p["id"],
+                    "name": p["name"],
+                    "street": p["street"],
+                    "postal_code": p["postal_code"],
+                    "city": p["city"],
+                    "opening_hours": p["opening_hours"],
+                }
+                for p in places
+            ],
         }
 
     def _render_line(self, line: Any) -> dict[str, Any]:

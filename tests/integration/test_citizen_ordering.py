@@ -670,3 +670,34 @@ async def test_listing_orders_and_offers_uses_a_fixed_number_of_statements(as_ci
     assert await _statements(services, list_orders) == few_orders
     assert await _statements(services, list_offers) == few_offers
     assert few_offers <= 2
+
+
+async def test_an_order_never_takes_a_rid_printed_on_a_kit_or_used_by_another_order(services):
+    _, kit_rid = demo_kits()[10]
+    base = {
+        "citizen_value": "199012129897",
+        "offer_id": demo_id("offer:1001:1"),
+        "catalog_id": "1001",
+        "sampling_method": "home_kit",
+        "answers": {},
+        "slot_id": None,
+        "sampling_unit_id": None,
+        "booked_start": None,
+        "anonymous_kit_id": None,
+        "product_codes": ["PEP-CT"],
+        "now": services.now(),
+    }
+    async with services.uow() as uow:
+        assert await uow.orders.insert(order_id=uuid.uuid4(), rid=kit_rid, **base) is False
+        assert await uow.orders.insert(order_id=uuid.uuid4(), rid="TESTRID001", **base) is True
+        assert await uow.orders.insert(order_id=uuid.uuid4(), rid="TESTRID001", **base) is False
+        # Nothing was written by the refused attempts (the first order's one line only).
+        lines = (
+            await uow.session.execute(
+                text(
+                    "SELECT count(*) FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                    " WHERE o.rid = 'TESTRID001'"
+                )
+            )
+        ).scalar_one()
+        assert lines == 1

@@ -158,6 +158,11 @@ class SamplingPlace:
     city: str
     opening_hours: str | None
 
+    @property
+    def address(self) -> str:
+        # The same text the order queries build (street, postal code and city).
+        return f"{self.street}, {self.postal_code} {self.city}"
+
 
 @dataclass(frozen=True, slots=True)
 class FreeSlot:

@@ -54,6 +54,21 @@ class LineWithResult:
     received_at: datetime | None
     read_at: datetime | None
 
+    @classmethod
+    def without_result(cls, line_no: int, product_code: str, product_name: str) -> LineWithResult:
+        return cls(
+            line_no=line_no,
+            product_code=product_code,
+            product_name=product_name,
+            result_id=None,
+            sampling_date=None,
+            version=None,
+            insight=None,
+            payload=None,
+            received_at=None,
+            read_at=None,
+        )
+
 
 _ORDER_COLUMNS = """
     o.id, o.rid, o.catalog_id, o.offer_id, f.name AS offer_name, f.validity_days,
@@ -79,22 +94,31 @@ _BOOK_SLOT = text(
 _RELEASE_SLOT = text(
     "UPDATE sampling_slots SET booked = booked - 1 WHERE id = :slot AND booked > 0"
 )
+# The order and its lines in one statement. The RID must be free among orders (ON CONFLICT)
+# and, for an ordinary order, not printed on any pre-labelled kit (a kit's own order takes
+# its kit's RID); when taken, nothing is inserted and the count is 0.
 _INSERT_ORDER = text(
-    "INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id,"
-    " catalog_id, sampling_method, status, answers_encrypted, slot_id,"
-    " sampling_unit_id, booked_start, anonymous_kit_id, created_at, version)"
-    " VALUES (:id, :rid, :citizen_hash, :citizen_encrypted, :offer_id, :catalog_id,"
-    " :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,"
-    " :booked_start, :kit_id, :now, 1)"
-)
-_INSERT_LINES = text(
-    "INSERT INTO order_lines (id, order_id, line_no, product_code)"
-    " SELECT gen_random_uuid(), :order_id, n, code"
-    " FROM unnest(CAST(:codes AS text[])) WITH ORDINALITY AS t(code, n)"
-)
-_RID_TAKEN = text(
-    "SELECT EXISTS (SELECT 1 FROM orders WHERE rid = :rid)"
-    " OR EXISTS (SELECT 1 FROM anonymous_kits WHERE rid = :rid)"
+    """
+    WITH new_order AS (
+        INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id, catalog_id,
+                            sampling_method, status, answers_encrypted, slot_id,
+                            sampling_unit_id, booked_start, anonymous_kit_id, created_at,
+                            version)
+        SELECT :id, CAST(:rid AS varchar), :citizen_hash, :citizen_encrypted, :offer_id, :catalog_id,
+               :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,
+               :booked_start, CAST(:kit_id AS uuid), :now, 1
+         WHERE CAST(:kit_id AS uuid) IS NOT NULL
+            OR NOT EXISTS (SELECT 1 FROM anonymous_kits WHERE rid = CAST(:rid AS varchar))
+        ON CONFLICT (rid) DO NOTHING
+        RETURNING id
+    ), new_lines AS (
+        INSERT INTO order_lines (id, order_id, line_no, product_code)
+        SELECT gen_random_uuid(), new_order.id, t.n, t.code
+          FROM new_order, unnest(CAST(:codes AS text[])) WITH ORDINALITY AS t(code, n)
+        RETURNING 1
+    )
+    SELECT count(*) FROM new_order
+    """
 )
 _MARK_ASSIGNMENT_USED = text(
     "UPDATE assigned_offers SET times_used = times_used + 1, last_used_at = :now"
@@ -175,44 +199,36 @@ class OrderRepository:
         anonymous_kit_id: uuid.UUID | None,
         product_codes: list[str],
         now: datetime,
-    ) -> None:
+    ) -> bool:
+        """Inserts the order with one line per product; False when the RID is taken (then
+        nothing was written: draw another)."""
         citizen_hash = self._protector.lookup_hash(citizen_value)
-        await self._session.execute(
-            _INSERT_ORDER,
-            {
-                "id": order_id,
-                "rid": rid,
-                "citizen_hash": citizen_hash,
-                "citizen_encrypted": self._protector.encrypt(
-                    citizen_value.encode(), context=citizen_hash
-                ),
-                "offer_id": offer_id,
-                "catalog_id": catalog_id,
-                "sampling_method": sampling_method,
-                "answers": self._protector.encrypt(
-                    json.dumps(answers).encode(), context=order_id.bytes
-                ),
-                "slot_id": slot_id,
-                "sampling_unit_id": sampling_unit_id,
-                "booked_start": booked_start,
-                "kit_id": anonymous_kit_id,
-                "now": now,
-            },
-        )
-        await self._session.execute(
-            _INSERT_LINES,
-            {"order_id": order_id, "codes": product_codes},
-        )
-
-    async def rid_taken(self, rid: str) -> bool:
-        return bool(
-            (
-                await self._session.execute(
-                    _RID_TAKEN,
-                    {"rid": rid},
-                )
-            ).scalar_one()
-        )
+        inserted = (
+            await self._session.execute(
+                _INSERT_ORDER,
+                {
+                    "id": order_id,
+                    "rid": rid,
+                    "citizen_hash": citizen_hash,
+                    "citizen_encrypted": self._protector.encrypt(
+                        citizen_value.encode(), context=citizen_hash
+                    ),
+                    "offer_id": offer_id,
+                    "catalog_id": catalog_id,
+                    "sampling_method": sampling_method,
+                    "answers": self._protector.encrypt(
+                        json.dumps(answers).encode(), context=order_id.bytes
+                    ),
+                    "slot_id": slot_id,
+                    "sampling_unit_id": sampling_unit_id,
+                    "booked_start": booked_start,
+                    "kit_id": anonymous_kit_id,
+                    "now": now,
+                    "codes": product_codes,
+                },
+            )
+        ).scalar_one()
+        return bool(inserted)
 
     async def mark_assignment_used(
         self, *, citizen_hash: bytes, catalog_id: str, now: datetime
