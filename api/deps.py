@@ -103,8 +103,9 @@ async def current_staff(auth: SessionDep, services: ServicesDep) -> Staff:
         (a for a in assignments if a.assignment_id == auth.session.selected_assignment_id), None
     )
     # Permissions are read on every request so that a revocation takes effect at once.
-    async with services.reader() as reader:
-        permissions = await reader.permissions.active_for(auth.session.subject)
+    permissions = await services.read(
+        lambda reader: reader.permissions.active_for(auth.session.subject)
+    )
     return Staff(
         token=auth.token,
         session=auth.session,

@@ -103,13 +103,12 @@ async def list_offers(
     services: Services, citizen: Citizen, *, scope: OfferScope
 ) -> list[CitizenOfferRow]:
     now = services.now()
-    async with services.reader() as reader:
-        rows = await reader.offers.list_for_citizen(
-            citizen_hash=services.protector.lookup_hash(citizen.personnummer.value),
-            region_code=citizen.region_code,
-            scope=scope,
-            now=now,
+    citizen_hash = services.protector.lookup_hash(citizen.personnummer.value)
+    rows = await services.read(
+        lambda reader: reader.offers.list_for_citizen(
+            citizen_hash=citizen_hash, region_code=citizen.region_code, scope=scope, now=now
         )
+    )
     return [row for row in rows if _availability(row, citizen, now) is None]
 
 
@@ -117,20 +116,21 @@ async def offer_details(
     services: Services, citizen: Citizen, catalog_id: str
 ) -> tuple[OfferDetailsRow, list[Any]]:
     now = services.now()
-    async with services.reader() as reader:
-        details = await reader.offers.get_for_citizen(
-            catalog_id=catalog_id,
-            citizen_hash=services.protector.lookup_hash(citizen.personnummer.value),
-            now=now,
+    citizen_hash = services.protector.lookup_hash(citizen.personnummer.value)
+    details = await services.read(
+        lambda reader: reader.offers.get_for_citizen(
+            catalog_id=catalog_id, citizen_hash=citizen_hash, now=now
         )
-        if details is None:
-            raise OfferNotFound("there is no offer with that id")
-        reason = _availability(details.offer, citizen, now)
-        if reason is None and details.offer.rules.sampling_method is SamplingMethod.ANONYMOUS_KIT:
-            reason = Unavailability.REGISTER_KIT
-        if reason is not None:
-            raise OfferNotAvailable(reason)
-        places = await reader.offers.sampling_places(details.offer.offer_id)
+    )
+    if details is None:
+        raise OfferNotFound("there is no offer with that id")
+    reason = _availability(details.offer, citizen, now)
+    if reason is None and details.offer.rules.sampling_method is SamplingMethod.ANONYMOUS_KIT:
+        reason = Unavailability.REGISTER_KIT
+    if reason is not None:
+        raise OfferNotAvailable(reason)
+    offer_id = details.offer.offer_id
+    places = await services.read(lambda reader: reader.offers.sampling_places(offer_id))
     return details, places
 
 
@@ -148,10 +148,11 @@ async def free_slots(
     if sampling_unit_id not in {p.id for p in places}:
         raise InvalidField("sampling_unit_id", "not a sampling place for this offer")
     now = services.now()
-    async with services.reader() as reader:
-        return await reader.offers.free_slots(
+    return await services.read(
+        lambda reader: reader.offers.free_slots(
             sampling_unit_id=sampling_unit_id, after=now, until=now + timedelta(days=days)
         )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,10 +515,10 @@ async def get_order(services: Services, citizen: Citizen, order_id: uuid.UUID) -
 
 async def list_orders(services: Services, citizen: Citizen, *, ongoing: bool) -> list[OrderRow]:
     statuses = [s.value for s in (ONGOING if ongoing else FINISHED)]
-    async with services.reader() as reader:
-        return await reader.orders.list_for_citizen(
-            services.protector.lookup_hash(citizen.personnummer.value), statuses=statuses
-        )
+    citizen_hash = services.protector.lookup_hash(citizen.personnummer.value)
+    return await services.read(
+        lambda reader: reader.orders.list_for_citizen(citizen_hash, statuses=statuses)
+    )
 
 
 async def cancel_order(

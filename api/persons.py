@@ -35,8 +35,7 @@ async def find_person_fast(
     """The cached copy when it is fresh (one autocommit read); otherwise the full cache rule
     in a transaction of its own, which may ask the register and store its answer."""
     max_age = timedelta(days=services.settings.person_cache_max_age_days)
-    async with services.reader() as reader:
-        cached = await reader.person_cache.load(personnummer)
+    cached = await services.read(lambda reader: reader.person_cache.load(personnummer))
     if cached is not None and is_fresh(cached, now=services.now(), max_age=max_age):
         return cached.person
     async with services.uow() as uow:

@@ -5,15 +5,19 @@ tests can build one per test module."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 from redis.asyncio import Redis
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.db.engine import create_engine, create_session_factory
+from adapters.db.repositories import DroppedConnection
 from adapters.db.uow import Reader, UnitOfWork
 from adapters.hsa.local import LocalHsaDirectory
 from adapters.identity.oidc import OidcClient
@@ -25,6 +29,7 @@ from domain.persons import PersonRegister
 from domain.staff import HsaDirectory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -54,6 +59,23 @@ class Services:
 
     def reader(self) -> Reader:
         return Reader(self.read_engine, self.protector)
+
+    async def read(self, work: Callable[[Reader], Awaitable[T]]) -> T:
+        """Runs single-statement reads on the autocommit engine. Its pool does not ping
+        before each use (a round trip per request); instead a connection the server has
+        dropped (restart, failover) fails the read, the pool is renewed and the read runs
+        once more: reads are safe to repeat."""
+        for attempt in (1, 2):
+            try:
+                async with self.reader() as reader:
+                    return await work(reader)
+            except (DroppedConnection, DBAPIError) as error:
+                dropped = isinstance(error, DroppedConnection) or error.connection_invalidated
+                if not dropped or attempt == 2:
+                    raise
+                log.warning("database connection dropped; renewing the read pool")
+                await self.read_engine.dispose(close=False)
+        raise AssertionError("unreachable")
 
     async def aclose(self) -> None:
         await self.engine.dispose()

@@ -31,7 +31,8 @@ def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngin
     # before use instead of failing the request that happens to draw it.
     engine = create_async_engine(
         settings.async_database_url,
-        pool_pre_ping=True,
+        # Units of work ping before use; the read engine retries instead (Services.read).
+        pool_pre_ping=not autocommit,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_recycle=1800,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import psycopg
 import pytest
 from sqlalchemy import event, func, select, text
@@ -65,7 +67,9 @@ async def test_audit_log_refuses_updates_and_deletes(services):
             await uow.session.execute(text("DELETE FROM audit_log"))
 
 
-async def test_pool_survives_server_terminating_its_connections(client, services, settings):
+async def test_pool_survives_server_terminating_its_connections(
+    client, services, settings, caplog
+):
     await login(client, kind="citizen", key="tolvan")
     assert (await client.get("/api/citizen/profile")).status_code == 200
     # What a PostgreSQL restart or failover does to pooled connections.
@@ -79,5 +83,8 @@ async def test_pool_survives_server_terminating_its_connections(client, services
         ).fetchone()
     assert terminated is not None
     assert terminated[0] >= 1
-    for _ in range(3):
-        assert (await client.get("/api/citizen/profile")).status_code == 200
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            assert (await client.get("/api/citizen/profile")).status_code == 200
+    # The read pool (no pre-ping) noticed the dropped connection and retried on a new one.
+    assert any("renewing the read pool" in r.getMessage() for r in caplog.records)

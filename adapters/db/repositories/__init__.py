@@ -1,5 +1,45 @@
+from typing import Any
+
+import asyncpg
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.elements import TextClause
 
 # Repositories run their statements on an ORM session inside a unit of work (writes), or on
 # a plain autocommit connection for single-statement reads on hot paths.
 Executor = AsyncSession | AsyncConnection
+
+
+class PreparedQuery:
+    """A statement compiled once to asyncpg's own form ($1, $2, …), run on the driver
+    connection underneath SQLAlchemy: for the hottest reads, where SQLAlchemy's per-statement
+    work costs more than the query. Same pool, same transaction as the executor given."""
+
+    def __init__(self, statement: TextClause) -> None:
+        dialect = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
+        compiled = statement.compile(dialect=dialect)
+        self.sql: str = compiled.string
+        self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
+
+    async def fetch(self, executor: Executor, **params: Any) -> list[Any]:
+        connection = (
+            await executor.connection() if isinstance(executor, AsyncSession) else executor
+        )
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        try:
+            return list(await driver.fetch(self.sql, *(params[name] for name in self.names)))
+        except (
+            asyncpg.exceptions.ConnectionDoesNotExistError,
+            asyncpg.exceptions.AdminShutdownError,
+            asyncpg.exceptions.InterfaceError,
+            ConnectionError,
+        ) as error:
+            # The driver's own error: tell the pool, as SQLAlchemy would for its statements.
+            raw.invalidate(error)
+            raise DroppedConnection("the database closed the connection") from error
+
+
+class DroppedConnection(Exception):
+    """The server closed a pooled connection (restart, failover, idle kill)."""

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from sqlalchemy import text
 
-from adapters.db.repositories import Executor
+from adapters.db.repositories import Executor, PreparedQuery
 from domain.identity_numbers import LegalSex
 from domain.offers import OfferRules, SamplingMethod, Visibility
 
@@ -72,6 +72,8 @@ _LIST_SQL = text(
     """
 )
 
+_LIST = PreparedQuery(_LIST_SQL)
+
 _ONE_SQL = text(
     f"""
     SELECT {_OFFER_COLUMNS}, o.instructions, o.asks
@@ -109,28 +111,29 @@ _FREE_SLOTS = text(
 
 
 def _row(row: Any) -> CitizenOfferRow:
+    # `row`: an asyncpg Record or a SQLAlchemy row mapping (both answer row["name"]).
     return CitizenOfferRow(
-        offer_id=row.id,
-        version=row.version,
-        name=row.name,
-        region_name=row.region_name,
-        validity_days=row.validity_days,
-        products=tuple(ProductRef(code=p["code"], name=p["name"]) for p in row.products),
+        offer_id=row["id"],
+        version=row["version"],
+        name=row["name"],
+        region_name=row["region_name"],
+        validity_days=row["validity_days"],
+        products=tuple(ProductRef(code=p["code"], name=p["name"]) for p in row["products"]),
         rules=OfferRules(
-            catalog_id=row.catalog_id,
-            region_code=row.region_code,
-            visibility=Visibility(row.visibility),
-            sampling_method=SamplingMethod(row.sampling_method),
-            min_age=row.min_age,
-            max_age=row.max_age,
-            sex=_sex(row.sex),
-            usage_limit=row.usage_limit,
-            usage_period_days=row.usage_period_days,
-            active_from=row.active_from,
-            active_until=row.active_until,
+            catalog_id=row["catalog_id"],
+            region_code=row["region_code"],
+            visibility=Visibility(row["visibility"]),
+            sampling_method=SamplingMethod(row["sampling_method"]),
+            min_age=row["min_age"],
+            max_age=row["max_age"],
+            sex=_sex(row["sex"]),
+            usage_limit=row["usage_limit"],
+            usage_period_days=row["usage_period_days"],
+            active_from=row["active_from"],
+            active_until=row["active_until"],
         ),
-        assigned=row.assigned,
-        uses_in_period=row.uses_in_period,
+        assigned=row["assigned"],
+        uses_in_period=row["uses_in_period"],
     )
 
 
@@ -180,14 +183,12 @@ class OfferRepository:
     async def list_for_citizen(
         self, *, citizen_hash: bytes, region_code: str | None, scope: OfferScope, now: datetime
     ) -> list[CitizenOfferRow]:
-        rows = await self._session.execute(
-            _LIST_SQL,
-            {
-                "citizen": citizen_hash,
-                "region": region_code,
-                "scope": "home" if scope == "home" else "other",
-                "now": now,
-            },
+        rows = await _LIST.fetch(
+            self._session,
+            citizen=citizen_hash,
+            region=region_code,
+            scope="home" if scope == "home" else "other",
+            now=now,
         )
         return [_row(r) for r in rows]
 
@@ -201,7 +202,9 @@ class OfferRepository:
         ).one_or_none()
         if row is None:
             return None
-        return OfferDetailsRow(offer=_row(row), instructions=row.instructions, asks=row.asks)
+        return OfferDetailsRow(
+            offer=_row(row._mapping), instructions=row.instructions, asks=row.asks
+        )
 
     async def sampling_places(self, offer_id: uuid.UUID) -> list[SamplingPlace]:
         """Sampling units whose laboratories together perform every product of the offer:

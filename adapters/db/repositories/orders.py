@@ -104,7 +104,8 @@ _INSERT_ORDER = text(
                             sampling_method, status, answers_encrypted, slot_id,
                             sampling_unit_id, booked_start, anonymous_kit_id, created_at,
                             version)
-        SELECT :id, CAST(:rid AS varchar), :citizen_hash, :citizen_encrypted, :offer_id, :catalog_id,
+        SELECT :id, CAST(:rid AS varchar), :citizen_hash, :citizen_encrypted, :offer_id,
+               :catalog_id,
                :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,
                :booked_start, CAST(:kit_id AS uuid), :now, 1
          WHERE CAST(:kit_id AS uuid) IS NOT NULL

@@ -8,7 +8,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
 
 from adapters.db.models import PersonCacheEntry
-from adapters.db.repositories import Executor
+from adapters.db.repositories import Executor, PreparedQuery
 from adapters.protection import DataProtector
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import CachedPerson, Person, PostalAddress
@@ -57,8 +57,8 @@ def person_from_json(data: dict[str, Any], *, today: date) -> Person:
 
 
 # Built once: this runs on every profile request.
-_LOAD = text(
-    "SELECT payload_encrypted, fetched_at FROM person_cache WHERE personnummer_hash = :key"
+_LOAD = PreparedQuery(
+    text("SELECT payload_encrypted, fetched_at FROM person_cache WHERE personnummer_hash = :key")
 )
 
 
@@ -71,12 +71,14 @@ class PersonCacheRepository:
 
     async def load(self, personnummer: PersonalIdentityNumber) -> CachedPerson | None:
         key = self._protector.lookup_hash(personnummer.value)
-        row = (await self._session.execute(_LOAD, {"key": key})).one_or_none()
-        if row is None:
+        rows = await _LOAD.fetch(self._session, key=key)
+        if not rows:
             return None
-        data = json.loads(self._protector.decrypt(row.payload_encrypted, context=key))
-        person = person_from_json(data, today=row.fetched_at.date())
-        return CachedPerson(person=person, fetched_at=row.fetched_at)
+        payload, fetched_at = rows[0]["payload_encrypted"], rows[0]["fetched_at"]
+        data = json.loads(self._protector.decrypt(payload, context=key))
+        return CachedPerson(
+            person=person_from_json(data, today=fetched_at.date()), fetched_at=fetched_at
+        )
 
     async def load_many(self, hashes: list[bytes]) -> dict[bytes, CachedPerson]:
         """Cached copies for many persons in one statement (lists of patients), by hash."""
