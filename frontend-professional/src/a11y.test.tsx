@@ -8,7 +8,9 @@ import {
   staffMeWithoutContext,
   staffSession,
 } from './test/fakeBackend';
+import userEvent from '@testing-library/user-event';
 import { renderApp } from './test/renderApp';
+import { assignableOffers, assignedOffer, patientOffers, staffMeWithModules } from './test/staffFixtures';
 
 // Structural WCAG 2.1 AA checks in jsdom (landmarks, names, headings). Colour contrast needs a
 // real browser and is checked there.
@@ -44,4 +46,46 @@ describe('accessibility', () => {
     await screen.findByRole('heading', { level: 1, name: 'Välj modul' });
     expect(await violations()).toEqual([]);
   });
+
+  const withModules = {
+    'GET /api/session': staffSession,
+    'GET /api/staff/me': staffMeWithModules,
+  };
+
+  it('Tilldela erbjudande with a patient has no axe violations', async () => {
+    installFakeBackend({
+      ...withModules,
+      'GET /api/staff/assignable-offers': assignableOffers,
+      'POST /api/staff/patient-offers': { ...patientOffers, assigned: [assignedOffer()] },
+    });
+    renderApp('/pro/tilldela');
+    await userEvent.type(await screen.findByLabelText(/Patientens personnummer/), '20100330-9877');
+    await userEvent.click(screen.getByRole('button', { name: 'Sök' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'PSA-prov' }));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('Tilldelade erbjudanden has no axe violations', async () => {
+    installFakeBackend({
+      ...withModules,
+      'GET /api/staff/assigned-offers': { total: 1, page: 1, page_size: 25, items: [assignedOffer()] },
+    });
+    renderApp('/pro/tilldelade');
+    await screen.findByRole('table');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('the offer form has no axe violations, also with its errors shown', async () => {
+    installFakeBackend({
+      ...withModules,
+      'GET /api/admin/regions': [{ code: '01', name: 'Region Stockholm' }],
+      'GET /api/admin/products': [{ code: 'PEP-CT', name: 'Klamydia', material: 'Urin', npu_code: null, retired: false, version: 1 }],
+      'GET /api/admin/care-units': [],
+    });
+    renderApp('/pro/admin/erbjudanden/ny');
+    await userEvent.click(await screen.findByRole('button', { name: 'Skapa erbjudande' }));
+    await screen.findByRole('alert', { name: 'Formuläret innehåller fel' });
+    expect(await violations()).toEqual([]);
+  });
 });
+

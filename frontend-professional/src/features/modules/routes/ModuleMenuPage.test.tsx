@@ -10,6 +10,7 @@ import {
   staffSession,
 } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
+import { staffMeWithModules } from '../../../test/staffFixtures';
 
 describe('professional start', () => {
   it('shows SITHS login when not logged in', async () => {
@@ -70,4 +71,13 @@ describe('professional start', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Logga in med SITHS' })).toBeInTheDocument();
   });
+
+  it('links the modules that are built: assignment, assigned offers and administration', async () => {
+    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeWithModules });
+    renderApp('/pro/');
+    expect(await screen.findByRole('link', { name: 'Tilldela erbjudande' })).toHaveAttribute('href', '/pro/tilldela');
+    expect(screen.getByRole('link', { name: 'Tilldelade erbjudanden' })).toHaveAttribute('href', '/pro/tilldelade');
+    expect(screen.getByRole('link', { name: 'Administration' })).toHaveAttribute('href', '/pro/admin');
+  });
 });
+

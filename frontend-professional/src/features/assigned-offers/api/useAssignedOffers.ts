@@ -1,0 +1,30 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { listAssignedOffers } from '../../../client/sdk.gen';
+import type { ListAssignedOffersData } from '../../../client/types.gen';
+
+type Query = NonNullable<ListAssignedOffersData['query']>;
+export type SortKey = NonNullable<Query['sort']>;
+export type SortOrder = NonNullable<Query['order']>;
+
+export interface AssignedOffersQuery {
+  sort: SortKey;
+  order: SortOrder;
+  page: number;
+  pageSize: number;
+}
+
+/** GET /api/staff/assigned-offers for the selected care unit, sorted and paged by the server. */
+export function useAssignedOffers(careUnitHsaId: string | undefined, query: AssignedOffersQuery) {
+  return useQuery({
+    queryKey: ['staff', 'assigned-offers', careUnitHsaId, query],
+    queryFn: async () =>
+      (
+        await listAssignedOffers({
+          query: { sort: query.sort, order: query.order, page: query.page, page_size: query.pageSize },
+          throwOnError: true,
+        })
+      ).data,
+    enabled: Boolean(careUnitHsaId),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,66 @@
+// Staff members for the tests of the modules built on the menu: assignment, the list of
+// assigned offers and administration, at Vårdcentralen Kungsholmen (uppdrag-1).
+import { staffMeWithoutContext } from './fakeBackend';
+
+export const UNIT = 'SE2321000016-1001';
+
+export const staffMeWithModules = {
+  ...staffMeWithoutContext,
+  selected_assignment_id: 'uppdrag-1',
+  modules: ['assign_offer', 'assigned_offers', 'administration'].map((module) => ({
+    module,
+    care_unit_hsa_id: UNIT,
+  })),
+};
+
+export const staffMeAssignOnly = {
+  ...staffMeWithModules,
+  modules: [{ module: 'assign_offer', care_unit_hsa_id: UNIT }],
+};
+
+export const patientOffers = {
+  patient: {
+    personnummer: '20100330-9877',
+    given_name: 'Oscar',
+    family_name: 'Nilsson',
+    age: 16,
+    legal_sex: 'M',
+  },
+  assigned: [],
+};
+
+export const assignableOffers = [
+  { catalog_id: '1001', name: 'Klamydiatest hemma', sampling_method: 'home_kit', validity_days: 30, products: ['Klamydia, NAAT'] },
+  { catalog_id: '1002', name: 'PSA-prov', sampling_method: 'site_drop_in', validity_days: 60, products: ['PSA'] },
+];
+
+export function assignedOffer(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'a-1',
+    personnummer: '20100330-9877',
+    name: 'Oscar Nilsson',
+    catalog_id: '1001',
+    offer_name: 'Klamydiatest hemma',
+    times_used: 0,
+    last_used_at: null,
+    assigned_at: '2026-11-20T09:00:00Z',
+    assigned_by_hsa_id: 'SE2321000016-9999',
+    care_unit_hsa_id: UNIT,
+    care_unit_name: 'Vårdcentralen Kungsholmen',
+    ...overrides,
+  };
+}
+
+export function validationProblem(errors: { field: string; message: string }[]): Response {
+  return new Response(
+    JSON.stringify({ type: '/problems/validation', title: 'The request has invalid fields', status: 422, errors }),
+    { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+}
+
+export function withEtag(body: unknown, etag: string, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ETag: etag },
+  });
+}
