@@ -30,6 +30,12 @@ from api.ordering import (
 )
 from api.problems import problem_response
 from api.request_context import current_request_id
+from api.routes.assignment import (
+    LaunchAlreadyUsed,
+    LaunchExpiredRefused,
+    LaunchRefused,
+    NoAssignmentAtLaunchUnit,
+)
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
 from domain.administration import InvalidConfiguration, StillInUse
 from domain.errors import Conflict, DomainError, NotFound, NotPermitted, ServiceUnavailable
@@ -52,6 +58,15 @@ DOMAIN_ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
     (KitAlreadyRegistered, 409, "kit-already-registered", "The kit is already registered"),
     (TooManyKitAttempts, 429, "too-many-attempts", "Too many attempts"),
     (StillInUse, 409, "still-in-use", "Still in use"),
+    (LaunchExpiredRefused, 403, "launch-expired", "The link has expired"),
+    (LaunchAlreadyUsed, 403, "launch-used", "The link has been used already"),
+    (LaunchRefused, 403, "launch-invalid", "The link cannot be trusted"),
+    (
+        NoAssignmentAtLaunchUnit,
+        403,
+        "no-assignment-at-unit",
+        "No employee assignment at the care unit of the link",
+    ),
     (AssignmentRequired, 403, "assignment-required", "An employee assignment is required"),
     (
         CareAndTreatmentPurposeRequired,

@@ -370,9 +370,7 @@ async def place_order(
                     for line_no, product in enumerate(offer.products, start=1)
                 ],
                 answers=stored,
-                cancel_refusal=_refusal(
-                    OrderStatus.ORDERED, method, booked_start, now=now
-                ),
+                cancel_refusal=_refusal(OrderStatus.ORDERED, method, booked_start, now=now),
                 sampling_places=places if method is SamplingMethod.SITE_DROP_IN else [],
             )
         )

@@ -461,6 +461,24 @@ async def _load_sampling_unit(
     return unit
 
 
+@router.get("/sampling-units/{unit_id}", operation_id="getSamplingUnit")
+async def get_sampling_unit(
+    unit_id: uuid.UUID, staff: StaffSession, services: ServicesDep, response: Response
+) -> SamplingUnitOut:
+    await scope_of(services, staff, "admin:get_sampling_unit")
+    async with services.uow() as uow:
+        unit = await _load_sampling_unit(uow, unit_id)
+        await guarded(
+            services,
+            staff,
+            "admin:get_sampling_unit",
+            lambda: require_region(staff.context, unit.region_code),
+        )
+        labs = await uow.administration.served_laboratory_codes([unit.id])
+    etag(response, unit.version)
+    return _sampling_unit_out(unit, labs[unit.id])
+
+
 @router.put("/sampling-units/{unit_id}", operation_id="updateSamplingUnit")
 async def update_sampling_unit(
     unit_id: uuid.UUID,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from adapters.db.repositories.assignments import AssignmentRow
 from adapters.db.uow import UnitOfWork
-from adapters.identity.launch import InvalidLaunch, read_launch_token
+from adapters.identity.launch import InvalidLaunch, LaunchExpired, read_launch_token
 from api.deps import ServicesDep, Staff, StaffSession, module_access, record_refusal
 from api.persons import PersonNotInRegister, find_person
 from api.problems import PROBLEM_RESPONSES
@@ -43,6 +43,18 @@ class AssignmentNotFound(NotFound):
 
 
 class LaunchRefused(NotPermitted):
+    """The link cannot be trusted (not readable, unknown journal system, altered)."""
+
+
+class LaunchExpiredRefused(LaunchRefused):
+    pass
+
+
+class LaunchAlreadyUsed(LaunchRefused):
+    pass
+
+
+class NoAssignmentAtLaunchUnit(ModuleNotPermitted):
     pass
 
 
@@ -313,19 +325,23 @@ async def launch_from_journal(
             body.token, secrets_by_issuer=services.settings.launch_secrets, now=services.now()
         )
     except InvalidLaunch as error:
-        refusal = LaunchRefused(str(error))
+        refusal = (
+            LaunchExpiredRefused(str(error))
+            if isinstance(error, LaunchExpired)
+            else LaunchRefused(str(error))
+        )
         await record_refusal(services, staff, action="launch", error=refusal)
         raise refusal from None
     fresh = await services.redis.set(
         f"{services.settings.redis_prefix}:launch:{launch.token_id}", b"1", nx=True, ex=900
     )
     if not fresh:
-        raise LaunchRefused("this link has been used already: open it again from the journal")
+        raise LaunchAlreadyUsed("this link has been used already: open it again from the journal")
     candidates = [
         a for a in staff.context.assignments if a.care_unit_hsa_id == launch.care_unit_hsa_id
     ]
     if not candidates:
-        no_assignment = ModuleNotPermitted(
+        no_assignment = NoAssignmentAtLaunchUnit(
             "you have no employee assignment at the care unit of the link"
         )
         await record_refusal(services, staff, action="launch", error=no_assignment)

@@ -10,7 +10,14 @@ from api.deps import ServicesDep, Staff, StaffSession, module_access, record_ref
 from api.persons import PersonNotInRegister, find_person
 from api.problems import PROBLEM_RESPONSES
 from api.request_context import current_request_id
-from domain.access import Module, ModuleNotPermitted, available_modules, select_assignment
+from domain.access import (
+    Module,
+    ModuleNotPermitted,
+    Role,
+    admin_scope,
+    available_modules,
+    select_assignment,
+)
 from domain.audit import AuditEvent
 from domain.identity_numbers import PersonalIdentityNumber
 
@@ -30,6 +37,15 @@ class ModuleAccess(BaseModel):
     care_unit_hsa_id: str
 
 
+class AdministrationScopeOut(BaseModel):
+    """What the staff member may administer (empty lists and false: nothing)."""
+
+    national: bool
+    central: bool
+    region_codes: list[str]
+    care_unit_hsa_ids: list[str]
+
+
 class StaffMe(BaseModel):
     hsa_id: str
     given_name: str
@@ -38,11 +54,19 @@ class StaffMe(BaseModel):
     assignments: list[Assignment]
     selected_assignment_id: str | None
     modules: list[ModuleAccess]
+    administration: AdministrationScopeOut
 
 
 def _me(staff: Staff) -> StaffMe:
     ctx = staff.context
+    scope = admin_scope(ctx)
     return StaffMe(
+        administration=AdministrationScopeOut(
+            national=scope.national,
+            central=ctx.holds(Role.CENTRAL_ADMIN.value),
+            region_codes=sorted(scope.region_codes),
+            care_unit_hsa_ids=sorted(scope.care_unit_hsa_ids),
+        ),
         hsa_id=ctx.hsa_id,
         given_name=staff.session.given_name,
         family_name=staff.session.family_name,

@@ -180,12 +180,20 @@ async def test_deep_link_selects_the_unit_and_prefills_the_patient_once(client, 
     assert selected["care_unit_hsa_id"] == "SE2321000016-A003"
     replay = await client.post("/api/staff/launch", json={"token": token}, headers=headers)
     assert replay.status_code == 403
+    assert replay.json()["type"] == "/problems/launch-used"
 
 
 @pytest.mark.parametrize(
-    "case", ["expired", "tampered", "unknown_issuer", "wrong_secret", "foreign_unit"]
+    ("case", "problem"),
+    [
+        ("expired", "launch-expired"),
+        ("tampered", "launch-invalid"),
+        ("unknown_issuer", "launch-invalid"),
+        ("wrong_secret", "launch-invalid"),
+        ("foreign_unit", "no-assignment-at-unit"),
+    ],
 )
-async def test_deep_link_refuses_what_it_cannot_trust(client, services, case):
+async def test_deep_link_refuses_what_it_cannot_trust(client, services, case, problem):
     csrf = await login(client, kind="staff", key="nurse-solna")
     if case == "expired":
         token = _token(services, now=services.now() - timedelta(minutes=6))
@@ -204,4 +212,5 @@ async def test_deep_link_refuses_what_it_cannot_trust(client, services, case):
         "/api/staff/launch", json={"token": token}, headers={"X-CSRF-Token": csrf}
     )
     assert response.status_code == 403
+    assert response.json()["type"] == f"/problems/{problem}"
     assert "199608089901" not in response.text

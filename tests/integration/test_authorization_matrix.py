@@ -147,6 +147,10 @@ ADMIN_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
     ),
     ("GET", "/api/admin/sampling-units"): ("/api/admin/sampling-units", None),
     ("POST", "/api/admin/sampling-units"): ("/api/admin/sampling-units", SAMPLING_UNIT_BODY),
+    ("GET", "/api/admin/sampling-units/{unit_id}"): (
+        f"/api/admin/sampling-units/{demo_id('SE2321000016-P001')}",
+        None,
+    ),
     ("PUT", "/api/admin/sampling-units/{unit_id}"): (
         f"/api/admin/sampling-units/{NOPE_UUID}",
         {**SAMPLING_UNIT_BODY, "region_code": "01"},
@@ -284,6 +288,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/admin/care-units/{hsa_id}/retire"): _staff(ADMINS, 404),
     ("GET", "/api/admin/sampling-units"): _staff(ADMINS, 200),
     ("POST", "/api/admin/sampling-units"): _staff(ADMINS, 422),
+    ("GET", "/api/admin/sampling-units/{unit_id}"): _staff(REGIONAL, 200),
     ("PUT", "/api/admin/sampling-units/{unit_id}"): _staff(ADMINS, 404),
     ("POST", "/api/admin/sampling-units/{unit_id}/slots"): _staff(ADMINS, 404),
     ("GET", "/api/admin/sampling-units/{unit_id}/slots"): _staff(ADMINS, 404),

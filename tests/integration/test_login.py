@@ -144,6 +144,12 @@ async def test_staff_logs_in_chooses_a_care_unit_and_sees_permitted_modules(
     assert me["hsa_id"] == "SE2321000016-1002"
     assert me["selected_assignment_id"] is None
     assert me["modules"] == []
+    assert me["administration"] == {
+        "national": False,
+        "central": False,
+        "region_codes": [],
+        "care_unit_hsa_ids": [],
+    }
     units = {a["care_unit_hsa_id"]: a["assignment_id"] for a in me["assignments"]}
     chosen = await client.put(
         "/api/staff/context",
