@@ -453,11 +453,19 @@ async def create_sampling_unit(
 
 
 async def _load_sampling_unit(
-    uow: UnitOfWork, unit_id: uuid.UUID, *, for_update: bool = False
+    uow: UnitOfWork,
+    services: Services,
+    staff: Staff,
+    action: str,
+    unit_id: uuid.UUID,
+    *,
+    for_update: bool = False,
 ) -> m.SamplingUnit:
+    """The sampling unit, if it exists and lies within the staff member's regions."""
     unit = await uow.administration.sampling_unit(unit_id, for_update=for_update)
     if unit is None:
         raise ConfigurationNotFound("no such sampling unit")
+    await guarded(services, staff, action, lambda: require_region(staff.context, unit.region_code))
     return unit
 
 
@@ -467,13 +475,7 @@ async def get_sampling_unit(
 ) -> SamplingUnitOut:
     await scope_of(services, staff, "admin:get_sampling_unit")
     async with services.uow() as uow:
-        unit = await _load_sampling_unit(uow, unit_id)
-        await guarded(
-            services,
-            staff,
-            "admin:get_sampling_unit",
-            lambda: require_region(staff.context, unit.region_code),
-        )
+        unit = await _load_sampling_unit(uow, services, staff, "admin:get_sampling_unit", unit_id)
         labs = await uow.administration.served_laboratory_codes([unit.id])
     etag(response, unit.version)
     return _sampling_unit_out(unit, labs[unit.id])
@@ -490,12 +492,8 @@ async def update_sampling_unit(
 ) -> SamplingUnitOut:
     await scope_of(services, staff, "admin:update_sampling_unit")
     async with services.uow() as uow:
-        unit = await _load_sampling_unit(uow, unit_id, for_update=True)
-        await guarded(
-            services,
-            staff,
-            "admin:update_sampling_unit",
-            lambda: require_region(staff.context, unit.region_code),
+        unit = await _load_sampling_unit(
+            uow, services, staff, "admin:update_sampling_unit", unit_id, for_update=True
         )
         check_version(unit.version, if_match)
         if body.region_code != unit.region_code or body.hsa_id != unit.hsa_id:
@@ -558,12 +556,8 @@ async def create_slots(
     if not times:
         raise InvalidConfiguration("weekdays", "the rule gives no times at all")
     async with services.uow() as uow:
-        unit = await _load_sampling_unit(uow, unit_id, for_update=True)
-        await guarded(
-            services,
-            staff,
-            "admin:create_slots",
-            lambda: require_region(staff.context, unit.region_code),
+        await _load_sampling_unit(
+            uow, services, staff, "admin:create_slots", unit_id, for_update=True
         )
         existing = await uow.administration.slot_times(unit_id, start=times[0][0], end=times[-1][1])
         refuse_overlaps(times, existing)
@@ -583,13 +577,7 @@ async def list_slots_admin(
 ) -> list[SlotAdminOut]:
     await scope_of(services, staff, "admin:list_slots")
     async with services.uow() as uow:
-        unit = await _load_sampling_unit(uow, unit_id)
-        await guarded(
-            services,
-            staff,
-            "admin:list_slots",
-            lambda: require_region(staff.context, unit.region_code),
-        )
+        await _load_sampling_unit(uow, services, staff, "admin:list_slots", unit_id)
         start = datetime.combine(first_day, time(0), tzinfo=ZONE)
         slots = await uow.administration.slots(
             unit_id, start=start, end=start + timedelta(days=days)
@@ -613,13 +601,7 @@ async def close_day(
     """Closes a day: its times are removed; refused while any of them is booked."""
     await scope_of(services, staff, "admin:close_day")
     async with services.uow() as uow:
-        unit = await _load_sampling_unit(uow, unit_id, for_update=True)
-        await guarded(
-            services,
-            staff,
-            "admin:close_day",
-            lambda: require_region(staff.context, unit.region_code),
-        )
+        await _load_sampling_unit(uow, services, staff, "admin:close_day", unit_id, for_update=True)
         start = datetime.combine(body.day, time(0), tzinfo=ZONE)
         booked = await uow.administration.close_day(
             unit_id, start=start, end=start + timedelta(days=1)
@@ -687,10 +669,20 @@ async def _laboratory_out(uow: UnitOfWork, lab: m.Laboratory) -> LaboratoryOut:
     )
 
 
-async def _load_laboratory(uow: UnitOfWork, code: str, *, for_update: bool = False) -> m.Laboratory:
+async def _load_laboratory(
+    uow: UnitOfWork,
+    services: Services,
+    staff: Staff,
+    action: str,
+    code: str,
+    *,
+    for_update: bool = False,
+) -> m.Laboratory:
+    """The laboratory, if it exists and lies within the staff member's regions."""
     lab = await uow.administration.laboratory(code, for_update=for_update)
     if lab is None:
         raise ConfigurationNotFound("no such laboratory")
+    await guarded(services, staff, action, lambda: require_region(staff.context, lab.region_code))
     return lab
 
 
@@ -710,13 +702,7 @@ async def get_laboratory(
 ) -> LaboratoryOut:
     await scope_of(services, staff, "admin:get_laboratory")
     async with services.uow() as uow:
-        lab = await _load_laboratory(uow, code)
-        await guarded(
-            services,
-            staff,
-            "admin:get_laboratory",
-            lambda: require_region(staff.context, lab.region_code),
-        )
+        lab = await _load_laboratory(uow, services, staff, "admin:get_laboratory", code)
         out = await _laboratory_out(uow, lab)
     etag(response, out.version)
     return out
@@ -770,12 +756,8 @@ async def update_laboratory(
     if body.label_template_zpl is not None:
         validate_label_template(body.label_template_zpl)
     async with services.uow() as uow:
-        lab = await _load_laboratory(uow, code, for_update=True)
-        await guarded(
-            services,
-            staff,
-            "admin:update_laboratory",
-            lambda: require_region(staff.context, lab.region_code),
+        lab = await _load_laboratory(
+            uow, services, staff, "admin:update_laboratory", code, for_update=True
         )
         check_version(lab.version, if_match)
         units = await uow.administration.care_units_by_hsa(body.customers)
@@ -837,13 +819,7 @@ async def list_result_templates(
 ) -> list[ResultTemplateOut]:
     await scope_of(services, staff, "admin:list_result_templates")
     async with services.uow() as uow:
-        lab = await _load_laboratory(uow, code)
-        await guarded(
-            services,
-            staff,
-            "admin:list_result_templates",
-            lambda: require_region(staff.context, lab.region_code),
-        )
+        lab = await _load_laboratory(uow, services, staff, "admin:list_result_templates", code)
         return [_template_out(t, code) for t in await uow.administration.result_templates(lab.id)]
 
 
@@ -855,13 +831,7 @@ async def create_result_template(
 ) -> ResultTemplateOut:
     await scope_of(services, staff, "admin:create_result_template")
     async with services.uow() as uow:
-        lab = await _load_laboratory(uow, code)
-        await guarded(
-            services,
-            staff,
-            "admin:create_result_template",
-            lambda: require_region(staff.context, lab.region_code),
-        )
+        lab = await _load_laboratory(uow, services, staff, "admin:create_result_template", code)
         if any(t.name == body.name for t in await uow.administration.result_templates(lab.id)):
             raise InvalidConfiguration("name", "the laboratory has a template with this name")
         template = m.ResultTemplate(
@@ -1073,6 +1043,48 @@ def _offer_row(
     )
 
 
+async def _offer_in_scope(
+    uow: UnitOfWork,
+    services: Services,
+    staff: Staff,
+    catalog_id: str,
+    action: str,
+    *,
+    for_update: bool = False,
+) -> m.Offer:
+    offer = await uow.administration.current_offer(catalog_id, for_update=for_update)
+    if offer is None:
+        raise ConfigurationNotFound("no such offer")
+    await guarded(
+        services, staff, f"admin:{action}", lambda: require_region(staff.context, offer.region_code)
+    )
+    return offer
+
+
+async def _save_offer_version(
+    uow: UnitOfWork,
+    services: Services,
+    staff: Staff,
+    body: OfferIn,
+    *,
+    catalog_id: str,
+    version: int,
+    action: str,
+) -> OfferOut:
+    result_unit_id, assigning = await _validated_offer(uow, body)
+    offer = _offer_row(
+        body,
+        catalog_id=catalog_id,
+        version=version,
+        result_unit_id=result_unit_id,
+        created_by=staff.context.hsa_id,
+    )
+    await uow.administration.new_offer_version(offer, body.products)
+    await uow.administration.set_assigning_units_for_offer(catalog_id, assigning)
+    await audit(uow, services, staff, action, catalog_id=catalog_id, version=version)
+    return await _offer_out(uow, offer)
+
+
 @router.get("/offers", operation_id="listOffersAdmin")
 async def list_offers_admin(staff: StaffSession, services: ServicesDep) -> list[OfferOut]:
     scope = await scope_of(services, staff, "admin:list_offers")
@@ -1089,15 +1101,7 @@ async def get_offer_admin(
 ) -> OfferOut:
     await scope_of(services, staff, "admin:get_offer")
     async with services.uow() as uow:
-        offer = await uow.administration.current_offer(catalog_id)
-        if offer is None:
-            raise ConfigurationNotFound("no such offer")
-        await guarded(
-            services,
-            staff,
-            "admin:get_offer",
-            lambda: require_region(staff.context, offer.region_code),
-        )
+        offer = await _offer_in_scope(uow, services, staff, catalog_id, "get_offer")
         out = await _offer_out(uow, offer)
     etag(response, out.version)
     return out
@@ -1115,19 +1119,15 @@ async def create_offer(
         lambda: require_region(staff.context, body.region_code),
     )
     async with services.uow() as uow:
-        result_unit_id, assigning = await _validated_offer(uow, body)
-        catalog_id = await uow.administration.next_catalog_id()
-        offer = _offer_row(
+        out = await _save_offer_version(
+            uow,
+            services,
+            staff,
             body,
-            catalog_id=catalog_id,
+            catalog_id=await uow.administration.next_catalog_id(),
             version=1,
-            result_unit_id=result_unit_id,
-            created_by=staff.context.hsa_id,
+            action="create_offer",
         )
-        await uow.administration.new_offer_version(offer, body.products)
-        await uow.administration.set_assigning_units_for_offer(catalog_id, assigning)
-        await audit(uow, services, staff, "create_offer", catalog_id=catalog_id)
-        out = await _offer_out(uow, offer)
         await uow.commit()
     etag(response, out.version)
     return out
@@ -1145,32 +1145,21 @@ async def update_offer(
     """Saves a new version of the offer. Orders made from earlier versions keep them."""
     await scope_of(services, staff, "admin:update_offer")
     async with services.uow() as uow:
-        current = await uow.administration.current_offer(catalog_id, for_update=True)
-        if current is None:
-            raise ConfigurationNotFound("no such offer")
-        await guarded(
-            services,
-            staff,
-            "admin:update_offer",
-            lambda: require_region(staff.context, current.region_code),
+        current = await _offer_in_scope(
+            uow, services, staff, catalog_id, "update_offer", for_update=True
         )
         check_version(current.version, if_match)
         if body.region_code != current.region_code:
             raise InvalidConfiguration("region_code", "an offer stays in its region")
-        result_unit_id, assigning = await _validated_offer(uow, body)
-        offer = _offer_row(
+        out = await _save_offer_version(
+            uow,
+            services,
+            staff,
             body,
             catalog_id=catalog_id,
             version=current.version + 1,
-            result_unit_id=result_unit_id,
-            created_by=staff.context.hsa_id,
+            action="update_offer",
         )
-        await uow.administration.new_offer_version(offer, body.products)
-        await uow.administration.set_assigning_units_for_offer(catalog_id, assigning)
-        await audit(
-            uow, services, staff, "update_offer", catalog_id=catalog_id, version=offer.version
-        )
-        out = await _offer_out(uow, offer)
         await uow.commit()
     etag(response, out.version)
     return out
@@ -1187,14 +1176,8 @@ async def retire_offer(
     """No longer offered to citizens; existing orders and results are unaffected."""
     await scope_of(services, staff, "admin:retire_offer")
     async with services.uow() as uow:
-        offer = await uow.administration.current_offer(catalog_id, for_update=True)
-        if offer is None:
-            raise ConfigurationNotFound("no such offer")
-        await guarded(
-            services,
-            staff,
-            "admin:retire_offer",
-            lambda: require_region(staff.context, offer.region_code),
+        offer = await _offer_in_scope(
+            uow, services, staff, catalog_id, "retire_offer", for_update=True
         )
         check_version(offer.version, if_match)
         offer.retired_at = services.now()
