@@ -26,6 +26,10 @@ class InvalidLaunch(Exception):
     pass
 
 
+class LaunchExpired(InvalidLaunch):
+    pass
+
+
 @dataclass(frozen=True, slots=True)
 class LaunchContext:
     issuer: str
@@ -83,7 +87,7 @@ def read_launch_token(
     if not isinstance(issued, int) or not isinstance(expires, int):
         raise InvalidLaunch("the launch token lacks its validity")
     if expires - issued > MAX_TTL.total_seconds() or not issued - 60 <= now.timestamp() < expires:
-        raise InvalidLaunch("the launch token has expired")
+        raise LaunchExpired("the launch token has expired")
     if claims.get("iss") != issuer:
         raise InvalidLaunch("the launch token names another issuer")
     try:

@@ -509,6 +509,34 @@ async def update_sampling_unit(
     return _sampling_unit_out(unit, body.laboratory_codes)
 
 
+@router.post("/sampling-units/{unit_id}/retire", operation_id="retireSamplingUnit")
+async def retire_sampling_unit(
+    unit_id: uuid.UUID,
+    staff: StaffSession,
+    services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> SamplingUnitOut:
+    """Refused while future times are booked; its free future times are removed."""
+    await scope_of(services, staff, "admin:retire_sampling_unit")
+    async with services.uow() as uow:
+        unit = await _load_sampling_unit(
+            uow, services, staff, "admin:retire_sampling_unit", unit_id, for_update=True
+        )
+        check_version(unit.version, if_match)
+        far = services.now() + timedelta(days=3650)
+        booked = await uow.administration.close_day(unit_id, start=services.now(), end=far)
+        if booked:
+            raise StillInUse(f"{booked} future times are booked: move those bookings first")
+        unit.retired_at = services.now()
+        unit.version += 1
+        await audit(uow, services, staff, "retire_sampling_unit", id=unit_id)
+        labs = await uow.administration.served_laboratory_codes([unit.id])
+        await uow.commit()
+    etag(response, unit.version)
+    return _sampling_unit_out(unit, labs[unit.id])
+
+
 class SlotRuleIn(BaseModel):
     first_day: date
     last_day: date
@@ -782,6 +810,30 @@ async def update_laboratory(
     return out
 
 
+@router.post("/laboratories/{code}/retire", operation_id="retireLaboratory")
+async def retire_laboratory(
+    code: str,
+    staff: StaffSession,
+    services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> LaboratoryOut:
+    """A retired laboratory is chosen for no new sampling; what it analysed stays linked."""
+    await scope_of(services, staff, "admin:retire_laboratory")
+    async with services.uow() as uow:
+        lab = await _load_laboratory(
+            uow, services, staff, "admin:retire_laboratory", code, for_update=True
+        )
+        check_version(lab.version, if_match)
+        lab.retired_at = services.now()
+        lab.version += 1
+        await audit(uow, services, staff, "retire_laboratory", code=code)
+        out = await _laboratory_out(uow, lab)
+        await uow.commit()
+    etag(response, out.version)
+    return out
+
+
 class AnalysisIO(BaseModel):
     analysis: str = Field(min_length=1, max_length=200)
     unit: str | None = Field(default=None, max_length=40)
@@ -849,6 +901,41 @@ async def create_result_template(
     return _template_out(template, code)
 
 
+@router.put("/result-templates/{template_id}", operation_id="updateResultTemplate")
+async def update_result_template(
+    template_id: uuid.UUID,
+    body: ResultTemplateIn,
+    staff: StaffSession,
+    services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ResultTemplateOut:
+    await scope_of(services, staff, "admin:update_result_template")
+    async with services.uow() as uow:
+        template = await uow.administration.result_template(template_id, for_update=True)
+        if template is None:
+            raise ConfigurationNotFound("no such result template")
+        labs = {lab.id: lab for lab in await uow.administration.laboratories(None)}
+        lab = labs[template.laboratory_id]
+        await guarded(
+            services,
+            staff,
+            "admin:update_result_template",
+            lambda: require_region(staff.context, lab.region_code),
+        )
+        check_version(template.version, if_match)
+        template.name = body.name
+        template.analyses = [a.model_dump() for a in body.analyses]
+        template.default_comment = body.default_comment
+        template.insight = body.insight
+        template.version += 1
+        await audit(uow, services, staff, "update_result_template", id=template_id)
+        out = _template_out(template, lab.code)
+        await uow.commit()
+    etag(response, out.version)
+    return out
+
+
 # --- national products -------------------------------------------------------------------
 
 
@@ -864,21 +951,89 @@ class ProductOut(ProductIn):
     version: int
 
 
+def _product_out(p: m.Product) -> ProductOut:
+    return ProductOut(
+        code=p.code,
+        name=p.name,
+        material=p.material,
+        npu_code=p.npu_code,
+        retired=p.retired_at is not None,
+        version=p.version,
+    )
+
+
+class ProductUpdate(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    material: str = Field(min_length=2, max_length=100)
+    npu_code: str | None = Field(default=None, pattern=r"^NPU\d{5}$")
+
+
 @router.get("/products", operation_id="listProducts")
 async def list_products(staff: StaffSession, services: ServicesDep) -> list[ProductOut]:
     await scope_of(services, staff, "admin:list_products")
     async with services.uow() as uow:
-        return [
-            ProductOut(
-                code=p.code,
-                name=p.name,
-                material=p.material,
-                npu_code=p.npu_code,
-                retired=p.retired_at is not None,
-                version=p.version,
-            )
-            for p in await uow.administration.products()
-        ]
+        return [_product_out(p) for p in await uow.administration.products()]
+
+
+async def _central_product(
+    uow: UnitOfWork, services: Services, staff: Staff, action: str, code: str
+) -> m.Product:
+    await guarded(services, staff, action, lambda: require_central(staff.context))
+    product = await uow.administration.product(code, for_update=True)
+    if product is None:
+        raise ConfigurationNotFound("no such product code")
+    return product
+
+
+@router.put("/products/{code}", operation_id="updateProduct")
+async def update_product(
+    code: str,
+    body: ProductUpdate,
+    staff: StaffSession,
+    services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProductOut:
+    await scope_of(services, staff, "admin:update_product")
+    async with services.uow() as uow:
+        product = await _central_product(uow, services, staff, "admin:update_product", code)
+        check_version(product.version, if_match)
+        product.name, product.material, product.npu_code = body.name, body.material, body.npu_code
+        product.version += 1
+        await audit(uow, services, staff, "update_product", code=code, version=product.version)
+        out = _product_out(product)
+        await uow.commit()
+    etag(response, out.version)
+    return out
+
+
+@router.post("/products/{code}/retire", operation_id="retireProduct")
+async def retire_product(
+    code: str,
+    staff: StaffSession,
+    services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProductOut:
+    """Refused while a current offer contains the product; past orders keep it."""
+    await scope_of(services, staff, "admin:retire_product")
+    async with services.uow() as uow:
+        product = await _central_product(uow, services, staff, "admin:retire_product", code)
+        check_version(product.version, if_match)
+        offers = await uow.administration.current_offers(None)
+        products = await uow.administration.offer_products([o.id for o in offers])
+        using = sorted(
+            o.catalog_id for o in offers if o.retired_at is None and code in products[o.id]
+        )
+        if using:
+            raise StillInUse(f"offers {', '.join(using)} contain this product")
+        product.retired_at = services.now()
+        product.version += 1
+        await audit(uow, services, staff, "retire_product", code=code)
+        out = _product_out(product)
+        await uow.commit()
+    etag(response, out.version)
+    return out
 
 
 @router.post("/products", operation_id="createProduct", status_code=201)

@@ -427,3 +427,114 @@ async def test_help_texts_are_edited_by_central_administrators_and_read_by_all_s
         "PUT", f"/api/admin/help-texts/{key}", {"text_sv": "x", "text_en": "y"}
     )
     assert refused.status_code == 403
+
+
+async def test_retired_laboratory_no_longer_makes_a_sampling_place(as_staff, new_client):
+    admin = await regional(as_staff)
+    lab = await _new_lab(admin, products=("PEP-HIV", "PEP-SYF"))
+    unit = await _new_sampling_unit(admin, lab)
+    citizen = new_client()
+    await login(citizen, kind="citizen", key="anna-stockholm")
+    places = (await citizen.get("/api/citizen/offers/1004")).json()["sampling_places"]
+    assert unit in [p["id"] for p in places]
+    current = await admin.call("GET", f"/api/admin/laboratories/{lab}")
+    retired = await admin.call(
+        "POST", f"/api/admin/laboratories/{lab}/retire", **{"If-Match": current.headers["ETag"]}
+    )
+    assert retired.status_code == 200
+    assert retired.json()["retired"] is True
+    places = (await citizen.get("/api/citizen/offers/1004")).json()["sampling_places"]
+    assert unit not in [p["id"] for p in places]
+
+
+async def test_sampling_unit_with_booked_future_times_cannot_be_retired(as_staff, new_client):
+    admin = await regional(as_staff)
+    lab = await _new_lab(admin, products=("PEP-HIV", "PEP-SYF"))
+    unit = await _new_sampling_unit(admin, lab)
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    rule = {
+        "first_day": monday.isoformat(),
+        "last_day": monday.isoformat(),
+        "weekdays": [0],
+        "start": "08:00",
+        "end": "09:00",
+        "minutes": 30,
+        "capacity": 1,
+    }
+    assert (
+        await admin.call("POST", f"/api/admin/sampling-units/{unit}/slots", rule)
+    ).status_code == 201
+    citizen = new_client()
+    csrf = await login(citizen, kind="citizen", key="anna-stockholm")
+    slots = (
+        await citizen.get("/api/citizen/offers/1004/slots", params={"sampling_unit_id": unit})
+    ).json()
+    booked = await citizen.post(
+        "/api/citizen/orders",
+        json={
+            "catalog_id": "1004",
+            "contact": {"phone": "0701234567"},
+            "answers": {"symptoms": False},
+            "booking": {"sampling_unit_id": unit, "slot_id": slots[0]["slot_id"]},
+        },
+        headers={"X-CSRF-Token": csrf, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert booked.status_code == 201, booked.text
+    current = await admin.call("GET", f"/api/admin/sampling-units/{unit}")
+    refused = await admin.call(
+        "POST",
+        f"/api/admin/sampling-units/{unit}/retire",
+        **{"If-Match": current.headers["ETag"]},
+    )
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "/problems/still-in-use"
+
+
+async def test_product_in_a_current_offer_cannot_be_retired(as_staff):
+    central = await as_staff("central-admin", "SE2321000016-A001")
+    products = {p["code"]: p for p in (await central.call("GET", "/api/admin/products")).json()}
+    refused = await central.call(
+        "POST",
+        "/api/admin/products/PEP-CT/retire",
+        **{"If-Match": f'"{products["PEP-CT"]["version"]}"'},
+    )
+    assert refused.status_code == 409
+    code = unique("PEP-R")
+    created = await central.call(
+        "POST", "/api/admin/products", {"code": code, "name": "Oanvänd", "material": "Serum"}
+    )
+    assert created.status_code == 201
+    renamed = await central.call(
+        "PUT",
+        f"/api/admin/products/{code}",
+        {"name": "Omdöpt", "material": "Serum"},
+        **{"If-Match": '"1"'},
+    )
+    assert renamed.status_code == 200
+    retired = await central.call(
+        "POST", f"/api/admin/products/{code}/retire", **{"If-Match": renamed.headers["ETag"]}
+    )
+    assert retired.status_code == 200
+    assert retired.json()["retired"] is True
+
+
+async def test_result_templates_are_changed_with_if_match(as_staff):
+    admin = await regional(as_staff)
+    lab = await _new_lab(admin)
+    created = await admin.call(
+        "POST",
+        f"/api/admin/laboratories/{lab}/result-templates",
+        {"name": "Klamydia", "analyses": [{"analysis": "C. trachomatis DNA"}], "insight": "answer"},
+    )
+    assert created.status_code == 201
+    url = f"/api/admin/result-templates/{created.json()['id']}"
+    body = {
+        "name": "Klamydia",
+        "analyses": [{"analysis": "C. trachomatis DNA", "reference_range": "Ej påvisad"}],
+        "insight": "positive",
+    }
+    assert (await admin.call("PUT", url, body)).status_code == 428
+    changed = await admin.call("PUT", url, body, **{"If-Match": '"1"'})
+    assert changed.status_code == 200
+    assert changed.json()["version"] == 2
+    assert (await admin.call("PUT", url, body, **{"If-Match": '"1"'})).status_code == 412

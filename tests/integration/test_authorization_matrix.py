@@ -186,6 +186,23 @@ ADMIN_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
         {"name": "Mall", "analyses": [{"analysis": "X"}]},
     ),
     ("GET", "/api/admin/products"): ("/api/admin/products", None),
+    ("PUT", "/api/admin/products/{code}"): (
+        "/api/admin/products/NOPE",
+        {"name": "Xx", "material": "Yy"},
+    ),
+    ("POST", "/api/admin/products/{code}/retire"): ("/api/admin/products/NOPE/retire", None),
+    ("POST", "/api/admin/laboratories/{code}/retire"): (
+        "/api/admin/laboratories/NOPE/retire",
+        None,
+    ),
+    ("POST", "/api/admin/sampling-units/{unit_id}/retire"): (
+        f"/api/admin/sampling-units/{NOPE_UUID}/retire",
+        None,
+    ),
+    ("PUT", "/api/admin/result-templates/{template_id}"): (
+        f"/api/admin/result-templates/{NOPE_UUID}",
+        {"name": "Mall", "analyses": [{"analysis": "X"}]},
+    ),
     ("POST", "/api/admin/products"): (
         "/api/admin/products",
         {"code": "PEP-CT", "name": "Finns redan", "material": "Urin"},
@@ -301,6 +318,12 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/admin/laboratories/{code}/result-templates"): _staff(REGIONAL, 200),
     ("POST", "/api/admin/laboratories/{code}/result-templates"): _staff(ADMINS, 404),
     ("GET", "/api/admin/products"): _staff(ADMINS, 200),
+    # Central administrators only; for them the code does not exist.
+    ("PUT", "/api/admin/products/{code}"): _staff(("central-admin",), 404),
+    ("POST", "/api/admin/products/{code}/retire"): _staff(("central-admin",), 404),
+    ("POST", "/api/admin/laboratories/{code}/retire"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/sampling-units/{unit_id}/retire"): _staff(ADMINS, 404),
+    ("PUT", "/api/admin/result-templates/{template_id}"): _staff(ADMINS, 404),
     # National product codes: central administrators only (the code exists: 422).
     ("POST", "/api/admin/products"): _staff(("central-admin",), 422),
     ("GET", "/api/admin/offers"): _staff(ADMINS, 200),

@@ -86,9 +86,7 @@ async def test_staff_login_returns_only_into_the_professional_app(client):
     assert await login_redirect(client, kind="staff", key="nurse-solna", return_to="/") == "/pro/"
 
 
-async def test_login_and_logout_are_audited_and_logout_ends_the_session(
-    login_as, client, services
-):
+async def test_login_and_logout_are_audited_and_logout_ends_the_session(login_as, client, services):
     logins = await _audit_count(services, action="login", outcome="success")
     logouts = await _audit_count(services, action="logout")
     session = await login_as("citizen", "erik-stockholm")

@@ -67,9 +67,7 @@ async def test_audit_log_refuses_updates_and_deletes(services):
             await uow.session.execute(text("DELETE FROM audit_log"))
 
 
-async def test_pool_survives_server_terminating_its_connections(
-    client, services, settings, caplog
-):
+async def test_pool_survives_server_terminating_its_connections(client, services, settings, caplog):
     await login(client, kind="citizen", key="tolvan")
     assert (await client.get("/api/citizen/profile")).status_code == 200
     # What a PostgreSQL restart or failover does to pooled connections.

@@ -89,7 +89,10 @@ _SAMPLING_PLACES = text(
                   JOIN offers o ON o.id = :offer_id AND su.region_code = o.region_code
                  WHERE su.retired_at IS NULL AND EXISTS (
                        SELECT 1 FROM sampling_unit_laboratories sul
-                        WHERE sul.sampling_unit_id = su.id AND NOT EXISTS (
+                        WHERE sul.sampling_unit_id = su.id AND EXISTS (
+                              SELECT 1 FROM laboratories lab
+                               WHERE lab.id = sul.laboratory_id AND lab.retired_at IS NULL)
+                          AND NOT EXISTS (
                               SELECT 1 FROM offer_products op
                                WHERE op.offer_id = o.id AND NOT EXISTS (
                                      SELECT 1 FROM laboratory_product_mappings m
