@@ -25,7 +25,10 @@ class PreparedQuery:
         connection = (
             await executor.connection() if isinstance(executor, AsyncSession) else executor
         )
-        raw = await connection.get_raw_connection()
+        # The pooled connection is already checked out: reach the driver without
+        # get_raw_connection(), which costs a greenlet switch per call.
+        sync = connection.sync_connection
+        raw = sync.connection if sync is not None else await connection.get_raw_connection()
         driver = raw.driver_connection
         assert driver is not None
         try:
