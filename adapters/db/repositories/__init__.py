@@ -37,6 +37,9 @@ class PreparedQuery:
             asyncpg.exceptions.ConnectionDoesNotExistError,
             asyncpg.exceptions.AdminShutdownError,
             asyncpg.exceptions.InterfaceError,
+            # What a connection the server just terminated can also answer: its protocol
+            # state is broken, so it is as good as gone.
+            asyncpg.exceptions.InternalClientError,
             ConnectionError,
         ) as error:
             # The driver's own error: tell the pool, as SQLAlchemy would for its statements.
