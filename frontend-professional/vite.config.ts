@@ -1,25 +1,18 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { backendProxy, sharedDir, sharedResolve, vitestConfig } from '../frontend-shared/vite';
 
-const backend = 'http://127.0.0.1:8000';
-
+// Code both apps use lives in ../frontend-shared (see its README), imported as '@shared/…'.
 export default defineConfig({
   plugins: [react()],
+  resolve: sharedResolve,
   base: '/pro/',
   build: { outDir: 'dist' },
   server: {
     port: 5174,
-    proxy: {
-      '/api': backend,
-      '/auth': backend,
-      '/idp': backend,
-    },
+    fs: { allow: ['.', sharedDir] },
+    proxy: backendProxy,
   },
-  test: {
-    environment: 'jsdom',
-    setupFiles: ['./src/test/setup.ts'],
-    restoreMocks: true,
-    unstubGlobals: true,
-  },
+  test: vitestConfig,
 });

@@ -1,6 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './components/Layout';
-import { NotFoundPage } from './components/NotFoundPage';
+import { NotFoundPage } from '@shared/components/NotFoundPage';
 import { RequireCitizen } from './components/RequireCitizen';
 import { KitPage } from './features/kits/routes/KitPage';
 import { OfferDetailsPage } from './features/offers/routes/OfferDetailsPage';

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import axe from 'axe-core';
+import { violations } from '@shared/test/axe';
 import { describe, expect, it } from 'vitest';
 import {
   installFakeBackend,
@@ -11,19 +11,6 @@ import {
 import userEvent from '@testing-library/user-event';
 import { renderApp } from './test/renderApp';
 import { assignableOffers, assignedOffer, patientOffers, staffMeWithModules } from './test/staffFixtures';
-
-// Structural WCAG 2.1 AA checks in jsdom (landmarks, names, headings). Colour contrast needs a
-// real browser and is checked there.
-async function violations() {
-  const result = await axe.run(document.documentElement, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    rules: { 'color-contrast': { enabled: false } },
-  });
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-// jsdom has no canvas; axe only uses it for an icon-font heuristic.
-HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 
 describe('accessibility', () => {
   it('login page has no axe violations', async () => {

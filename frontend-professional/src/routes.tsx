@@ -1,9 +1,11 @@
+import type { ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import type { RouteObject } from 'react-router';
 import { HelpTextsProvider } from './components/HelpTexts';
 import { Layout } from './components/Layout';
-import { NotFoundPage } from './components/NotFoundPage';
+import { NotFoundPage } from '@shared/components/NotFoundPage';
 import { AdminLayout } from './features/administration/components/AdminLayout';
+import { RequireAdminScope } from './features/administration/components/RequireAdminScope';
 import { AdminIndexPage } from './features/administration/routes/AdminIndexPage';
 import { CareUnitCreatePage } from './features/administration/routes/CareUnitCreatePage';
 import { CareUnitEditPage } from './features/administration/routes/CareUnitEditPage';
@@ -28,6 +30,9 @@ import { ModuleMenuPage } from './features/modules/routes/ModuleMenuPage';
 import { RequireModule } from './session/RequireModule';
 import { RequireStaff } from './session/RequireStaff';
 import { SessionProvider } from './session/SessionProvider';
+
+/** Pages for national and regional administrators only (see GET /api/staff/me's `administration`). */
+const regional = (page: ReactNode) => <RequireAdminScope scope="regional">{page}</RequireAdminScope>;
 
 /** The router runs with basename "/pro" (the backend serves this app under /pro/). */
 export const ROUTER_BASENAME = '/pro';
@@ -92,18 +97,18 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <AdminIndexPage /> },
           { path: 'vardenheter', element: <CareUnitsPage /> },
-          { path: 'vardenheter/ny', element: <CareUnitCreatePage /> },
+          { path: 'vardenheter/ny', element: regional(<CareUnitCreatePage />) },
           { path: 'vardenheter/:hsaId', element: <CareUnitEditPage /> },
-          { path: 'provtagningsenheter', element: <SamplingUnitsPage /> },
-          { path: 'provtagningsenheter/ny', element: <SamplingUnitCreatePage /> },
-          { path: 'provtagningsenheter/:unitId', element: <SamplingUnitEditPage /> },
-          { path: 'laboratorier', element: <LaboratoriesPage /> },
-          { path: 'laboratorier/ny', element: <LaboratoryCreatePage /> },
-          { path: 'laboratorier/:code', element: <LaboratoryEditPage /> },
+          { path: 'provtagningsenheter', element: regional(<SamplingUnitsPage />) },
+          { path: 'provtagningsenheter/ny', element: regional(<SamplingUnitCreatePage />) },
+          { path: 'provtagningsenheter/:unitId', element: regional(<SamplingUnitEditPage />) },
+          { path: 'laboratorier', element: regional(<LaboratoriesPage />) },
+          { path: 'laboratorier/ny', element: regional(<LaboratoryCreatePage />) },
+          { path: 'laboratorier/:code', element: regional(<LaboratoryEditPage />) },
           { path: 'produkter', element: <ProductsPage /> },
-          { path: 'erbjudanden', element: <OffersPage /> },
-          { path: 'erbjudanden/ny', element: <OfferCreatePage /> },
-          { path: 'erbjudanden/:catalogId', element: <OfferEditPage /> },
+          { path: 'erbjudanden', element: regional(<OffersPage />) },
+          { path: 'erbjudanden/ny', element: regional(<OfferCreatePage />) },
+          { path: 'erbjudanden/:catalogId', element: regional(<OfferEditPage />) },
           { path: 'behorigheter', element: <PermissionsPage /> },
           { path: 'hjalptexter', element: <HelpTextsAdminPage /> },
           { path: '*', element: <Navigate to="/admin" replace /> },

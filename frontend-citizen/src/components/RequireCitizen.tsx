@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/SessionProvider';
-import { ErrorAlert } from './ErrorAlert';
-import { Loading } from './Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { LoginButton } from './LoginButton';
-import { SessionExpiredNotice } from './SessionExpiredNotice';
+import { SessionExpiredNotice } from '@shared/components/SessionExpiredNotice';
 import { usePageTitle } from './usePageTitle';
 
 function LoginRequired() {

@@ -1,84 +1,8 @@
-// Configures the generated API client once: same-origin cookies, the CSRF header on unsafe
-// methods, typed errors carrying the HTTP status, and a hook for "the session has ended" (401).
-import type { Client } from '../client/client';
+// Binds the shared client set-up (@shared/lib/http: cookies, CSRF header, problem+json errors,
+// 401 handling) to this app's generated client.
+import { configureClient as configureSharedClient } from '@shared/lib/http';
 import { client } from '../client/client.gen';
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const CSRF_HEADER = 'X-CSRF-Token';
-
-/** An RFC 9457 problem document as the backend sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string | null;
-  errors?: { field: string; message: string }[] | null;
-}
-
-export class ApiError extends Error {
-  readonly status: number;
-  readonly problem: Problem | undefined;
-
-  constructor(status: number, problem: Problem | undefined) {
-    super(problem?.title ?? `HTTP ${status}`);
-    this.name = 'ApiError';
-    this.status = status;
-    this.problem = problem;
-  }
-}
-
-let csrfToken: string | null = null;
-let onUnauthorized: (() => void) | null = null;
-
-export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
-}
-
-/** Registers the one handler called when an API call (other than the session probe) answers 401. */
-export function setUnauthorizedHandler(handler: (() => void) | null): void {
-  onUnauthorized = handler;
-}
-
-export function isUnsafeMethod(method: string): boolean {
-  return UNSAFE_METHODS.has(method.toUpperCase());
-}
-
-export function addCsrfHeader(request: Request): Request {
-  if (isUnsafeMethod(request.method) && csrfToken) {
-    request.headers.set(CSRF_HEADER, csrfToken);
-  }
-  return request;
-}
-
-function isSessionProbe(request: Request): boolean {
-  return new URL(request.url).pathname === '/api/session';
-}
-
-function asProblem(body: unknown): Problem | undefined {
-  return typeof body === 'object' && body !== null ? (body as Problem) : undefined;
-}
-
-const configured = new WeakSet<Client>();
-
-export function configureClient(target: Client = client): void {
-  if (configured.has(target)) return;
-  configured.add(target);
-  target.setConfig({
-    // An absolute base keeps `new Request()` happy outside the browser (tests) too.
-    baseUrl: typeof window === 'undefined' ? '' : window.location.origin,
-    credentials: 'same-origin',
-    throwOnError: true,
-  });
-  target.interceptors.request.use(addCsrfHeader);
-  target.interceptors.response.use((response, request) => {
-    if (response.status === 401 && !isSessionProbe(request)) {
-      onUnauthorized?.();
-    }
-    return response;
-  });
-  target.interceptors.error.use((error, response) => {
-    if (error instanceof ApiError) return error;
-    if (!response) return error instanceof Error ? error : new Error(String(error));
-    return new ApiError(response.status, asProblem(error));
-  });
+export function configureClient(): void {
+  configureSharedClient(client);
 }

@@ -1,15 +1,6 @@
-import { ApiError } from './http';
+import { ApiError } from '@shared/lib/http';
 
-const PROBLEM_PREFIX = '/problems/';
-
-/** The problem type's slug ("slot-not-available" for "/problems/slot-not-available"), if any. */
-export function problemSlug(error: unknown): string | null {
-  if (!(error instanceof ApiError)) return null;
-  const type = error.problem?.type;
-  if (!type) return null;
-  const at = type.lastIndexOf(PROBLEM_PREFIX);
-  return at >= 0 ? type.slice(at + PROBLEM_PREFIX.length) : type;
-}
+export { problemSlug } from '@shared/lib/problems';
 
 /** Field errors of a 422 problem: server field name → server message (first one wins). */
 export function serverFieldErrors(error: unknown): Record<string, string> {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session/SessionProvider';
-import { SessionExpiredNotice } from './SessionExpiredNotice';
+import { SessionExpiredNotice } from '@shared/components/SessionExpiredNotice';
 import { usePageTitle } from './usePageTitle';
 
 /** Shown for every route while not logged in as staff. */

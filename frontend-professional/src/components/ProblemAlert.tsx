@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../lib/http';
+import { ApiError } from '@shared/lib/http';
 
 interface Props {
   error: unknown;

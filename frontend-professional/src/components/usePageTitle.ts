@@ -1,10 +1,8 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePageTitle as useSharedPageTitle } from '@shared/components/usePageTitle';
 
-/** Sets document.title to "<page> – <service>" (WCAG 2.4.2). */
+/** Sets document.title to "<page> – Egen provhantering – vårdpersonal" (WCAG 2.4.2). */
 export function usePageTitle(page: string | null): void {
   const { t } = useTranslation();
-  useEffect(() => {
-    document.title = page ? t('app.pageTitle', { page }) : t('app.fullName');
-  }, [page, t]);
+  useSharedPageTitle(page, t('app.fullName'));
 }

@@ -1,51 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeClientConfiguration } from '@shared/lib/http.contract';
+import { client } from '../client/client.gen';
 import { getSession, logout } from '../client/sdk.gen';
-import { staffSession, installFakeBackend, json, problem } from '../test/fakeBackend';
-import { ApiError, configureClient, setCsrfToken, setUnauthorizedHandler } from './http';
+import { staffSession } from '../test/fakeBackend';
 
-describe('API client configuration', () => {
-  beforeEach(() => {
-    configureClient();
-    setCsrfToken('csrf-123');
-  });
-
-  it('adds the CSRF header on POST', async () => {
-    const backend = installFakeBackend({ 'POST /auth/logout': { redirect_to: '/pro/' } });
-    await logout({ throwOnError: true });
-    expect(backend.requests).toHaveLength(1);
-    expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBe('csrf-123');
-  });
-
-  it('does not add the CSRF header on GET', async () => {
-    const backend = installFakeBackend({ 'GET /api/session': staffSession });
-    await getSession({ throwOnError: true });
-    expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBeNull();
-  });
-
-  it('sends same-origin credentials', async () => {
-    const backend = installFakeBackend({ 'GET /api/session': staffSession });
-    await getSession({ throwOnError: true });
-    expect(backend.requests[0]?.credentials).toBe('same-origin');
-  });
-
-  it('turns a problem response into an ApiError and reports 401', async () => {
-    installFakeBackend({ 'POST /auth/logout': () => problem(401, 'Not logged in') });
-    const onUnauthorized = vi.fn();
-    setUnauthorizedHandler(onUnauthorized);
-    const error = await logout({ throwOnError: true }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(401);
-    expect((error as ApiError).problem?.title).toBe('Not logged in');
-    expect(onUnauthorized).toHaveBeenCalledOnce();
-    setUnauthorizedHandler(null);
-  });
-
-  it('does not report 401 from the session probe itself', async () => {
-    installFakeBackend({ 'GET /api/session': () => json({ title: 'x' }, 401) });
-    const onUnauthorized = vi.fn();
-    setUnauthorizedHandler(onUnauthorized);
-    await getSession({ throwOnError: true }).catch(() => undefined);
-    expect(onUnauthorized).not.toHaveBeenCalled();
-    setUnauthorizedHandler(null);
-  });
-});
+// The shared client set-up, tested against this app's generated client.
+describeClientConfiguration({ client, getSession, logout, session: staffSession, logoutRedirect: '/pro/' });

@@ -1,10 +1,6 @@
-// Full-page navigation (login/logout leave the single-page app). Kept in one place so tests
-// can observe it.
-export const pageNavigation = {
-  assign(url: string): void {
-    window.location.assign(url);
-  },
-};
+// Full-page navigation (login/logout leave the single-page app) is shared; the login URLs are
+// this app's.
+export { pageNavigation } from '@shared/lib/navigation';
 
 /** The app is served under /pro/; after SITHS login the backend sends the browser back here. */
 export const APP_ROOT = '/pro/';

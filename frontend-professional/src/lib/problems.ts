@@ -1,6 +1,6 @@
 // Reading the backend's problem+json answers for forms: field-level errors (422), stale
 // versions (412) and the ETag a resource was loaded with.
-import { ApiError } from './http';
+import { ApiError } from '@shared/lib/http';
 
 export interface FieldErrorsResult {
   /** Errors for fields the form knows, keyed by that field's name. */

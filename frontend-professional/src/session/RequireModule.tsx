@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { Loading } from '../components/Loading';
-import { usePageTitle } from '../components/usePageTitle';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
+import { NoPermissionPage } from '../components/NoPermissionPage';
 import { selectedAssignment, useStaffMe } from './useStaffMe';
 
 /**
@@ -21,16 +21,14 @@ export function RequireModule({ module, children }: { module: string; children: 
 
 function NoPermission() {
   const { t } = useTranslation();
-  usePageTitle(t('noPermission.title'));
   return (
-    <>
-      <h1>{t('noPermission.title')}</h1>
-      <div className="alert alert--error" role="alert">
-        <p>{t('noPermission.text')}</p>
-      </div>
-      <p>
-        <Link to="/valj-vardenhet">{t('modules.changeCareUnit')}</Link> · <Link to="/">{t('notFound.toStart')}</Link>
-      </p>
-    </>
+    <NoPermissionPage
+      text={t('noPermission.text')}
+      links={
+        <>
+          <Link to="/valj-vardenhet">{t('modules.changeCareUnit')}</Link> · <Link to="/">{t('notFound.toStart')}</Link>
+        </>
+      }
+    />
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { Loading } from '../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { LoginPage } from '../components/LoginPage';
 import { useSession } from './SessionProvider';
 import { isStaffSession } from './useStaffMe';

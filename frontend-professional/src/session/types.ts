@@ -2,10 +2,3 @@ import type { getSession } from '../client/sdk.gen';
 
 /** Derived from the generated client so that a renamed schema does not break the app. */
 export type SessionInfo = Awaited<ReturnType<typeof getSession<true>>>['data'];
-
-export const LOGGED_OUT: SessionInfo = {
-  authenticated: false,
-  kind: null,
-  csrf_token: null,
-  idle_timeout_seconds: 0,
-};

@@ -1,10 +1,10 @@
 import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
-import { App } from '../App';
+import { App } from '@shared/App';
 import { setupI18n } from '../i18n';
 import type { Language } from '../i18n';
 import { configureClient } from '../lib/http';
-import { createQueryClient } from '../lib/queryClient';
+import { createQueryClient } from '@shared/lib/queryClient';
 import { ROUTER_BASENAME, routes } from '../routes';
 
 export function renderApp(path = '/pro/', language: Language = 'sv') {

@@ -11,6 +11,20 @@ export const staffMeWithModules = {
     module,
     care_unit_hsa_id: UNIT,
   })),
+  // A regional administrator of Region Stockholm.
+  administration: { national: false, central: false, region_codes: ['01'], care_unit_hsa_ids: [] },
+};
+
+/** A unit administrator: their own care unit only, nothing regional. */
+export const staffMeUnitAdmin = {
+  ...staffMeWithModules,
+  administration: { national: false, central: false, region_codes: [], care_unit_hsa_ids: [UNIT] },
+};
+
+/** A central administrator (national too). */
+export const staffMeCentralAdmin = {
+  ...staffMeWithModules,
+  administration: { national: true, central: true, region_codes: [], care_unit_hsa_ids: [] },
 };
 
 export const staffMeAssignOnly = {

@@ -1,11 +1,15 @@
+/**
+ * The administration's sections. `regional` ones are for national and regional administrators
+ * only (a unit administrator does not see them); the others are for every administrator.
+ */
 export const ADMIN_SECTIONS = [
-  { key: 'careUnits', path: 'vardenheter' },
-  { key: 'samplingUnits', path: 'provtagningsenheter' },
-  { key: 'laboratories', path: 'laboratorier' },
-  { key: 'products', path: 'produkter' },
-  { key: 'offers', path: 'erbjudanden' },
-  { key: 'permissions', path: 'behorigheter' },
-  { key: 'helpTexts', path: 'hjalptexter' },
+  { key: 'careUnits', path: 'vardenheter', regional: false },
+  { key: 'samplingUnits', path: 'provtagningsenheter', regional: true },
+  { key: 'laboratories', path: 'laboratorier', regional: true },
+  { key: 'products', path: 'produkter', regional: false },
+  { key: 'offers', path: 'erbjudanden', regional: true },
+  { key: 'permissions', path: 'behorigheter', regional: false },
+  { key: 'helpTexts', path: 'hjalptexter', regional: false },
 ] as const;
 
 /** Permissions an administrator may grant (the backend's GRANTABLE). */

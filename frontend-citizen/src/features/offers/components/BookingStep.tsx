@@ -1,9 +1,9 @@
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { RadioGroup } from '../../../components/form';
-import { Loading } from '../../../components/Loading';
+import { Loading } from '@shared/components/Loading';
 import type { OfferDetails } from '../api/offers';
 import { SLOT_DAYS, useFreeSlots } from '../api/offers';
 import type { FieldErrors, OrderFormValues } from './orderForm';

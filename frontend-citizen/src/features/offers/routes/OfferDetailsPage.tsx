@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { ApiError } from '../../../lib/http';
+import { ApiError } from '@shared/lib/http';
 import { problemSlug } from '../../../lib/problems';
 import { useCitizenProfile } from '../../../session/useCitizenProfile';
 import { useOffer } from '../api/offers';

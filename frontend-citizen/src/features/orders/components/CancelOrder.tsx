@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../../components/Dialog';
-import { ApiError } from '../../../lib/http';
+import { ApiError } from '@shared/lib/http';
 import { problemSlug } from '../../../lib/problems';
 import type { OrderDetails } from '../api/orders';
 import { useCancelOrder } from '../api/orders';

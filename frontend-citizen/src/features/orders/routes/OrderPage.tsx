@@ -1,12 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { formatDate, formatDateTime } from '../../../lib/format';
-import { ApiError } from '../../../lib/http';
+import { ApiError } from '@shared/lib/http';
 import { asSamplingMethod } from '../../../lib/samplingMethod';
 import type { OrderDetails } from '../api/orders';
 import { useMarkResultsRead, useOrder } from '../api/orders';

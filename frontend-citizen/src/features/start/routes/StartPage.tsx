@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { LoginButton } from '../../../components/LoginButton';
-import { SessionExpiredNotice } from '../../../components/SessionExpiredNotice';
+import { SessionExpiredNotice } from '@shared/components/SessionExpiredNotice';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { useSession } from '../../../session/SessionProvider';
 import { fullName, useCitizenProfile } from '../../../session/useCitizenProfile';

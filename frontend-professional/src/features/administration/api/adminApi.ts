@@ -22,6 +22,7 @@ import {
   listProducts,
   listRegions,
   listResultTemplates,
+  getSamplingUnit,
   listSamplingUnits,
   listSlotsAdmin,
   putHelpText,
@@ -66,6 +67,7 @@ const keys = {
   careUnits: ['admin', 'care-units'] as const,
   careUnit: (hsaId: string) => ['admin', 'care-unit', hsaId] as const,
   samplingUnits: ['admin', 'sampling-units'] as const,
+  samplingUnit: (unitId: string) => ['admin', 'sampling-unit', unitId] as const,
   slots: (unitId: string, firstDay: string, days: number) => ['admin', 'slots', unitId, firstDay, days] as const,
   laboratories: ['admin', 'laboratories'] as const,
   laboratory: (code: string) => ['admin', 'laboratory', code] as const,
@@ -189,20 +191,32 @@ export function useCreateSamplingUnit() {
   });
 }
 
-/** There is no GET of one sampling unit: the list's version is the ETag to send. */
+export function useSamplingUnit(unitId: string) {
+  return useQuery({
+    queryKey: keys.samplingUnit(unitId),
+    queryFn: async () => {
+      const { data, response } = await getSamplingUnit({ path: { unit_id: unitId }, throwOnError: true });
+      return versioned(data, response);
+    },
+  });
+}
+
 export function useUpdateSamplingUnit(unitId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, etag }: { body: SamplingUnitIn; etag: string }) =>
-      (
-        await updateSamplingUnit({
-          path: { unit_id: unitId },
-          headers: { 'If-Match': etag },
-          body,
-          throwOnError: true,
-        })
-      ).data,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.samplingUnits }),
+    mutationFn: async ({ body, etag }: { body: SamplingUnitIn; etag: string }) => {
+      const { data, response } = await updateSamplingUnit({
+        path: { unit_id: unitId },
+        headers: { 'If-Match': etag },
+        body,
+        throwOnError: true,
+      });
+      return versioned(data, response);
+    },
+    onSuccess: (result) => {
+      queryClient.setQueryData(keys.samplingUnit(unitId), result);
+      void queryClient.invalidateQueries({ queryKey: keys.samplingUnits });
+    },
   });
 }
 

@@ -1,24 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { useCareUnits } from '../api/adminApi';
 import { Notice } from '../components/Notice';
+import { useAdminScope } from '../useAdminScope';
 
 export function CareUnitsPage() {
   const { t } = useTranslation();
   usePageTitle(t('admin.sections.careUnits.title'));
   const units = useCareUnits();
+  // New care units are placed in a region: for national and regional administrators.
+  const { regional } = useAdminScope();
   return (
     <>
       <h1>{t('admin.sections.careUnits.title')}</h1>
       <Notice />
-      <p>
-        <Link className="button button--primary" to="/admin/vardenheter/ny">
-          {t('admin.cu.new')}
-        </Link>
-      </p>
+      {regional && (
+        <p>
+          <Link className="button button--primary" to="/admin/vardenheter/ny">
+            {t('admin.cu.new')}
+          </Link>
+        </p>
+      )}
       {units.isPending ? (
         <Loading />
       ) : units.isError ? (

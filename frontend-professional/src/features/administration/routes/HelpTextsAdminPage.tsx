@@ -2,26 +2,28 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HelpTextOut } from '../../../client/types.gen';
-import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { TextAreaField, TextField } from '../../../components/Fields';
 import { ErrorSummary } from '../../../components/Form';
 import { formErrors } from '../../../components/formErrors';
-import { Loading } from '../../../components/Loading';
+import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { isStaleVersion } from '../../../lib/problems';
 import { useAllHelpTexts, usePutHelpText } from '../api/adminApi';
 import { Notice } from '../components/Notice';
 import { HELP_TEXT_KEYS } from '../sections';
+import { useAdminScope } from '../useAdminScope';
 
 const FIELDS = ['key', 'text_sv', 'text_en'] as const;
 type F = (typeof FIELDS)[number];
 const FORM = 'help';
 
-/** Help texts per input field key; central administrators may change them (the server decides). */
+/** Help texts per input field key: every administrator sees them; central administrators change them. */
 export function HelpTextsAdminPage() {
   const { t } = useTranslation();
   usePageTitle(t('admin.sections.helpTexts.title'));
+  const { central } = useAdminScope();
   const texts = useAllHelpTexts();
   const put = usePutHelpText();
   const [editing, setEditing] = useState<string | null>(null);
@@ -38,7 +40,7 @@ export function HelpTextsAdminPage() {
       <p>{t('admin.help.intro')}</p>
       <Notice message={notice} />
       <ProblemAlert error={put.error} onReload={isStaleVersion(put.error) ? () => { put.reset(); void texts.refetch(); } : undefined} />
-      {editing !== null && (
+      {central && editing !== null && (
         <HelpTextForm
           key={editing}
           keyName={editing}
@@ -66,7 +68,7 @@ export function HelpTextsAdminPage() {
             <tr>
               <th scope="col">{t('admin.help.key')}</th>
               <th scope="col">{t('admin.help.textSv')}</th>
-              <th scope="col">{t('admin.action')}</th>
+              {central && <th scope="col">{t('admin.action')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -74,26 +76,28 @@ export function HelpTextsAdminPage() {
               <tr key={key}>
                 <td className="mono">{key}</td>
                 <td>{byKey.get(key)?.text_sv ?? <span className="muted">{t('admin.help.missing')}</span>}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    aria-label={t('admin.help.editNamed', { key })}
-                    onClick={() => {
-                      put.reset();
-                      setNotice(null);
-                      setEditing(key);
-                    }}
-                  >
-                    {t('admin.help.edit')}
-                  </button>
-                </td>
+                {central && (
+                  <td>
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={t('admin.help.editNamed', { key })}
+                      onClick={() => {
+                        put.reset();
+                        setNotice(null);
+                        setEditing(key);
+                      }}
+                    >
+                      {t('admin.help.edit')}
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <NewKey onAdd={(key) => setEditing(key)} />
+      {central && <NewKey onAdd={(key) => setEditing(key)} />}
     </>
   );
 }

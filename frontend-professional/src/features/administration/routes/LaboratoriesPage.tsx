@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { useLaboratories } from '../api/adminApi';
 import { Notice } from '../components/Notice';

@@ -1,25 +1,27 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { TextField } from '../../../components/Fields';
 import { ErrorSummary } from '../../../components/Form';
 import { formErrors } from '../../../components/formErrors';
-import { Loading } from '../../../components/Loading';
+import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { useCreateProduct, useProducts } from '../api/adminApi';
 import { CODE, fieldId, useFormValues } from '../components/formHelpers';
 import { Notice } from '../components/Notice';
+import { useAdminScope } from '../useAdminScope';
 
 const FIELDS = ['code', 'name', 'material', 'npu_code'] as const;
 type F = (typeof FIELDS)[number];
 const FORM = 'product';
 
-/** National product codes. Only central administrators may add them (the server decides). */
+/** National product codes: every administrator sees them; central administrators add new ones. */
 export function ProductsPage() {
   const { t } = useTranslation();
   usePageTitle(t('admin.sections.products.title'));
+  const { central } = useAdminScope();
   const products = useProducts();
   const create = useCreateProduct();
   const { values, set, setValues } = useFormValues({ code: '', name: '', material: '', npu_code: '' });
@@ -87,19 +89,22 @@ export function ProductsPage() {
           </tbody>
         </table>
       )}
-      <h2>{t('admin.products.new')}</h2>
-      <p className="muted">{t('admin.products.centralOnly')}</p>
-      <form onSubmit={submit} noValidate>
-        <ErrorSummary items={errors.summary} />
-        <ProblemAlert error={create.error} />
-        <TextField id={fieldId(FORM, 'code')} label={labels.code} hint={t('admin.labs.codeHint')} helpKey="product.code" required size="small" value={values.code} onChange={(v) => set('code')(v.toUpperCase())} error={errors.byField.code} />
-        <TextField id={fieldId(FORM, 'name')} label={labels.name} required value={values.name} onChange={set('name')} error={errors.byField.name} />
-        <TextField id={fieldId(FORM, 'material')} label={labels.material} required value={values.material} onChange={set('material')} error={errors.byField.material} />
-        <TextField id={fieldId(FORM, 'npu_code')} label={labels.npu_code} hint={t('admin.products.npuHint')} helpKey="product.npu_code" size="small" value={values.npu_code} onChange={(v) => set('npu_code')(v.toUpperCase())} error={errors.byField.npu_code} />
-        <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {t('admin.products.create')}
-        </button>
-      </form>
+      {central && (
+        <>
+          <h2>{t('admin.products.new')}</h2>
+          <form onSubmit={submit} noValidate>
+            <ErrorSummary items={errors.summary} />
+            <ProblemAlert error={create.error} />
+            <TextField id={fieldId(FORM, 'code')} label={labels.code} hint={t('admin.labs.codeHint')} helpKey="product.code" required size="small" value={values.code} onChange={(v) => set('code')(v.toUpperCase())} error={errors.byField.code} />
+            <TextField id={fieldId(FORM, 'name')} label={labels.name} required value={values.name} onChange={set('name')} error={errors.byField.name} />
+            <TextField id={fieldId(FORM, 'material')} label={labels.material} required value={values.material} onChange={set('material')} error={errors.byField.material} />
+            <TextField id={fieldId(FORM, 'npu_code')} label={labels.npu_code} hint={t('admin.products.npuHint')} helpKey="product.npu_code" size="small" value={values.npu_code} onChange={(v) => set('npu_code')(v.toUpperCase())} error={errors.byField.npu_code} />
+            <button type="submit" className="button button--primary" disabled={create.isPending}>
+              {t('admin.products.create')}
+            </button>
+          </form>
+        </>
+      )}
     </>
   );
 }

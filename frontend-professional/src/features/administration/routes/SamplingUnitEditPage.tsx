@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
+import { ApiError } from '@shared/lib/http';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { isStaleVersion } from '../../../lib/problems';
-import { useSamplingUnits, useUpdateSamplingUnit } from '../api/adminApi';
+import { useSamplingUnit, useUpdateSamplingUnit } from '../api/adminApi';
 import { Notice } from '../components/Notice';
 import { SamplingUnitForm } from '../components/SamplingUnitForm';
 import { SlotsSection } from '../components/SlotsSection';
@@ -14,15 +15,14 @@ import { SlotsSection } from '../components/SlotsSection';
 export function SamplingUnitEditPage() {
   const { t } = useTranslation();
   const { unitId = '' } = useParams();
-  const units = useSamplingUnits();
+  // Loaded on its own (GET /api/admin/sampling-units/{id}) for the ETag that every change sends.
+  const loaded = useSamplingUnit(unitId);
   const update = useUpdateSamplingUnit(unitId);
   const [notice, setNotice] = useState<string | null>(null);
-  const unit = units.data?.find((u) => u.id === unitId);
-  usePageTitle(unit ? unit.name : t('admin.sections.samplingUnits.title'));
+  usePageTitle(loaded.data ? loaded.data.item.name : t('admin.sections.samplingUnits.title'));
 
-  if (units.isPending) return <Loading />;
-  if (units.isError) return <ErrorAlert error={units.error} onRetry={() => void units.refetch()} />;
-  if (!unit) {
+  if (loaded.isPending) return <Loading />;
+  if (loaded.error instanceof ApiError && loaded.error.status === 404) {
     return (
       <>
         <h1>{t('admin.su.notFound')}</h1>
@@ -30,11 +30,13 @@ export function SamplingUnitEditPage() {
       </>
     );
   }
+  if (loaded.isError) return <ErrorAlert error={loaded.error} onRetry={() => void loaded.refetch()} />;
+  const { item: unit, etag } = loaded.data;
 
   const reload = () => {
     update.reset();
     setNotice(null);
-    void units.refetch();
+    void loaded.refetch();
   };
 
   return (
@@ -49,7 +51,7 @@ export function SamplingUnitEditPage() {
       <details className="panel">
         <summary>{t('admin.su.editDetails')}</summary>
         <SamplingUnitForm
-          key={unit.version}
+          key={etag}
           form="su"
           existing
           initial={unit}
@@ -58,7 +60,7 @@ export function SamplingUnitEditPage() {
           submitLabel={t('admin.save')}
           onSave={(body) => {
             setNotice(null);
-            update.mutate({ body, etag: `"${unit.version}"` }, { onSuccess: () => setNotice(t('admin.saved')) });
+            update.mutate({ body, etag }, { onSuccess: () => setNotice(t('admin.saved')) });
           }}
         />
       </details>

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { ApiError } from '../../../lib/http';
+import { ApiError } from '@shared/lib/http';
 import { useStaffMe } from '../../../session/useStaffMe';
 import { useSelectAssignment } from '../api/useSelectAssignment';
 import { AssignmentForm } from '../components/AssignmentForm';

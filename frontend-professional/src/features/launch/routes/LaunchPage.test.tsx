@@ -54,7 +54,7 @@ describe('deep link from the journal system (uthopp)', () => {
       'GET /api/staff/me': staffMeWithModules,
       'POST /api/staff/launch': () =>
         json(
-          { type: '/problems/forbidden', title: 'Not permitted', status: 403, detail: 'the launch token has expired' },
+          { type: '/problems/launch-expired', title: 'The link has expired', status: 403, detail: 'The link has expired' },
           403,
         ),
     });
@@ -66,6 +66,19 @@ describe('deep link from the journal system (uthopp)', () => {
     expect(window.sessionStorage.getItem(LAUNCH_STORAGE_KEY)).toBeNull();
   });
 
+  it.each([
+    ['/problems/launch-used', 'Länken har redan använts.'],
+    ['/problems/launch-invalid', 'Länken är ogiltig.'],
+  ])('chooses the text by problem type %s, whatever the detail says', async (type, text) => {
+    installFakeBackend({
+      'GET /api/session': staffSession,
+      'GET /api/staff/me': staffMeWithModules,
+      'POST /api/staff/launch': () => json({ type, title: 'Refused', status: 403, detail: 'the link has expired' }, 403),
+    });
+    renderApp(`/pro/uthopp#launch=${TOKEN}`);
+    expect(await screen.findByRole('alert')).toHaveTextContent(text);
+  });
+
   it('says so when the staff member has no assignment at the link’s care unit', async () => {
     installFakeBackend({
       'GET /api/session': staffSession,
@@ -73,10 +86,11 @@ describe('deep link from the journal system (uthopp)', () => {
       'POST /api/staff/launch': () =>
         json(
           {
-            type: '/problems/forbidden',
-            title: 'Not permitted',
+            type: '/problems/no-assignment-at-unit',
+            title: 'No employee assignment at the care unit of the link',
             status: 403,
-            detail: 'you have no employee assignment at the care unit of the link',
+            // The Swedish text follows the type, not the English detail.
+            detail: 'Refused',
           },
           403,
         ),

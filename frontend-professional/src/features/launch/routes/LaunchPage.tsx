@@ -1,10 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { ApiError } from '../../../lib/http';
+import { ApiError } from '@shared/lib/http';
+import { problemSlug } from '@shared/lib/problems';
 import { pageNavigation, staffLoginUrl } from '../../../lib/navigation';
 import { useSession } from '../../../session/SessionProvider';
 import { isStaffSession } from '../../../session/useStaffMe';
@@ -107,13 +108,18 @@ export function LaunchPage() {
 
 type LaunchErrorKey = 'launch.noAssignment' | 'launch.expired' | 'launch.used' | 'launch.invalid' | 'errors.generic';
 
-/** The server answers 403 for all refusals; its detail tells which one. */
+/** The Swedish text for the problem type of a refused link (/problems/launch-expired and so on). */
+const LAUNCH_REFUSALS: Record<string, LaunchErrorKey> = {
+  'launch-expired': 'launch.expired',
+  'launch-used': 'launch.used',
+  'launch-invalid': 'launch.invalid',
+  'no-assignment-at-unit': 'launch.noAssignment',
+};
+
 function launchErrorKey(error: unknown): LaunchErrorKey {
   if (!(error instanceof ApiError)) return 'errors.generic';
-  if (error.status !== 403 && error.status !== 422) return 'errors.generic';
-  const detail = (error.problem?.detail ?? '').toLowerCase();
-  if (detail.includes('assignment')) return 'launch.noAssignment';
-  if (detail.includes('expired')) return 'launch.expired';
-  if (detail.includes('used already')) return 'launch.used';
-  return 'launch.invalid';
+  const known = LAUNCH_REFUSALS[problemSlug(error) ?? ''];
+  if (known) return known;
+  // Another refusal of the token (e.g. a malformed one: 422) is an invalid link as well.
+  return error.status === 403 || error.status === 422 ? 'launch.invalid' : 'errors.generic';
 }

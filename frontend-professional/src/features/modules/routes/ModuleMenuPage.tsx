@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { Loading } from '../../../components/Loading';
+import { ErrorAlert } from '@shared/components/ErrorAlert';
+import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
 import { ModuleCard } from '../components/ModuleCard';

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../session/SessionProvider';
+import { useSessionContext } from '../session/SessionProvider';
 
 export function SessionExpiredNotice() {
   const { t } = useTranslation();
-  const { expired } = useSession();
+  const { expired } = useSessionContext();
   if (!expired) return null;
   return (
     <div className="alert alert--info" role="status">
