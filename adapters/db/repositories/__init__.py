@@ -13,7 +13,8 @@ Executor = AsyncSession | AsyncConnection
 class PreparedQuery:
     """A statement compiled once to asyncpg's own form ($1, $2, …), run on the driver
     connection underneath SQLAlchemy: for the hottest reads, where SQLAlchemy's per-statement
-    work costs more than the query. Same pool, same transaction as the executor given."""
+    work costs more than the query. Same pool and connection as the executor given; it
+    bypasses SQLAlchemy's lazy BEGIN, so it is for reads only, never for writes."""
 
     def __init__(self, statement: TextClause) -> None:
         dialect = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
