@@ -1,7 +1,8 @@
-"""A regional administrator sets up a laboratory, a sampling unit with bookable times and a
-personal offer; a nurse opens the journal system's deep link (uthopp), lands on Tilldela
-erbjudande with the patient already searched and assigns the new offer; the citizen then
-finds it under Ny beställning. Three browser contexts, as three different people."""
+"""A regional administrator sets up a laboratory, a sampling unit with bookable times, a
+result template (created, then changed) and a personal offer; a nurse opens the journal
+system's deep link (uthopp), lands on Tilldela erbjudande with the patient already searched
+and assigns the new offer; the citizen then finds it under Ny beställning. Three browser
+contexts, as three different people."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ LAB_CODE = "E2ELAB"
 LAB_NAME = "E2E-laboratoriet Solna"
 LABEL_TEMPLATE = "^XA^CI28^FO30,30^A0N,30,30^FD{rid}^FS^XZ"
 SAMPLING_UNIT_NAME = "E2E-provtagningen Solna"
+TEMPLATE_NAME = "E2E Klamydia NAAT"
 OFFER_NAME = "E2E Klamydiatest hem (personligt)"
 SOLNA = "SE2321000016-A001"
 OSCAR = "20100330-9877"  # oscar-teen in adapters/person_register/test_persons.json
@@ -147,6 +149,28 @@ def test_administrator_sets_up_offer_nurse_assigns_it_from_journal_and_citizen_s
         # The same times again overlap: the server's error is shown at "Från klockan".
         admin.get_by_role("button", name="Lägg till tider").click()
         expect(admin.get_by_label("Från klockan")).to_have_attribute("aria-invalid", "true")
+
+        # The laboratory's result template: created, then changed (If-Match: its version).
+        nav.get_by_role("link", name="Laboratorier").click()
+        admin.get_by_role("link", name=LAB_CODE, exact=True).click()
+        expect(
+            admin.get_by_role("heading", level=1, name=f"Laboratorium: {LAB_NAME}")
+        ).to_be_visible()
+        admin.get_by_label("Mallens namn").fill(TEMPLATE_NAME)
+        admin.get_by_label("Analys", exact=True).fill("Chlamydia trachomatis, NAAT")
+        admin.get_by_label("Referensintervall").fill("Ej påvisad")
+        admin.get_by_role("button", name="Skapa svarsmall").click()
+        expect(admin.get_by_text(f"Svarsmallen {TEMPLATE_NAME} har skapats.")).to_be_visible()
+        admin.get_by_role("button", name=f"Ändra svarsmallen {TEMPLATE_NAME}").click()
+        expect(
+            admin.get_by_role("heading", name=f"Ändra svarsmall: {TEMPLATE_NAME}")
+        ).to_be_focused()
+        expect(admin.get_by_label("Referensintervall")).to_have_value("Ej påvisad")
+        admin.get_by_label("Standardkommentar").fill("Ingen klamydiainfektion påvisad.")
+        check_accessibility(admin, "admin-06b-result-template-edit")
+        admin.get_by_role("button", name="Spara svarsmallen").click()
+        expect(admin.get_by_text(f"Svarsmallen {TEMPLATE_NAME} är sparad.")).to_be_visible()
+        expect(admin.get_by_role("heading", name="Ny svarsmall")).to_be_visible()
 
         # A personal offer: home kit with delivery address, assigned from Vårdcentralen Solna.
         nav.get_by_role("link", name="Erbjudanden").click()

@@ -27,11 +27,16 @@ import {
   listSlotsAdmin,
   putHelpText,
   retireCareUnit,
+  retireLaboratory,
   retireOffer,
+  retireProduct,
+  retireSamplingUnit,
   revokePermission,
   updateCareUnit,
   updateLaboratory,
   updateOffer,
+  updateProduct,
+  updateResultTemplate,
   updateSamplingUnit,
 } from '../../../client/sdk.gen';
 import type {
@@ -46,6 +51,7 @@ import type {
   OfferOut,
   PermissionIn,
   ProductIn,
+  ProductUpdate,
   ResultTemplateIn,
   SamplingUnitIn,
   SlotRuleIn,
@@ -220,6 +226,26 @@ export function useUpdateSamplingUnit(unitId: string) {
   });
 }
 
+/** Retiring is not deleting: the unit takes no new bookings; refused (409) while future times are booked. */
+export function useRetireSamplingUnit(unitId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (etag: string) => {
+      const { data, response } = await retireSamplingUnit({
+        path: { unit_id: unitId },
+        headers: { 'If-Match': etag },
+        throwOnError: true,
+      });
+      return versioned(data, response);
+    },
+    onSuccess: (result) => {
+      queryClient.setQueryData(keys.samplingUnit(unitId), result);
+      void queryClient.invalidateQueries({ queryKey: keys.samplingUnits });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'slots', unitId] });
+    },
+  });
+}
+
 export function useSlots(unitId: string, firstDay: string, days: number) {
   return useQuery({
     queryKey: keys.slots(unitId, firstDay, days),
@@ -294,6 +320,25 @@ export function useUpdateLaboratory(code: string) {
   });
 }
 
+/** Retiring is not deleting: the laboratory is no longer a sampling place for offers. */
+export function useRetireLaboratory(code: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (etag: string) => {
+      const { data, response } = await retireLaboratory({
+        path: { code },
+        headers: { 'If-Match': etag },
+        throwOnError: true,
+      });
+      return versioned(data, response);
+    },
+    onSuccess: (result) => {
+      queryClient.setQueryData(keys.laboratory(code), result);
+      void queryClient.invalidateQueries({ queryKey: keys.laboratories });
+    },
+  });
+}
+
 export function useResultTemplates(code: string) {
   return useQuery({
     queryKey: keys.resultTemplates(code),
@@ -310,12 +355,49 @@ export function useCreateResultTemplate(code: string) {
   });
 }
 
+/** A template's ETag is its version from the list ('"3"'). */
+export function useUpdateResultTemplate(code: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body, etag }: { id: string; body: ResultTemplateIn; etag: string }) =>
+      (
+        await updateResultTemplate({
+          path: { template_id: id },
+          headers: { 'If-Match': etag },
+          body,
+          throwOnError: true,
+        })
+      ).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.resultTemplates(code) }),
+  });
+}
+
 // --- products -------------------------------------------------------------------------------
 
 export function useCreateProduct() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: ProductIn) => (await createProduct({ body, throwOnError: true })).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.products }),
+  });
+}
+
+/** Central administrators only; a product's ETag is its version from the list ('"3"'). */
+export function useUpdateProduct() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ code, body, etag }: { code: string; body: ProductUpdate; etag: string }) =>
+      (await updateProduct({ path: { code }, headers: { 'If-Match': etag }, body, throwOnError: true })).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.products }),
+  });
+}
+
+/** Refused (409) while a current offer contains the product; past orders keep it. */
+export function useRetireProduct() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ code, etag }: { code: string; etag: string }) =>
+      (await retireProduct({ path: { code }, headers: { 'If-Match': etag }, throwOnError: true })).data,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.products }),
   });
 }

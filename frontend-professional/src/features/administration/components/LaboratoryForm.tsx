@@ -18,10 +18,12 @@ interface Props {
   saving: boolean;
   serverError: unknown;
   onSave: (body: LaboratoryUpdate) => void;
+  /** A retired laboratory: shown, not changeable. */
+  readOnly?: boolean;
 }
 
 /** Name, label template, customers (care units it sends results to), product code mappings. */
-export function LaboratoryForm({ lab, saving, serverError, onSave }: Props) {
+export function LaboratoryForm({ lab, saving, serverError, onSave, readOnly = false }: Props) {
   const { t } = useTranslation();
   const products = useProducts();
   const careUnits = useCareUnitOptions(lab.region_code);
@@ -77,116 +79,126 @@ export function LaboratoryForm({ lab, saving, serverError, onSave }: Props) {
     });
   };
 
-  const productOptions = (products.data ?? []).map((p) => ({ value: p.code, label: `${p.name} (${p.code})` }));
+  // A retired product code is not offered for new rows; a row that already has it keeps it.
+  const productOptions = (products.data ?? [])
+    .filter((p) => !p.retired || values.mappings.some((m) => m.product_code === p.code))
+    .map((p) => ({
+      value: p.code,
+      label: p.retired ? `${p.name} (${p.code}) – ${t('admin.decommissioned')}` : `${p.name} (${p.code})`,
+    }));
 
   return (
     <form onSubmit={submit} noValidate>
       <ErrorSummary items={errors.summary} />
-      <TextField
-        id={fieldId(FORM, 'name')}
-        label={labels.name}
-        helpKey="laboratory.name"
-        required
-        value={values.name}
-        onChange={set('name')}
-        error={errors.byField.name}
-      />
-      <TextAreaField
-        id={fieldId(FORM, 'label_template_zpl')}
-        label={labels.label_template_zpl}
-        hint={t('admin.labs.templateHint')}
-        helpKey="laboratory.label_template_zpl"
-        monospace
-        rows={6}
-        value={values.label_template_zpl}
-        onChange={set('label_template_zpl')}
-        error={errors.byField.label_template_zpl}
-      />
-      <CheckboxGroup
-        id={fieldId(FORM, 'customers')}
-        legend={labels.customers}
-        hint={t('admin.labs.customersHint')}
-        helpKey="laboratory.customers"
-        options={customerOptions}
-        values={values.customers}
-        onChange={set('customers')}
-        error={errors.byField.customers}
-        emptyText={t('admin.labs.noCareUnits')}
-      />
-      <FieldSet
-        id={fieldId(FORM, 'mappings')}
-        legend={labels.mappings}
-        hint={t('admin.labs.mappingsHint')}
-        helpKey="laboratory.mappings"
-        error={errors.byField.mappings}
-      >
-        {values.mappings.length === 0 && <p className="muted">{t('admin.labs.noMappings')}</p>}
-        {values.mappings.map((mapping, index) => {
-          const row = `${FORM}-mapping-${index}`;
-          return (
-            <fieldset key={index} className="row-fieldset">
-              <legend>{t('admin.labs.mappingRow', { n: index + 1 })}</legend>
-              <div className="row-fields">
-                <SelectField
-                  id={`${row}-product`}
-                  label={t('admin.labs.productCode')}
-                  placeholder={t('admin.labs.chooseProduct')}
-                  options={productOptions}
-                  value={mapping.product_code}
-                  onChange={(code) => {
-                    const product = products.data?.find((p) => p.code === code);
-                    setMapping(index, {
-                      product_code: code,
-                      material: mapping.material || product?.material || '',
-                    });
-                  }}
-                />
-                <TextField
-                  id={`${row}-lab-code`}
-                  label={t('admin.labs.labCode')}
-                  size="small"
-                  value={mapping.lab_code}
-                  onChange={(v) => setMapping(index, { lab_code: v })}
-                />
-                <TextField
-                  id={`${row}-tube-code`}
-                  label={t('admin.labs.tubeCode')}
-                  size="small"
-                  value={mapping.tube_code}
-                  onChange={(v) => setMapping(index, { tube_code: v })}
-                />
-                <TextField
-                  id={`${row}-material`}
-                  label={t('admin.labs.material')}
-                  value={mapping.material}
-                  onChange={(v) => setMapping(index, { material: v })}
-                />
-              </div>
-              <button
-                type="button"
-                className="button button--link"
-                onClick={() => set('mappings')(values.mappings.filter((_, i) => i !== index))}
-              >
-                {t('admin.labs.removeMapping', { n: index + 1 })}
-              </button>
-            </fieldset>
-          );
-        })}
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          onClick={() =>
-            set('mappings')([...values.mappings, { product_code: '', lab_code: '', tube_code: '', material: '' }])
-          }
+      <fieldset className="plain-fieldset" disabled={readOnly}>
+        <TextField
+          id={fieldId(FORM, 'name')}
+          label={labels.name}
+          helpKey="laboratory.name"
+          required
+          value={values.name}
+          onChange={set('name')}
+          error={errors.byField.name}
+        />
+        <TextAreaField
+          id={fieldId(FORM, 'label_template_zpl')}
+          label={labels.label_template_zpl}
+          hint={t('admin.labs.templateHint')}
+          helpKey="laboratory.label_template_zpl"
+          monospace
+          rows={6}
+          value={values.label_template_zpl}
+          onChange={set('label_template_zpl')}
+          error={errors.byField.label_template_zpl}
+        />
+        <CheckboxGroup
+          id={fieldId(FORM, 'customers')}
+          legend={labels.customers}
+          hint={t('admin.labs.customersHint')}
+          helpKey="laboratory.customers"
+          options={customerOptions}
+          values={values.customers}
+          onChange={set('customers')}
+          error={errors.byField.customers}
+          emptyText={t('admin.labs.noCareUnits')}
+        />
+        <FieldSet
+          id={fieldId(FORM, 'mappings')}
+          legend={labels.mappings}
+          hint={t('admin.labs.mappingsHint')}
+          helpKey="laboratory.mappings"
+          error={errors.byField.mappings}
         >
-          {t('admin.labs.addMapping')}
-        </button>
-      </FieldSet>
-      <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {saving ? t('admin.saving') : t('admin.save')}
-        </button>
-      </div>
+          {values.mappings.length === 0 && <p className="muted">{t('admin.labs.noMappings')}</p>}
+          {values.mappings.map((mapping, index) => {
+            const row = `${FORM}-mapping-${index}`;
+            return (
+              <fieldset key={index} className="row-fieldset">
+                <legend>{t('admin.labs.mappingRow', { n: index + 1 })}</legend>
+                <div className="row-fields">
+                  <SelectField
+                    id={`${row}-product`}
+                    label={t('admin.labs.productCode')}
+                    placeholder={t('admin.labs.chooseProduct')}
+                    options={productOptions}
+                    value={mapping.product_code}
+                    onChange={(code) => {
+                      const product = products.data?.find((p) => p.code === code);
+                      setMapping(index, {
+                        product_code: code,
+                        material: mapping.material || product?.material || '',
+                      });
+                    }}
+                  />
+                  <TextField
+                    id={`${row}-lab-code`}
+                    label={t('admin.labs.labCode')}
+                    size="small"
+                    value={mapping.lab_code}
+                    onChange={(v) => setMapping(index, { lab_code: v })}
+                  />
+                  <TextField
+                    id={`${row}-tube-code`}
+                    label={t('admin.labs.tubeCode')}
+                    size="small"
+                    value={mapping.tube_code}
+                    onChange={(v) => setMapping(index, { tube_code: v })}
+                  />
+                  <TextField
+                    id={`${row}-material`}
+                    label={t('admin.labs.material')}
+                    value={mapping.material}
+                    onChange={(v) => setMapping(index, { material: v })}
+                  />
+                </div>
+                <button
+                  type="button"
+                  className="button button--link"
+                  onClick={() => set('mappings')(values.mappings.filter((_, i) => i !== index))}
+                >
+                  {t('admin.labs.removeMapping', { n: index + 1 })}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() =>
+              set('mappings')([...values.mappings, { product_code: '', lab_code: '', tube_code: '', material: '' }])
+            }
+          >
+            {t('admin.labs.addMapping')}
+          </button>
+        </FieldSet>
+      </fieldset>
+      {!readOnly && (
+        <div className="button-row">
+          <button type="submit" className="button button--primary" disabled={saving}>
+            {saving ? t('admin.saving') : t('admin.save')}
+          </button>
+        </div>
+      )}
     </form>
   );
 }

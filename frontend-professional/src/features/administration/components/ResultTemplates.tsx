@@ -1,20 +1,20 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisIo } from '../../../client/types.gen';
+import type { AnalysisIo, ResultTemplateIn, ResultTemplateOut } from '../../../client/types.gen';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { SelectField, TextAreaField, TextField } from '../../../components/Fields';
 import { ErrorSummary, FieldSet } from '../../../components/Form';
 import { formErrors } from '../../../components/formErrors';
 import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { useCreateResultTemplate, useResultTemplates } from '../api/adminApi';
+import { isStaleVersion } from '../../../lib/problems';
+import { useCreateResultTemplate, useResultTemplates, useUpdateResultTemplate } from '../api/adminApi';
 import { INSIGHTS } from '../sections';
 import { fieldId } from './formHelpers';
 
 const FIELDS = ['name', 'analyses', 'default_comment', 'insight'] as const;
 type F = (typeof FIELDS)[number];
-const FORM = 'template';
 
 interface Row {
   analysis: string;
@@ -24,54 +24,27 @@ interface Row {
 
 const emptyRow = (): Row => ({ analysis: '', unit: '', reference_range: '' });
 
+interface Props {
+  code: string;
+  /** A retired laboratory: its templates are listed, not changed. */
+  readOnly?: boolean;
+}
+
 /** The laboratory's result templates (svarsmallar) for manual result registration. */
-export function ResultTemplates({ code }: { code: string }) {
+export function ResultTemplates({ code, readOnly = false }: Props) {
   const { t } = useTranslation();
   const templates = useResultTemplates(code);
   const create = useCreateResultTemplate(code);
-  const [name, setName] = useState('');
-  const [rows, setRows] = useState<Row[]>([emptyRow()]);
-  const [comment, setComment] = useState('');
-  const [insight, setInsight] = useState('');
-  const [client, setClient] = useState<Partial<Record<F, string>>>({});
+  const update = useUpdateResultTemplate(code);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [createKey, setCreateKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  const editing = editingId ? templates.data?.find((tpl) => tpl.id === editingId) : undefined;
 
-  const labels: Record<F, string> = {
-    name: t('admin.templates.name'),
-    analyses: t('admin.templates.analyses'),
-    default_comment: t('admin.templates.comment'),
-    insight: t('admin.templates.insight'),
-  };
-  const errors = formErrors({ fields: FIELDS, labels, idOf: (f) => fieldId(FORM, f), client, server: create.error });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setNotice(null);
-    const found: Partial<Record<F, string>> = {};
-    if (name.trim().length < 2) found.name = t('admin.required');
-    const analyses: AnalysisIo[] = rows
-      .filter((r) => r.analysis.trim())
-      .map((r) => ({ analysis: r.analysis.trim(), unit: r.unit.trim() || null, reference_range: r.reference_range.trim() || null }));
-    if (analyses.length === 0) found.analyses = t('admin.templates.analysesRequired');
-    setClient(found);
-    if (Object.keys(found).length > 0) return;
-    create.mutate(
-      {
-        name: name.trim(),
-        analyses,
-        default_comment: comment.trim() || null,
-        insight: (insight || null) as never,
-      },
-      {
-        onSuccess: (created) => {
-          setNotice(t('admin.templates.created', { name: created.name }));
-          setName('');
-          setRows([emptyRow()]);
-          setComment('');
-          setInsight('');
-        },
-      },
-    );
+  const stopEditing = (id: string) => {
+    setEditingId(null);
+    update.reset();
+    window.setTimeout(() => document.getElementById(`template-edit-button-${id}`)?.focus(), 0);
   };
 
   return (
@@ -91,6 +64,7 @@ export function ResultTemplates({ code }: { code: string }) {
               <th scope="col">{t('admin.templates.name')}</th>
               <th scope="col">{t('admin.templates.analyses')}</th>
               <th scope="col">{t('admin.templates.insight')}</th>
+              {!readOnly && <th scope="col">{t('admin.templates.action')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -99,6 +73,23 @@ export function ResultTemplates({ code }: { code: string }) {
                 <td>{tpl.name}</td>
                 <td>{tpl.analyses.map((a) => a.analysis).join(', ')}</td>
                 <td>{tpl.insight ? t(`insight.${tpl.insight as (typeof INSIGHTS)[number]}`) : '–'}</td>
+                {!readOnly && (
+                  <td>
+                    <button
+                      id={`template-edit-button-${tpl.id}`}
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={t('admin.templates.editLabel', { name: tpl.name })}
+                      onClick={() => {
+                        setNotice(null);
+                        update.reset();
+                        setEditingId(tpl.id);
+                      }}
+                    >
+                      {t('admin.templates.edit')}
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -111,12 +102,126 @@ export function ResultTemplates({ code }: { code: string }) {
           </div>
         )}
       </div>
-      <h3>{t('admin.templates.new')}</h3>
+      {readOnly ? null : editing ? (
+        <TemplateForm
+          // A reloaded (newer) version starts the form afresh.
+          key={`${editing.id}-${editing.version}`}
+          form="template-edit"
+          heading={t('admin.templates.editTitle', { name: editing.name })}
+          focusHeading
+          initial={editing}
+          submitLabel={t('admin.templates.save')}
+          saving={update.isPending}
+          serverError={update.error}
+          onReload={() => {
+            update.reset();
+            void templates.refetch();
+          }}
+          onCancel={() => stopEditing(editing.id)}
+          onSubmit={(body) => {
+            setNotice(null);
+            update.mutate(
+              { id: editing.id, body, etag: `"${editing.version}"` },
+              {
+                onSuccess: (saved) => {
+                  setNotice(t('admin.templates.saved', { name: saved.name }));
+                  stopEditing(saved.id);
+                },
+              },
+            );
+          }}
+        />
+      ) : (
+        <TemplateForm
+          key={createKey}
+          form="template"
+          heading={t('admin.templates.new')}
+          submitLabel={t('admin.templates.create')}
+          saving={create.isPending}
+          serverError={create.error}
+          onSubmit={(body) => {
+            setNotice(null);
+            create.mutate(body, {
+              onSuccess: (created) => {
+                setNotice(t('admin.templates.created', { name: created.name }));
+                setCreateKey((k) => k + 1);
+              },
+            });
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+interface FormProps {
+  form: string;
+  heading: string;
+  /** Move focus to the heading when the form appears (opened from a row's "Ändra"). */
+  focusHeading?: boolean;
+  initial?: ResultTemplateOut;
+  submitLabel: string;
+  saving: boolean;
+  serverError: unknown;
+  onSubmit: (body: ResultTemplateIn) => void;
+  /** Given for a change: 412/428 offer to reload the template. */
+  onReload?: () => void;
+  onCancel?: () => void;
+}
+
+function TemplateForm({ form, heading, focusHeading, initial, submitLabel, saving, serverError, onSubmit, onReload, onCancel }: FormProps) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(initial?.name ?? '');
+  const [rows, setRows] = useState<Row[]>(
+    initial && initial.analyses.length > 0
+      ? initial.analyses.map((a) => ({ analysis: a.analysis, unit: a.unit ?? '', reference_range: a.reference_range ?? '' }))
+      : [emptyRow()],
+  );
+  const [comment, setComment] = useState(initial?.default_comment ?? '');
+  const [insight, setInsight] = useState<string>(initial?.insight ?? '');
+  const [client, setClient] = useState<Partial<Record<F, string>>>({});
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (focusHeading) headingRef.current?.focus();
+  }, [focusHeading]);
+
+  const labels: Record<F, string> = {
+    name: t('admin.templates.name'),
+    analyses: t('admin.templates.analyses'),
+    default_comment: t('admin.templates.comment'),
+    insight: t('admin.templates.insight'),
+  };
+  const errors = formErrors({ fields: FIELDS, labels, idOf: (f) => fieldId(form, f), client, server: serverError });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: Partial<Record<F, string>> = {};
+    if (name.trim().length < 2) found.name = t('admin.required');
+    const analyses: AnalysisIo[] = rows
+      .filter((r) => r.analysis.trim())
+      .map((r) => ({ analysis: r.analysis.trim(), unit: r.unit.trim() || null, reference_range: r.reference_range.trim() || null }));
+    if (analyses.length === 0) found.analyses = t('admin.templates.analysesRequired');
+    setClient(found);
+    if (Object.keys(found).length > 0) return;
+    onSubmit({
+      name: name.trim(),
+      analyses,
+      default_comment: comment.trim() || null,
+      insight: (insight || null) as ResultTemplateIn['insight'],
+    });
+  };
+
+  return (
+    <>
+      <h3 ref={headingRef} tabIndex={-1}>
+        {heading}
+      </h3>
       <form onSubmit={submit} noValidate>
         <ErrorSummary items={errors.summary} />
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={serverError} onReload={onReload && isStaleVersion(serverError) ? onReload : undefined} />
         <TextField
-          id={fieldId(FORM, 'name')}
+          id={fieldId(form, 'name')}
           label={labels.name}
           required
           value={name}
@@ -124,13 +229,13 @@ export function ResultTemplates({ code }: { code: string }) {
           error={errors.byField.name}
         />
         <FieldSet
-          id={fieldId(FORM, 'analyses')}
+          id={fieldId(form, 'analyses')}
           legend={labels.analyses}
           helpKey="result_template.analyses"
           error={errors.byField.analyses}
         >
           {rows.map((row, index) => {
-            const id = `${FORM}-analysis-${index}`;
+            const id = `${form}-analysis-${index}`;
             const update = (patch: Partial<Row>) => setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
             return (
               <fieldset key={index} className="row-fieldset">
@@ -159,7 +264,7 @@ export function ResultTemplates({ code }: { code: string }) {
           </button>
         </FieldSet>
         <TextAreaField
-          id={fieldId(FORM, 'default_comment')}
+          id={fieldId(form, 'default_comment')}
           label={labels.default_comment}
           rows={3}
           value={comment}
@@ -167,7 +272,7 @@ export function ResultTemplates({ code }: { code: string }) {
           error={errors.byField.default_comment}
         />
         <SelectField
-          id={fieldId(FORM, 'insight')}
+          id={fieldId(form, 'insight')}
           label={labels.insight}
           helpKey="result_template.insight"
           placeholder={t('admin.templates.noInsight')}
@@ -176,10 +281,17 @@ export function ResultTemplates({ code }: { code: string }) {
           onChange={setInsight}
           error={errors.byField.insight}
         />
-        <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {t('admin.templates.create')}
-        </button>
+        <div className="button-row">
+          <button type="submit" className="button button--primary" disabled={saving}>
+            {submitLabel}
+          </button>
+          {onCancel && (
+            <button type="button" className="button button--secondary" onClick={onCancel}>
+              {t('admin.cancel')}
+            </button>
+          )}
+        </div>
       </form>
-    </section>
+    </>
   );
 }

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { CheckboxGroup, TextField } from '../../../components/Fields';
 import { ErrorSummary } from '../../../components/Form';
 import { formErrors } from '../../../components/formErrors';
@@ -19,8 +20,11 @@ function today(): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 }
 
-/** Bookable times of a sampling unit: add by a weekly rule, list a week, close a day. */
-export function SlotsSection({ unitId }: { unitId: string }) {
+/**
+ * Bookable times of a sampling unit: add by a weekly rule, list a week, close a day (asks
+ * first). A retired unit's times are only listed.
+ */
+export function SlotsSection({ unitId, readOnly = false }: { unitId: string; readOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const create = useCreateSlots(unitId);
   const close = useCloseDay(unitId);
@@ -39,6 +43,8 @@ export function SlotsSection({ unitId }: { unitId: string }) {
   const [showFrom, setShowFrom] = useState(today());
   const [closeDayValue, setCloseDayValue] = useState('');
   const [closeError, setCloseError] = useState<string | null>(null);
+  const [confirmingClose, setConfirmingClose] = useState(false);
+  const closeButton = useRef<HTMLButtonElement>(null);
   const slots = useSlots(unitId, DAY.test(showFrom) ? showFrom : '', 7);
 
   const labels: Record<F, string> = {
@@ -99,9 +105,13 @@ export function SlotsSection({ unitId }: { unitId: string }) {
       return;
     }
     setCloseError(null);
-    close.mutate(closeDayValue, {
-      onSuccess: () => setNotice(t('admin.slots.closed', { day: closeDayValue })),
-    });
+    close.reset();
+    setConfirmingClose(true);
+  };
+
+  const endConfirmClose = () => {
+    setConfirmingClose(false);
+    window.setTimeout(() => closeButton.current?.focus(), 0);
   };
 
   return (
@@ -114,42 +124,46 @@ export function SlotsSection({ unitId }: { unitId: string }) {
           </div>
         )}
       </div>
-      <h3>{t('admin.slots.add')}</h3>
-      <form onSubmit={submit} noValidate>
-        <ErrorSummary items={errors.summary} />
-        <ProblemAlert error={create.error} />
-        <div className="row-fields">
-          <TextField id={fieldId(FORM, 'first_day')} type="date" label={labels.first_day} helpKey="slots.first_day" required value={values.first_day} onChange={set('first_day')} error={errors.byField.first_day} />
-          <TextField id={fieldId(FORM, 'last_day')} type="date" label={labels.last_day} required value={values.last_day} onChange={set('last_day')} error={errors.byField.last_day} />
-        </div>
-        <CheckboxGroup
-          id={fieldId(FORM, 'weekdays')}
-          legend={labels.weekdays}
-          helpKey="slots.weekdays"
-          options={weekdayOptions}
-          values={values.weekdays}
-          onChange={set('weekdays')}
-          error={errors.byField.weekdays}
-        />
-        <div className="row-fields">
-          <TextField id={fieldId(FORM, 'start')} type="time" label={labels.start} required size="small" value={values.start} onChange={set('start')} error={errors.byField.start} />
-          <TextField id={fieldId(FORM, 'end')} type="time" label={labels.end} required size="small" value={values.end} onChange={set('end')} error={errors.byField.end} />
-          <TextField id={fieldId(FORM, 'minutes')} type="number" min={5} max={240} label={labels.minutes} helpKey="slots.minutes" required size="small" value={values.minutes} onChange={set('minutes')} error={errors.byField.minutes} />
-          <TextField id={fieldId(FORM, 'capacity')} type="number" min={1} max={100} label={labels.capacity} helpKey="slots.capacity" required size="small" value={values.capacity} onChange={set('capacity')} error={errors.byField.capacity} />
-        </div>
-        <TextField
-          id={fieldId(FORM, 'closed_days')}
-          label={labels.closed_days}
-          hint={t('admin.slots.closedDaysHint')}
-          helpKey="slots.closed_days"
-          value={values.closed_days}
-          onChange={set('closed_days')}
-          error={errors.byField.closed_days}
-        />
-        <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {t('admin.slots.create')}
-        </button>
-      </form>
+      {!readOnly && (
+        <>
+          <h3>{t('admin.slots.add')}</h3>
+          <form onSubmit={submit} noValidate>
+            <ErrorSummary items={errors.summary} />
+            <ProblemAlert error={create.error} />
+            <div className="row-fields">
+              <TextField id={fieldId(FORM, 'first_day')} type="date" label={labels.first_day} helpKey="slots.first_day" required value={values.first_day} onChange={set('first_day')} error={errors.byField.first_day} />
+              <TextField id={fieldId(FORM, 'last_day')} type="date" label={labels.last_day} required value={values.last_day} onChange={set('last_day')} error={errors.byField.last_day} />
+            </div>
+            <CheckboxGroup
+              id={fieldId(FORM, 'weekdays')}
+              legend={labels.weekdays}
+              helpKey="slots.weekdays"
+              options={weekdayOptions}
+              values={values.weekdays}
+              onChange={set('weekdays')}
+              error={errors.byField.weekdays}
+            />
+            <div className="row-fields">
+              <TextField id={fieldId(FORM, 'start')} type="time" label={labels.start} required size="small" value={values.start} onChange={set('start')} error={errors.byField.start} />
+              <TextField id={fieldId(FORM, 'end')} type="time" label={labels.end} required size="small" value={values.end} onChange={set('end')} error={errors.byField.end} />
+              <TextField id={fieldId(FORM, 'minutes')} type="number" min={5} max={240} label={labels.minutes} helpKey="slots.minutes" required size="small" value={values.minutes} onChange={set('minutes')} error={errors.byField.minutes} />
+              <TextField id={fieldId(FORM, 'capacity')} type="number" min={1} max={100} label={labels.capacity} helpKey="slots.capacity" required size="small" value={values.capacity} onChange={set('capacity')} error={errors.byField.capacity} />
+            </div>
+            <TextField
+              id={fieldId(FORM, 'closed_days')}
+              label={labels.closed_days}
+              hint={t('admin.slots.closedDaysHint')}
+              helpKey="slots.closed_days"
+              value={values.closed_days}
+              onChange={set('closed_days')}
+              error={errors.byField.closed_days}
+            />
+            <button type="submit" className="button button--primary" disabled={create.isPending}>
+              {t('admin.slots.create')}
+            </button>
+          </form>
+        </>
+      )}
 
       <h3>{t('admin.slots.list')}</h3>
       <TextField id="slots-show-from" type="date" label={t('admin.slots.showFrom')} value={showFrom} onChange={setShowFrom} />
@@ -185,22 +199,42 @@ export function SlotsSection({ unitId }: { unitId: string }) {
         </table>
       )}
 
-      <h3>{t('admin.slots.closeTitle')}</h3>
-      <form onSubmit={submitClose} noValidate className="inline-form">
-        <TextField
-          id="close-day"
-          type="date"
-          label={t('admin.slots.closeDay')}
-          hint={t('admin.slots.closeHint')}
-          value={closeDayValue}
-          onChange={setCloseDayValue}
-          error={closeError ?? undefined}
-        />
-        <button type="submit" className="button button--secondary" disabled={close.isPending}>
-          {t('admin.slots.closeButton')}
-        </button>
-      </form>
-      <ProblemAlert error={close.error} />
+      {!readOnly && (
+        <>
+          <h3>{t('admin.slots.closeTitle')}</h3>
+          <form onSubmit={submitClose} noValidate className="inline-form">
+            <TextField
+              id="close-day"
+              type="date"
+              label={t('admin.slots.closeDay')}
+              hint={t('admin.slots.closeHint')}
+              value={closeDayValue}
+              onChange={setCloseDayValue}
+              error={closeError ?? undefined}
+            />
+            <button ref={closeButton} type="submit" className="button button--secondary" disabled={close.isPending}>
+              {t('admin.slots.closeButton')}
+            </button>
+          </form>
+          <ProblemAlert error={close.error} />
+          {confirmingClose && (
+            <ConfirmDialog
+              title={t('admin.slots.closeConfirmTitle')}
+              confirmLabel={t('admin.slots.closeButton')}
+              busy={close.isPending}
+              onCancel={endConfirmClose}
+              onConfirm={() =>
+                close.mutate(closeDayValue, {
+                  onSuccess: () => setNotice(t('admin.slots.closed', { day: closeDayValue })),
+                  onSettled: endConfirmClose,
+                })
+              }
+            >
+              <p>{t('admin.slots.closeConfirm', { day: closeDayValue })}</p>
+            </ConfirmDialog>
+          )}
+        </>
+      )}
     </section>
   );
 }

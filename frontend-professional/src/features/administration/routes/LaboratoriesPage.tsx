@@ -48,7 +48,7 @@ export function LaboratoriesPage() {
                 <td>{lab.region_code}</td>
                 <td className="numeric">{lab.customers.length}</td>
                 <td className="numeric">{lab.mappings.length}</td>
-                <td>{lab.retired ? t('admin.retired') : t('admin.active')}</td>
+                <td>{lab.retired ? <span className="tag tag--retired">{t('admin.decommissioned')}</span> : t('admin.active')}</td>
               </tr>
             ))}
           </tbody>

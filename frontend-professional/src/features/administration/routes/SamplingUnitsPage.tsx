@@ -48,7 +48,7 @@ export function SamplingUnitsPage() {
                 <td>{unit.region_code}</td>
                 <td>{unit.city}</td>
                 <td>{unit.laboratory_codes.join(', ')}</td>
-                <td>{unit.retired ? t('admin.retired') : t('admin.active')}</td>
+                <td>{unit.retired ? <span className="tag tag--retired">{t('admin.decommissioned')}</span> : t('admin.active')}</td>
               </tr>
             ))}
           </tbody>
