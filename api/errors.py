@@ -37,8 +37,15 @@ from api.routes.assignment import (
     NoAssignmentAtLaunchUnit,
 )
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
-from domain.administration import InvalidConfiguration, StillInUse
-from domain.errors import Conflict, DomainError, NotFound, NotPermitted, ServiceUnavailable
+from domain.administration import StillInUse
+from domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    ServiceUnavailable,
+)
 from domain.identity_numbers import InvalidPersonalIdentityNumber
 from domain.orders import OrderCannotBeCancelled
 
@@ -138,8 +145,8 @@ def install_error_handlers(app: FastAPI) -> None:
             request_id=current_request_id(),
         )
 
-    @app.exception_handler(InvalidConfiguration)
-    async def invalid_configuration(_request: Request, error: InvalidConfiguration) -> Response:
+    @app.exception_handler(InvalidInput)
+    async def invalid_input(_request: Request, error: InvalidInput) -> Response:
         return _validation_problem([{"field": error.field, "message": error.detail}])
 
     @app.exception_handler(InvalidPersonalIdentityNumber)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 import uuid
 from dataclasses import asdict, dataclass
@@ -36,11 +35,11 @@ from domain.orders import (
     OrderCannotBeCancelled,
     OrderStatus,
     cancel_refusal,
+    validated_answers,
 )
 
 KIT_ATTEMPTS_ALLOWED = 5
 KIT_LOCKOUT = timedelta(minutes=15)
-_MARKUP = re.compile(r"[<>]")
 
 
 class OfferNotFound(NotFound):
@@ -171,62 +170,6 @@ def _fingerprint(payload: dict[str, Any]) -> bytes:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).digest()
 
 
-def _no_markup(field: str, value: str | None) -> None:
-    if value is not None and _MARKUP.search(value):
-        raise InvalidField(field, "must not contain < or >")
-
-
-def _validated_answers(
-    asks: dict[str, Any], request: OrderRequest, now: datetime
-) -> dict[str, Any]:
-    """What the offer asks, checked field by field; returns what is stored with the order."""
-    stored: dict[str, Any] = {}
-    if asks.get("contact_details"):
-        contact = request.contact or {}
-        if not (contact.get("phone") or contact.get("email")):
-            raise InvalidField("contact", "give a mobile number or an e-mail address")
-    if request.contact:
-        stored["contact"] = request.contact
-    if asks.get("delivery_address"):
-        if request.delivery_address is None:
-            raise InvalidField("delivery_address", "the offer needs a delivery address")
-        for name, value in request.delivery_address.items():
-            _no_markup(f"delivery_address.{name}", value)
-        stored["delivery_address"] = request.delivery_address
-    if asks.get("order_key"):
-        if not request.order_key:
-            raise InvalidField("order_key", "the offer needs an order key")
-        _no_markup("order_key", request.order_key)
-        stored["order_key"] = request.order_key
-    if asks.get("sampling_datetime"):
-        if request.sampling_datetime is None:
-            raise InvalidField("sampling_datetime", "the offer needs a sampling date and time")
-    if request.sampling_datetime is not None:
-        if request.sampling_datetime.tzinfo is None:
-            raise InvalidField("sampling_datetime", "give a time zone (e.g. +01:00)")
-        if request.sampling_datetime < now:
-            raise InvalidField("sampling_datetime", "must not be in the past")
-        stored["sampling_datetime"] = request.sampling_datetime.isoformat()
-    questions = {q["id"]: q for q in asks.get("questions", [])}
-    for question_id in request.answers:
-        if question_id not in questions:
-            raise InvalidField(f"answers.{question_id}", "the offer asks no such question")
-    answers: dict[str, Any] = {}
-    for question_id, question in questions.items():
-        answer = request.answers.get(question_id)
-        if answer is None or answer == "":
-            if question.get("required"):
-                raise InvalidField(f"answers.{question_id}", "this question must be answered")
-            continue
-        if question.get("type") == "yes_no" and not isinstance(answer, bool):
-            raise InvalidField(f"answers.{question_id}", "answer yes or no")
-        if isinstance(answer, str):
-            _no_markup(f"answers.{question_id}", answer)
-        answers[question_id] = answer
-    stored["answers"] = answers
-    return stored
-
-
 RID_ATTEMPTS = 5
 
 
@@ -283,7 +226,7 @@ async def place_order(
             reason = Unavailability.REGISTER_KIT
         if reason is not None:
             raise OfferNotAvailable(reason)
-        stored = _validated_answers(details.asks, request, now)
+        stored = validated_answers(details.asks, request, now=now)
         if citizen.protected_identity and offer.rules.sampling_method is SamplingMethod.HOME_KIT:
             # Protected identity: the kit must not go out on an ordinary address label; staff
             # handle the delivery by a separate route (SPEC §10).

@@ -44,9 +44,10 @@ from adapters.protection import DataProtector
 from adapters.sessions import RENEW_AFTER
 from adapters.settings import Settings
 from api.exceptions import InvalidField
-from api.ordering import OrderRequest, _fingerprint, _validated_answers
+from api.ordering import OrderRequest, _fingerprint
 from bench.app_sql import app_statements
 from domain.codes import RID_BODY_LENGTH, formatted, new_code
+from domain.errors import InvalidInput
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.offers import (
     CitizenFacts,
@@ -56,7 +57,7 @@ from domain.offers import (
     Visibility,
     unavailability,
 )
-from domain.orders import CancellableOrder, OrderStatus, cancel_refusal
+from domain.orders import CancellableOrder, OrderStatus, cancel_refusal, validated_answers
 from domain.regions import REGIONS
 
 PERSON_CACHE_QUERY = (
@@ -318,7 +319,7 @@ class BaselineApp:
             return 201, await self._place_order(session, request, key, now)
         except _Refused as refused:
             return refused.status, refused.body
-        except InvalidField as error:
+        except (InvalidField, InvalidInput) as error:
             return 422, orjson.dumps({"title": "invalid field", "detail": str(error)})
 
     async def _place_order(
@@ -369,7 +370,7 @@ class BaselineApp:
             if reason is not None:
                 problem = {"title": "offer not available", "reason": reason.value}
                 raise _Refused(403, orjson.dumps(problem))
-            stored_answers = _validated_answers(json.loads(row["asks"]), request, now)
+            stored_answers = validated_answers(json.loads(row["asks"]), request, now=now)
             offer_id = row["id"]
 
             slot_id = sampling_unit_id = booked_start = None
@@ -661,7 +662,7 @@ def _offer_summary(row: Any, products: list[dict[str, str]]) -> dict[str, Any]:
 
 def _order_request(data: dict[str, Any]) -> OrderRequest:
     """The body as ordering.OrderRequest, with the shape checks pydantic makes in the app
-    reduced to types (the field-level rules are the same _validated_answers)."""
+    reduced to types (the field-level rules are the same validated_answers)."""
     catalog_id = data["catalog_id"]
     if not isinstance(catalog_id, str) or not 1 <= len(catalog_id) <= 32:
         raise ValueError("catalog_id")

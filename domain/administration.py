@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from domain.access import AdminScope, Role, StaffContext, admin_scope
-from domain.errors import Conflict, DomainError, NotPermitted
+from domain.errors import Conflict, InvalidInput, NotPermitted
 
 # --- scope --------------------------------------------------------------------------------
 
@@ -52,12 +52,8 @@ def require_grant_right(
     require_care_unit(ctx, region_code=region_code, care_unit_hsa_id=care_unit_hsa_id)
 
 
-class InvalidConfiguration(DomainError):
+class InvalidConfiguration(InvalidInput):
     """A configuration value breaks a rule; `field` names the input."""
-
-    def __init__(self, field: str, detail: str) -> None:
-        super().__init__(detail)
-        self.field = field
 
 
 class StillInUse(Conflict):

@@ -26,3 +26,11 @@ class Conflict(DomainError):
 
 class ServiceUnavailable(DomainError):
     """An external service the action depends on did not answer."""
+
+
+class InvalidInput(DomainError):
+    """A value breaks a rule of the service; `field` names the input (answered as 422)."""
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(detail)
+        self.field = field

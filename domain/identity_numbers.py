@@ -56,12 +56,8 @@ class PersonalIdentityNumber:
 
     def __post_init__(self) -> None:
         # Guards direct construction; parse() is the normal way in.
-        if not (
-            len(self.value) == 12 and self.value.isascii() and self.value.isdigit()
-        ):
-            raise InvalidPersonalIdentityNumber(
-                "expected 12 digits in the form YYYYMMDDNNNN"
-            )
+        if not (len(self.value) == 12 and self.value.isascii() and self.value.isdigit()):
+            raise InvalidPersonalIdentityNumber("expected 12 digits in the form YYYYMMDDNNNN")
         _validate_twelve_digits(self.value)
 
     @classmethod
@@ -110,17 +106,11 @@ class PersonalIdentityNumber:
     @property
     def oid(self) -> str:
         """The HL7 OID ("root") that names this kind of identity number."""
-        return (
-            SAMORDNINGSNUMMER_OID
-            if self.kind == "samordningsnummer"
-            else PERSONNUMMER_OID
-        )
+        return SAMORDNINGSNUMMER_OID if self.kind == "samordningsnummer" else PERSONNUMMER_OID
 
     @property
     def birth_date(self) -> date:
-        return date(
-            int(self.value[0:4]), int(self.value[4:6]), _real_day(int(self.value[6:8]))
-        )
+        return date(int(self.value[0:4]), int(self.value[4:6]), _real_day(int(self.value[6:8])))
 
     @property
     def legal_sex(self) -> LegalSex:
@@ -160,9 +150,7 @@ def _validate_twelve_digits(value: str) -> None:
     try:
         date(year, month, _real_day(day))
     except ValueError:
-        raise InvalidPersonalIdentityNumber(
-            "the date part is not a valid date"
-        ) from None
+        raise InvalidPersonalIdentityNumber("the date part is not a valid date") from None
     if luhn_check_digit(value[2:11]) != int(value[11]):
         raise InvalidPersonalIdentityNumber("the check digit does not match")
     # Second opinion from the maintained `personnummer` package. Given the full 12 digits it

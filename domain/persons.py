@@ -67,9 +67,7 @@ class CachedPerson:
 
 
 class PersonCache(Protocol):
-    async def load(
-        self, personnummer: PersonalIdentityNumber
-    ) -> CachedPerson | None: ...
+    async def load(self, personnummer: PersonalIdentityNumber) -> CachedPerson | None: ...
 
     async def store(self, person: Person, *, fetched_at: datetime) -> None: ...
 

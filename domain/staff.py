@@ -51,9 +51,7 @@ class StaffIdentity:
 
     def assignment_at(self, care_unit_hsa_id: str) -> EmployeeAssignment | None:
         """The assignment at a care unit, preferring one that allows patient data."""
-        at_unit = [
-            a for a in self.assignments if a.care_unit_hsa_id == care_unit_hsa_id
-        ]
+        at_unit = [a for a in self.assignments if a.care_unit_hsa_id == care_unit_hsa_id]
         at_unit.sort(key=lambda a: not a.allows_patient_data)
         return at_unit[0] if at_unit else None
 
