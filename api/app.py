@@ -46,7 +46,10 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.services = services
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        RequestContextMiddleware,
+        strict_transport_security=settings.environment == "production",
+    )
     install_error_handlers(app)
     for module in (health, session, auth, citizen, citizen_ordering, staff, assignment, admin):
         app.include_router(module.router)

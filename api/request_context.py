@@ -18,10 +18,17 @@ def current_request_id() -> str | None:
 
 
 class RequestContextMiddleware:
-    """Plain ASGI (not BaseHTTPMiddleware) to keep the hot path cheap."""
+    """Plain ASGI (not BaseHTTPMiddleware) to keep the hot path cheap. Also sets the security
+    headers every answer carries; pages of the apps add their own Content-Security-Policy."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, strict_transport_security: bool = False) -> None:
         self.app = app
+        self._extra: list[tuple[bytes, bytes]] = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+        if strict_transport_security:
+            self._extra.append((b"strict-transport-security", b"max-age=31536000"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -33,14 +40,20 @@ class RequestContextMiddleware:
                 incoming = value.decode("latin-1")
                 break
         request_id = incoming if incoming and _ACCEPTABLE.match(incoming) else uuid.uuid4().hex
+        path: str = scope.get("path", "")
+        is_api = path.startswith("/api/") and not path.startswith("/api/docs")
         token = _request_id.set(request_id)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
+                headers.extend(self._extra)
+                if is_api:
+                    # API answers are data, never a page: nothing may load or frame them.
+                    headers.append(
+                        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+                    )
                 message["headers"] = headers
             await send(message)
 

@@ -86,3 +86,16 @@ async def test_pool_survives_server_terminating_its_connections(client, services
             assert (await client.get("/api/citizen/profile")).status_code == 200
     # The read pool (no pre-ping) noticed the dropped connection and retried on a new one.
     assert any("renewing the read pool" in r.getMessage() for r in caplog.records)
+
+
+async def test_api_answers_carry_security_headers_and_a_request_id(client):
+    response = await client.get("/api/session", headers={"X-Request-ID": "trace-me-12345678"})
+    assert response.headers["x-request-id"] == "trace-me-12345678"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert (
+        response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+    )
+    # A malformed request id is replaced, not echoed.
+    odd = await client.get("/api/session", headers={"X-Request-ID": "<script>"})
+    assert odd.headers["x-request-id"] != "<script>"
