@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     # Journal systems allowed to deep-link into offer assignment: issuer → shared secret.
     launch_secrets: dict[str, str] = {"dev-journal": DEVELOPMENT_SECRET}
 
+    # The national services (Inera's service platform, mutual TLS). Unset in development and
+    # tests: then the local registers with their test persons and staff are used.
+    person_register_url: str | None = None
+    hsa_url: str | None = None
+    service_platform_logical_address: str = "SE2321000016-PEP"
+    tls_client_cert: str | None = None
+    tls_client_key: str | None = None
+    tls_ca_bundle: str | None = None
+
     person_cache_max_age_days: int = 5
     person_cache_retention_days: int = 30
     person_register_data_file: str | None = None
@@ -82,6 +91,8 @@ class Settings(BaseSettings):
                 raise ValueError("the embedded identity provider is for development only")
             if not self.citizen_oidc_issuer or not self.staff_oidc_issuer:
                 raise ValueError("OIDC issuers must be configured in production")
+            if not self.person_register_url or not self.hsa_url:
+                raise ValueError("the person register and HSA must be configured in production")
         return self
 
     @property

@@ -20,8 +20,10 @@ from adapters.db.engine import create_engine, create_session_factory
 from adapters.db.repositories import DroppedConnection
 from adapters.db.uow import Reader, UnitOfWork
 from adapters.hsa.local import LocalHsaDirectory
+from adapters.hsa.soap import SoapHsaDirectory
 from adapters.identity.oidc import OidcClient
 from adapters.person_register.local import LocalPersonRegister
+from adapters.person_register.soap import SoapPersonRegister
 from adapters.protection import DataProtector
 from adapters.sessions import SessionKind, SessionStore
 from adapters.settings import Settings
@@ -48,6 +50,8 @@ class Services:
     person_register: PersonRegister
     hsa: HsaDirectory
     oidc: dict[SessionKind, OidcClient]
+    # The mutual-TLS client for the national services; None with the local registers.
+    national_client: httpx.AsyncClient | None = None
     now_override: datetime | None = None
 
     def now(self) -> datetime:
@@ -81,6 +85,46 @@ class Services:
         await self.engine.dispose()
         await self.read_engine.dispose()
         await self.redis.aclose()
+        if self.national_client is not None:
+            await self.national_client.aclose()
+
+
+def _national_registers(
+    settings: Settings,
+) -> tuple[httpx.AsyncClient | None, PersonRegister, HsaDirectory]:
+    """The person register and HSA: the national services over mutual TLS when configured
+    (required in production), otherwise the local ones with test persons and staff."""
+    client = None
+    if settings.person_register_url or settings.hsa_url:
+        cert = (
+            (settings.tls_client_cert, settings.tls_client_key)
+            if settings.tls_client_cert and settings.tls_client_key
+            else None
+        )
+        client = httpx.AsyncClient(cert=cert, verify=settings.tls_ca_bundle or True)
+    person_register: PersonRegister
+    if settings.person_register_url and client is not None:
+        person_register = SoapPersonRegister(
+            client=client,
+            endpoint_url=settings.person_register_url,
+            logical_address=settings.service_platform_logical_address,
+        )
+    elif settings.person_register_data_file:
+        person_register = LocalPersonRegister(path=Path(settings.person_register_data_file))
+    else:
+        person_register = LocalPersonRegister()
+    hsa: HsaDirectory
+    if settings.hsa_url and client is not None:
+        hsa = SoapHsaDirectory(
+            client=client,
+            endpoint_url=settings.hsa_url,
+            logical_address=settings.service_platform_logical_address,
+        )
+    elif settings.hsa_data_file:
+        hsa = LocalHsaDirectory(path=Path(settings.hsa_data_file))
+    else:
+        hsa = LocalHsaDirectory()
+    return client, person_register, hsa
 
 
 def build_services(
@@ -107,16 +151,7 @@ def build_services(
             transport=oidc_transport,
         ),
     }
-    person_register = (
-        LocalPersonRegister(path=Path(settings.person_register_data_file))
-        if settings.person_register_data_file
-        else LocalPersonRegister()
-    )
-    hsa = (
-        LocalHsaDirectory(path=Path(settings.hsa_data_file))
-        if settings.hsa_data_file
-        else LocalHsaDirectory()
-    )
+    national_client, person_register, hsa = _national_registers(settings)
     return Services(
         settings=settings,
         engine=engine,
@@ -134,5 +169,6 @@ def build_services(
         ),
         person_register=person_register,
         hsa=hsa,
+        national_client=national_client,
         oidc=oidc,
     )
