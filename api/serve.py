@@ -54,6 +54,10 @@ def prepare(*, var: Path, load_demo: bool) -> list[subprocess.Popen[bytes]]:
     return children
 
 
+def _exit_normally(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -65,6 +69,9 @@ def main() -> int:
     args = parser.parse_args()
 
     os.chdir(ROOT)
+    # A plain SIGTERM (systemd, docker stop, timeout) would end the process without running
+    # exit handlers, leaving the embedded PostgreSQL behind: turn it into a normal exit.
+    signal.signal(signal.SIGTERM, _exit_normally)
     os.environ.setdefault("PEP_PUBLIC_BASE_URL", f"http://localhost:{args.port}")
     # Cookies stay Secure even on http://localhost: browsers treat localhost as a secure
     # context. Behind another plain-http host name, set PEP_COOKIE_SECURE=false.

@@ -62,9 +62,11 @@ def test_embedded_default_boots_migrates_and_answers(tmp_path):
             assert page.status_code == 200
             assert "Tolvan Tolvansson" in page.text
     finally:
-        process.send_signal(signal.SIGINT)
+        # What a service manager sends: the embedded servers must stop with the launcher.
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    assert not (tmp_path / "var" / "postgres" / "postmaster.pid").exists()
