@@ -17,7 +17,16 @@ from adapters.person_register.local import LocalPersonRegister
 from adapters.settings import Settings, get_settings
 from api.errors import install_error_handlers
 from api.request_context import RequestContextMiddleware
-from api.routes import admin, assignment, auth, citizen, citizen_ordering, health, session, staff
+from api.routes import (
+    administration,
+    assignment,
+    auth,
+    citizen,
+    citizen_ordering,
+    health,
+    session,
+    staff,
+)
 from api.services import Services, build_services
 from api.spa import SinglePageApp
 
@@ -51,9 +60,18 @@ def create_app(
         strict_transport_security=settings.environment == "production",
     )
     install_error_handlers(app)
-    for module in (health, session, auth, citizen, citizen_ordering, staff, assignment, admin):
+    for module in (
+        health,
+        session,
+        auth,
+        citizen,
+        citizen_ordering,
+        staff,
+        assignment,
+        administration,
+    ):
         app.include_router(module.router)
-    app.include_router(admin.help_router)
+    app.include_router(administration.help_router)
     if settings.embedded_idp:
         _mount_embedded_idp(app, services)
     _mount_spas(app, settings)

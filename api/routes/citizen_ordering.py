@@ -45,7 +45,7 @@ class RegionRef(BaseModel):
     name: str
 
 
-class ProductOut(BaseModel):
+class OfferProduct(BaseModel):
     code: str
     name: str
 
@@ -56,7 +56,7 @@ class OfferSummary(BaseModel):
     sampling_method: Literal["site_booking", "site_drop_in", "home_kit", "anonymous_kit"]
     visibility: Literal["personal", "general", "nationwide"]
     region: RegionRef
-    products: list[ProductOut]
+    products: list[OfferProduct]
     validity_days: int
 
 

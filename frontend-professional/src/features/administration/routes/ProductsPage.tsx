@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
-import type { ApiRoutesAdminProductOut as ProductOut, ProductUpdate } from '../../../client/types.gen';
+import type { NationalProduct as ProductOut, ProductUpdate } from '../../../client/types.gen';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { TextField } from '../../../components/Fields';
 import { ErrorSummary } from '../../../components/Form';
