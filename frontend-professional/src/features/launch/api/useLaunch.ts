@@ -10,8 +10,10 @@ export function useLaunchFromJournal() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (token: string) => (await launchFromJournal({ body: { token }, throwOnError: true })).data,
-    onSuccess: (data) => {
-      // The session now works at the link's care unit.
+    onSuccess: async (data) => {
+      // The session now works at the link's care unit. A /me request still in flight from
+      // before the launch would overwrite that with the old context: cancel it first.
+      await queryClient.cancelQueries({ queryKey: STAFF_ME_QUERY_KEY });
       queryClient.setQueryData(STAFF_ME_QUERY_KEY, data.me);
     },
   });

@@ -48,6 +48,25 @@ describe('deep link from the journal system (uthopp)', () => {
     expect(screen.getByLabelText(/Patientens personnummer/)).toHaveValue('20100330-9877');
   });
 
+  it('is not undone by a /me answer from before the launch that arrives after it', async () => {
+    window.sessionStorage.setItem(LAUNCH_STORAGE_KEY, TOKEN);
+    const noUnitYet = { ...staffMeWithModules, selected_assignment_id: null, modules: [] };
+    installFakeBackend({
+      'GET /api/session': staffSession,
+      // The page frame asks for /me while the launch is under way; this answer is slow.
+      'GET /api/staff/me': () => new Promise((resolve) => setTimeout(() => resolve(json(noUnitYet)), 150)),
+      'POST /api/staff/launch': () =>
+        json({ personnummer: '20100330-9877', care_unit_hsa_id: 'SE2321000016-1001', me: staffMeWithModules }),
+      'POST /api/staff/patient-offers': patientOffers,
+      'GET /api/staff/assignable-offers': assignableOffers,
+    });
+    const { router } = renderApp('/pro/uthopp');
+
+    expect(await screen.findByRole('heading', { name: 'Patient: Oscar Nilsson' })).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(router.state.location.pathname).toBe('/pro/tilldela');
+  });
+
   it('explains a refused link in Swedish and forgets the token', async () => {
     installFakeBackend({
       'GET /api/session': staffSession,
