@@ -37,7 +37,7 @@ from api.routes.assignment import (
     NoAssignmentAtLaunchUnit,
 )
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
-from domain.administration import StillInUse
+from domain.administration import AlreadyRetired, StillInUse
 from domain.errors import (
     Conflict,
     DomainError,
@@ -65,6 +65,7 @@ DOMAIN_ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
     (KitAlreadyRegistered, 409, "kit-already-registered", "The kit is already registered"),
     (TooManyKitAttempts, 429, "too-many-attempts", "Too many attempts"),
     (StillInUse, 409, "still-in-use", "Still in use"),
+    (AlreadyRetired, 409, "retired", "Retired configuration cannot be changed"),
     (LaunchExpiredRefused, 403, "launch-expired", "The link has expired"),
     (LaunchAlreadyUsed, 403, "launch-used", "The link has been used already"),
     (LaunchRefused, 403, "launch-invalid", "The link cannot be trusted"),

@@ -60,6 +60,15 @@ class StillInUse(Conflict):
     pass
 
 
+class AlreadyRetired(Conflict):
+    """Retired configuration is kept for what refers to it, but no longer changed."""
+
+
+def require_active(retired_at: object | None, what: str) -> None:
+    if retired_at is not None:
+        raise AlreadyRetired(f"the {what} is retired and can no longer be changed")
+
+
 # --- label templates -------------------------------------------------------------------------
 
 LABEL_PLACEHOLDERS = frozenset(

@@ -445,6 +445,21 @@ async def test_retired_laboratory_no_longer_makes_a_sampling_place(as_staff, new
     assert retired.json()["retired"] is True
     places = (await citizen.get("/api/citizen/offers/1004")).json()["sampling_places"]
     assert unit not in [p["id"] for p in places]
+    # Retired is kept, not changed: no edits, no new templates, no second retiring.
+    edit = await admin.call(
+        "PUT",
+        f"/api/admin/laboratories/{lab}",
+        {"name": "Ändrat"},
+        **{"If-Match": retired.headers["ETag"]},
+    )
+    assert edit.status_code == 409
+    assert edit.json()["type"] == "/problems/retired"
+    template = await admin.call(
+        "POST",
+        f"/api/admin/laboratories/{lab}/result-templates",
+        {"name": "Mall", "analyses": [{"analysis": "X"}]},
+    )
+    assert template.status_code == 409
 
 
 async def test_sampling_unit_with_booked_future_times_cannot_be_retired(as_staff, new_client):

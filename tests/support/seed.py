@@ -32,8 +32,10 @@ async def _add_results(
     async with create_session_factory(engine)() as session:
         row = (
             await session.execute(
-                text("SELECT id, (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)"
-                     " AS lines FROM orders o WHERE rid = :rid"),
+                text(
+                    "SELECT id, (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)"
+                    " AS lines FROM orders o WHERE rid = :rid"
+                ),
                 {"rid": rid.replace("-", "")},
             )
         ).one()

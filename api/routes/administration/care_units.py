@@ -26,6 +26,7 @@ from api.routes.administration.common import (
 from domain.administration import (
     InvalidConfiguration,
     StillInUse,
+    require_active,
     require_care_unit,
     require_region,
 )
@@ -195,6 +196,7 @@ async def update_care_unit(
             ),
         )
         check_version(unit.version, if_match)
+        require_active(unit.retired_at, "care unit")
         personal = {
             o.catalog_id: o
             for o in await uow.administration.current_offers(None)
@@ -238,6 +240,7 @@ async def retire_care_unit(
             lambda: require_region(staff.context, unit.region_code),
         )
         check_version(unit.version, if_match)
+        require_active(unit.retired_at, "care unit")
         receiving = [
             o.catalog_id
             for o in await uow.administration.current_offers(None)

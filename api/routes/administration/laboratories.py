@@ -25,6 +25,7 @@ from api.routes.administration.common import (
 from api.services import Services
 from domain.administration import (
     InvalidConfiguration,
+    require_active,
     require_region,
     validate_label_template,
 )
@@ -176,6 +177,7 @@ async def update_laboratory(
             uow, services, staff, "admin:update_laboratory", code, for_update=True
         )
         check_version(lab.version, if_match)
+        require_active(lab.retired_at, "laboratory")
         units = await uow.administration.care_units_by_hsa(body.customers)
         missing = sorted(set(body.customers) - set(units))
         if missing:
@@ -213,6 +215,7 @@ async def retire_laboratory(
             uow, services, staff, "admin:retire_laboratory", code, for_update=True
         )
         check_version(lab.version, if_match)
+        require_active(lab.retired_at, "laboratory")
         lab.retired_at = services.now()
         lab.version += 1
         await audit(uow, services, staff, "retire_laboratory", code=code)
@@ -272,6 +275,7 @@ async def create_result_template(
     await scope_of(services, staff, "admin:create_result_template")
     async with services.uow() as uow:
         lab = await _load_laboratory(uow, services, staff, "admin:create_result_template", code)
+        require_active(lab.retired_at, "laboratory")
         if any(t.name == body.name for t in await uow.administration.result_templates(lab.id)):
             raise InvalidConfiguration("name", "the laboratory has a template with this name")
         template = m.ResultTemplate(

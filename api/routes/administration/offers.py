@@ -29,6 +29,7 @@ from api.routes.citizen_ordering import sanitize_instructions
 from api.services import Services
 from domain.administration import (
     InvalidConfiguration,
+    require_active,
     require_performable,
     require_region,
 )
@@ -280,6 +281,7 @@ async def update_offer(
             uow, services, staff, catalog_id, "update_offer", for_update=True
         )
         check_version(current.version, if_match)
+        require_active(current.retired_at, "offer")
         if body.region_code != current.region_code:
             raise InvalidConfiguration("region_code", "an offer stays in its region")
         out = await _save_offer_version(
@@ -311,6 +313,7 @@ async def retire_offer(
             uow, services, staff, catalog_id, "retire_offer", for_update=True
         )
         check_version(offer.version, if_match)
+        require_active(offer.retired_at, "offer")
         offer.retired_at = services.now()
         offer.active_until = services.now().astimezone(ZONE).date() - timedelta(days=1)
         await audit(uow, services, staff, "retire_offer", catalog_id=catalog_id)

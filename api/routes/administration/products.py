@@ -21,6 +21,7 @@ from api.services import Services
 from domain.administration import (
     InvalidConfiguration,
     StillInUse,
+    require_active,
     require_central,
 )
 
@@ -86,6 +87,7 @@ async def update_product(
     async with services.uow() as uow:
         product = await _central_product(uow, services, staff, "admin:update_product", code)
         check_version(product.version, if_match)
+        require_active(product.retired_at, "product code")
         product.name, product.material, product.npu_code = body.name, body.material, body.npu_code
         product.version += 1
         await audit(uow, services, staff, "update_product", code=code, version=product.version)
@@ -108,6 +110,7 @@ async def retire_product(
     async with services.uow() as uow:
         product = await _central_product(uow, services, staff, "admin:retire_product", code)
         check_version(product.version, if_match)
+        require_active(product.retired_at, "product code")
         offers = await uow.administration.current_offers(None)
         products = await uow.administration.offer_products([o.id for o in offers])
         using = sorted(

@@ -33,6 +33,7 @@ from domain.administration import (
     StillInUse,
     expand_slots,
     refuse_overlaps,
+    require_active,
     require_region,
 )
 
@@ -167,6 +168,7 @@ async def update_sampling_unit(
             uow, services, staff, "admin:update_sampling_unit", unit_id, for_update=True
         )
         check_version(unit.version, if_match)
+        require_active(unit.retired_at, "sampling unit")
         if body.region_code != unit.region_code or body.hsa_id != unit.hsa_id:
             raise InvalidConfiguration("region_code", "region and HSA-id cannot change")
         lab_ids = await _laboratory_ids(uow, body.laboratory_codes)
@@ -195,6 +197,7 @@ async def retire_sampling_unit(
             uow, services, staff, "admin:retire_sampling_unit", unit_id, for_update=True
         )
         check_version(unit.version, if_match)
+        require_active(unit.retired_at, "sampling unit")
         far = services.now() + timedelta(days=3650)
         booked = await uow.administration.close_day(unit_id, start=services.now(), end=far)
         if booked:
@@ -255,9 +258,10 @@ async def create_slots(
     if not times:
         raise InvalidConfiguration("weekdays", "the rule gives no times at all")
     async with services.uow() as uow:
-        await _load_sampling_unit(
+        unit = await _load_sampling_unit(
             uow, services, staff, "admin:create_slots", unit_id, for_update=True
         )
+        require_active(unit.retired_at, "sampling unit")
         existing = await uow.administration.slot_times(unit_id, start=times[0][0], end=times[-1][1])
         refuse_overlaps(times, existing)
         await uow.administration.add_slots(unit_id, times, body.capacity)

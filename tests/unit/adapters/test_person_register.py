@@ -181,9 +181,7 @@ def test_unreadable_response_raises_format_error(xml: bytes) -> None:
 
 def _soap_register(handler: httpx.MockTransport) -> SoapPersonRegister:
     client = httpx.AsyncClient(transport=handler)
-    return SoapPersonRegister(
-        client=client, endpoint_url=ENDPOINT, logical_address=LOGICAL_ADDRESS
-    )
+    return SoapPersonRegister(client=client, endpoint_url=ENDPOINT, logical_address=LOGICAL_ADDRESS)
 
 
 async def test_soap_client_posts_a_p2_request_and_parses_the_answer() -> None:
@@ -194,9 +192,7 @@ async def test_soap_client_posts_a_p2_request_and_parses_the_answer() -> None:
         requests.append(request)
         return httpx.Response(200, content=build_response([anna]))
 
-    person = await _soap_register(httpx.MockTransport(answer)).get_person(
-        anna.personnummer
-    )
+    person = await _soap_register(httpx.MockTransport(answer)).get_person(anna.personnummer)
 
     assert person == anna
     (request,) = requests
@@ -219,9 +215,7 @@ async def test_soap_client_answers_none_when_the_person_is_not_found() -> None:
     assert await _soap_register(httpx.MockTransport(answer)).get_person(missing) is None
 
 
-async def test_soap_fault_makes_the_register_unavailable_without_leaking_the_number() -> (
-    None
-):
+async def test_soap_fault_makes_the_register_unavailable_without_leaking_the_number() -> None:
     def answer(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(500, content=SOAP_FAULT)
 

@@ -86,12 +86,8 @@ def test_personnummer_has_the_personnummer_oid() -> None:
 
 
 def test_ten_digit_minus_means_under_one_hundred_years() -> None:
-    assert (
-        PersonalIdentityNumber.parse("150620-9848", today=TODAY).value == "201506209848"
-    )
-    assert (
-        PersonalIdentityNumber.parse("410115-9830", today=TODAY).value == "194101159830"
-    )
+    assert PersonalIdentityNumber.parse("150620-9848", today=TODAY).value == "201506209848"
+    assert PersonalIdentityNumber.parse("410115-9830", today=TODAY).value == "194101159830"
 
 
 def test_ten_digit_plus_means_one_hundred_years_or_older() -> None:
@@ -108,19 +104,14 @@ def test_ten_digit_birthday_later_this_year_belongs_to_last_century() -> None:
     value = "19251225981"
     full = value + str(luhn_check_digit(value[2:]))
 
-    assert (
-        PersonalIdentityNumber.parse(full[2:8] + "-" + full[8:], today=TODAY).value
-        == full
-    )
+    assert PersonalIdentityNumber.parse(full[2:8] + "-" + full[8:], today=TODAY).value == full
 
 
 @pytest.mark.parametrize(
     ("raw", "sex"),
     [("19850412-9829", "F"), ("19780903-9816", "M"), ("19900577-9930", "M")],
 )
-def test_legal_sex_comes_from_second_to_last_digit_odd_is_male(
-    raw: str, sex: str
-) -> None:
+def test_legal_sex_comes_from_second_to_last_digit_odd_is_male(raw: str, sex: str) -> None:
     assert PersonalIdentityNumber.parse(raw).legal_sex == sex
 
 

@@ -16,17 +16,13 @@ MAX_AGE = timedelta(days=5)
 PNR = PersonalIdentityNumber.parse("19850412-9829")
 
 
-def create_person(
-    *, family_name: str = "Andersson", street: str = "Sveavägen 44"
-) -> Person:
+def create_person(*, family_name: str = "Andersson", street: str = "Sveavägen 44") -> Person:
     return Person(
         personnummer=PNR,
         given_name="Anna",
         middle_name=None,
         family_name=family_name,
-        address=PostalAddress(
-            care_of=None, street=street, postal_code="11134", city="Stockholm"
-        ),
+        address=PostalAddress(care_of=None, street=street, postal_code="11134", city="Stockholm"),
         region_code="01",
         municipality_code="0180",
         protected_identity=False,
@@ -75,9 +71,7 @@ async def test_fresh_cached_copy_is_used_without_asking_the_register() -> None:
     cached = create_person(family_name="Cached")
     register = RecordingRegister(person=create_person(family_name="Fresh"))
     cache = RecordingCache(
-        cached=CachedPerson(
-            person=cached, fetched_at=NOW - MAX_AGE + timedelta(seconds=1)
-        )
+        cached=CachedPerson(person=cached, fetched_at=NOW - MAX_AGE + timedelta(seconds=1))
     )
 
     person = await lookup_person(
@@ -92,9 +86,7 @@ async def test_fresh_cached_copy_is_used_without_asking_the_register() -> None:
 async def test_stale_cached_copy_is_refetched_and_the_fresh_copy_stored() -> None:
     fresh = create_person(street="Götgatan 1")
     register = RecordingRegister(person=fresh)
-    cache = RecordingCache(
-        cached=CachedPerson(person=create_person(), fetched_at=NOW - MAX_AGE)
-    )
+    cache = RecordingCache(cached=CachedPerson(person=create_person(), fetched_at=NOW - MAX_AGE))
 
     person = await lookup_person(
         register=register, cache=cache, personnummer=PNR, now=NOW, max_age=MAX_AGE
@@ -118,14 +110,10 @@ async def test_missing_cache_entry_is_fetched_and_stored() -> None:
     assert cache.stored == [CachedPerson(person=fresh, fetched_at=NOW)]
 
 
-async def test_unavailable_register_falls_back_to_the_stale_copy_and_reports_it() -> (
-    None
-):
+async def test_unavailable_register_falls_back_to_the_stale_copy_and_reports_it() -> None:
     stale = create_person(family_name="Stale")
     register = RecordingRegister(fail=True)
-    cache = RecordingCache(
-        cached=CachedPerson(person=stale, fetched_at=NOW - timedelta(days=30))
-    )
+    cache = RecordingCache(cached=CachedPerson(person=stale, fetched_at=NOW - timedelta(days=30)))
     reporter = RecordingReporter()
 
     person = await lookup_person(
@@ -161,9 +149,7 @@ async def test_unavailable_register_without_a_cached_copy_raises() -> None:
     assert reporter.reports == []
 
 
-async def test_register_answering_no_such_person_is_believed_over_a_stale_copy() -> (
-    None
-):
+async def test_register_answering_no_such_person_is_believed_over_a_stale_copy() -> None:
     register = RecordingRegister(person=None)
     cache = RecordingCache(
         cached=CachedPerson(person=create_person(), fetched_at=NOW - timedelta(days=6))
