@@ -148,15 +148,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInput)
     async def invalid_input(_request: Request, error: InvalidInput) -> Response:
-        return _validation_problem([{"field": error.field, "message": error.detail}])
+        return _validation_problem(
+            [{"field": error.field, "message": error.detail, "code": error.code}]
+        )
 
     @app.exception_handler(InvalidPersonalIdentityNumber)
     async def invalid_pnr(_request: Request, error: InvalidPersonalIdentityNumber) -> Response:
-        return _validation_problem([{"field": "personnummer", "message": str(error)}])
+        return _validation_problem(
+            [{"field": "personnummer", "message": str(error), "code": "invalid_personnummer"}]
+        )
 
     @app.exception_handler(InvalidField)
     async def invalid_field(_request: Request, error: InvalidField) -> Response:
-        return _validation_problem([{"field": error.field, "message": error.message}])
+        return _validation_problem(
+            [{"field": error.field, "message": error.message, "code": error.code}]
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation(_request: Request, error: RequestValidationError) -> Response:
@@ -167,6 +173,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 if e["loc"] and e["loc"][0] == "body"
                 else ".".join(str(p) for p in e["loc"]),
                 "message": e["msg"],
+                # pydantic's own error type: missing, string_too_long, string_pattern_mismatch…
+                "code": e["type"],
             }
             for e in error.errors()
         ]

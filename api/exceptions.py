@@ -19,10 +19,11 @@ class PreconditionFailed(Exception):
 class InvalidField(Exception):
     """A field valid in shape but not in content; raised by the api layer after parsing."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, code: str = "invalid") -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.code = code
 
 
 class PreconditionRequired(Exception):

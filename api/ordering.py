@@ -237,7 +237,7 @@ async def place_order(
         places: list[SamplingPlace] = []
         if method is SamplingMethod.SITE_BOOKING:
             if request.slot_id is None or request.sampling_unit_id is None:
-                raise InvalidField("booking", "choose a sampling place and a time")
+                raise InvalidField("booking", "choose a sampling place and a time", code="required")
             places = await uow.offers.sampling_places(offer.offer_id)
             if request.sampling_unit_id not in {p.id for p in places}:
                 raise InvalidField(
@@ -342,11 +342,11 @@ async def register_kit(
     try:
         kit_number = normalise(kit_number, body_length=KIT_BODY_LENGTH)
     except InvalidCode as error:
-        raise InvalidField("kit_number", str(error)) from None
+        raise InvalidField("kit_number", str(error), code=error.code) from None
     try:
         rid = normalise(rid, body_length=RID_BODY_LENGTH)
     except InvalidCode as error:
-        raise InvalidField("rid", str(error)) from None
+        raise InvalidField("rid", str(error), code=error.code) from None
     fingerprint = _fingerprint({"op": "register_kit", "kit": kit_number, "rid": rid})
     async with services.uow() as uow:
         replay = await _replay_or_claim(
@@ -506,9 +506,13 @@ async def delete_order(
     try:
         confirmed = PersonalIdentityNumber.parse(confirm_personnummer, today=now.date())
     except InvalidPersonalIdentityNumber as error:
-        raise InvalidField("confirm_personnummer", str(error)) from None
+        raise InvalidField(
+            "confirm_personnummer", str(error), code="invalid_personnummer"
+        ) from None
     if confirmed != citizen.personnummer:
-        raise ConfirmationMismatch("confirm_personnummer", "is not your personnummer")
+        raise ConfirmationMismatch(
+            "confirm_personnummer", "is not your personnummer", code="not_own_personnummer"
+        )
     async with services.uow() as uow:
         order = await uow.orders.get_for_citizen(
             order_id, services.protector.lookup_hash(citizen.personnummer.value), for_update=True

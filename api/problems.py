@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 PROBLEM_BASE = "/problems/"
 
 
 class FieldError(BaseModel):
     field: str
-    message: str
+    message: str = Field(description="English, for developers and logs")
+    code: str = Field(
+        description="Stable name of the rule that failed (e.g. required, in_past, markup, "
+        "yes_no, check_character, invalid_personnummer, or pydantic's error type): clients "
+        "choose their own wording by it"
+    )
 
 
 class Problem(BaseModel):

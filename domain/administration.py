@@ -183,6 +183,7 @@ def refuse_overlaps(
                     "start",
                     f"overlaps existing times from {other_start.isoformat()}"
                     f" to {other_end.isoformat()}",
+                    code="overlap",
                 )
 
 

@@ -17,7 +17,9 @@ KIT_BODY_LENGTH = 11
 
 
 class InvalidCode(ValueError):
-    pass
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code  # "format" or "check_character"
 
 
 def check_character(body: str) -> str:
@@ -41,9 +43,11 @@ def normalise(raw: str, *, body_length: int) -> str:
     character. Raises InvalidCode."""
     code = "".join(raw.split()).replace("-", "").upper().translate(_NORMALISE)
     if len(code) != body_length + 1 or any(c not in _VALUE for c in code):
-        raise InvalidCode(f"expected {body_length + 1} characters of {ALPHABET}")
+        raise InvalidCode(f"expected {body_length + 1} characters of {ALPHABET}", code="format")
     if check_character(code[:-1]) != code[-1]:
-        raise InvalidCode("the check character does not match: check for a typo")
+        raise InvalidCode(
+            "the check character does not match: check for a typo", code="check_character"
+        )
     return code
 
 

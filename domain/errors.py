@@ -29,8 +29,10 @@ class ServiceUnavailable(DomainError):
 
 
 class InvalidInput(DomainError):
-    """A value breaks a rule of the service; `field` names the input (answered as 422)."""
+    """A value breaks a rule of the service (answered as 422): `field` names the input,
+    `code` is a stable name of the rule for clients to choose their own wording by."""
 
-    def __init__(self, field: str, detail: str) -> None:
+    def __init__(self, field: str, detail: str, *, code: str = "invalid") -> None:
         super().__init__(detail)
         self.field = field
+        self.code = code

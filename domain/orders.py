@@ -101,7 +101,7 @@ _MARKUP = re.compile(r"[<>]")
 def _no_markup(field: str, value: str | None) -> None:
     # Free text is shown to staff and printed on labels: no markup in it at all.
     if value is not None and _MARKUP.search(value):
-        raise InvalidInput(field, "must not contain < or >")
+        raise InvalidInput(field, "must not contain < or >", code="markup")
 
 
 def validated_answers(asks: Mapping[str, Any], form: OrderForm, *, now: datetime) -> dict[str, Any]:
@@ -112,41 +112,53 @@ def validated_answers(asks: Mapping[str, Any], form: OrderForm, *, now: datetime
     if asks.get("contact_details"):
         contact = form.contact or {}
         if not (contact.get("phone") or contact.get("email")):
-            raise InvalidInput("contact", "give a mobile number or an e-mail address")
+            raise InvalidInput(
+                "contact", "give a mobile number or an e-mail address", code="required"
+            )
     if form.contact:
         stored["contact"] = dict(form.contact)
     if asks.get("delivery_address"):
         if form.delivery_address is None:
-            raise InvalidInput("delivery_address", "the offer needs a delivery address")
+            raise InvalidInput(
+                "delivery_address", "the offer needs a delivery address", code="required"
+            )
         for name, value in form.delivery_address.items():
             _no_markup(f"delivery_address.{name}", value)
         stored["delivery_address"] = dict(form.delivery_address)
     if asks.get("order_key"):
         if not form.order_key:
-            raise InvalidInput("order_key", "the offer needs an order key")
+            raise InvalidInput("order_key", "the offer needs an order key", code="required")
         _no_markup("order_key", form.order_key)
         stored["order_key"] = form.order_key
     if asks.get("sampling_datetime") and form.sampling_datetime is None:
-        raise InvalidInput("sampling_datetime", "the offer needs a sampling date and time")
+        raise InvalidInput(
+            "sampling_datetime", "the offer needs a sampling date and time", code="required"
+        )
     if form.sampling_datetime is not None:
         if form.sampling_datetime.tzinfo is None:
-            raise InvalidInput("sampling_datetime", "give a time zone (e.g. +01:00)")
+            raise InvalidInput(
+                "sampling_datetime", "give a time zone (e.g. +01:00)", code="timezone_required"
+            )
         if form.sampling_datetime < now:
-            raise InvalidInput("sampling_datetime", "must not be in the past")
+            raise InvalidInput("sampling_datetime", "must not be in the past", code="in_past")
         stored["sampling_datetime"] = form.sampling_datetime.isoformat()
     questions = {q["id"]: q for q in asks.get("questions", [])}
     for question_id in form.answers:
         if question_id not in questions:
-            raise InvalidInput(f"answers.{question_id}", "the offer asks no such question")
+            raise InvalidInput(
+                f"answers.{question_id}", "the offer asks no such question", code="unknown"
+            )
     answers: dict[str, Any] = {}
     for question_id, question in questions.items():
         answer = form.answers.get(question_id)
         if answer is None or answer == "":
             if question.get("required"):
-                raise InvalidInput(f"answers.{question_id}", "this question must be answered")
+                raise InvalidInput(
+                    f"answers.{question_id}", "this question must be answered", code="required"
+                )
             continue
         if question.get("type") == "yes_no" and not isinstance(answer, bool):
-            raise InvalidInput(f"answers.{question_id}", "answer yes or no")
+            raise InvalidInput(f"answers.{question_id}", "answer yes or no", code="yes_no")
         if isinstance(answer, str):
             _no_markup(f"answers.{question_id}", answer)
         answers[question_id] = answer

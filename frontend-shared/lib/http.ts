@@ -12,7 +12,7 @@ export interface Problem {
   title?: string;
   status?: number;
   detail?: string | null;
-  errors?: { field: string; message: string }[] | null;
+  errors?: { field: string; message: string; code?: string }[] | null;
 }
 
 export class ApiError extends Error {

@@ -701,3 +701,53 @@ async def test_an_order_never_takes_a_rid_printed_on_a_kit_or_used_by_another_or
             )
         ).scalar_one()
         assert lines == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        (
+            home_kit_order(sampling_datetime="2020-01-01T10:00:00+01:00"),
+            "sampling_datetime",
+            "in_past",
+        ),
+        (
+            home_kit_order(delivery_address={**HOME_ADDRESS, "city": "<b>X</b>"}),
+            "delivery_address.city",
+            "markup",
+        ),
+        (home_kit_order(answers={}), "answers.symptoms", "required"),
+        (home_kit_order(answers={"symptoms": "kanske"}), "answers.symptoms", "yes_no"),
+        (
+            home_kit_order(delivery_address={**HOME_ADDRESS, "postal_code": "1"}),
+            "delivery_address.postal_code",
+            "string_pattern_mismatch",
+        ),
+    ],
+)
+async def test_field_errors_carry_a_stable_code_for_clients_to_word(as_citizen, body, field, code):
+    oscar = await as_citizen("oscar-teen")
+    response = await oscar.order(body)
+    assert response.status_code == 422
+    assert {"field": field, "code": code} in [
+        {"field": e["field"], "code": e["code"]} for e in response.json()["errors"]
+    ]
+
+
+async def test_mistyped_kit_check_character_and_someone_elses_personnummer_have_codes(as_citizen):
+    kit_number, rid = demo_kits()[5]
+    typo = kit_number[:-1] + ("0" if kit_number[-1] != "0" else "1")
+    fatima = await as_citizen("fatima-lund")
+    kit = await fatima.client.post(
+        "/api/citizen/kits",
+        json={"kit_number": typo, "rid": rid},
+        headers={**fatima.headers, **key()},
+    )
+    assert kit.json()["errors"][0]["code"] == "check_character"
+    order = (await fatima.order(nationwide_order())).json()
+    deleted = await fatima.client.post(
+        f"/api/citizen/orders/{order['order_id']}/delete",
+        json={"confirm_personnummer": "19901212-9897"},
+        headers=fatima.headers,
+    )
+    assert deleted.json()["errors"][0]["code"] == "not_own_personnummer"

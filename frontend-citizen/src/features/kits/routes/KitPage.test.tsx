@@ -61,7 +61,7 @@ describe('KitPage', () => {
       'POST /api/citizen/kits': () =>
         json(
           problemBody(422, 'validation', {
-            errors: [{ field: 'rid', message: 'the check character does not match: check for a typo' }],
+            errors: [{ field: 'rid', message: 'the check character does not match: check for a typo', code: 'check_character' }],
           }),
           422,
         ),

@@ -7,7 +7,7 @@ import type { SummaryError } from '../../../components/ErrorSummary';
 import { TextField } from '../../../components/form';
 import { PageHeading } from '../../../components/PageHeading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { isNetworkError, problemSlug, serverFieldErrors } from '../../../lib/problems';
+import { isNetworkError, problemSlug, serverFieldCodes } from '../../../lib/problems';
 import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import type { OrderDetails } from '../api/kits';
 import { useRegisterKit } from '../api/kits';
@@ -69,8 +69,8 @@ export function KitPage() {
     setAttempt((n) => n + 1);
   };
 
-  const serverMessage = (field: Field, message: string): string => {
-    if (message.includes('check character')) return t(`kit.errors.${field}.typo`);
+  const serverMessage = (field: Field, code: string): string => {
+    if (code === 'check_character') return t(`kit.errors.${field}.typo`);
     return t(`kit.errors.${field}.format`);
   };
 
@@ -96,11 +96,11 @@ export function KitPage() {
           setRegistered(order);
         },
         onError: (error) => {
-          const fields = serverFieldErrors(error);
+          const codes = serverFieldCodes(error);
           const shown: Partial<Record<Field, string>> = {};
           for (const field of ['kit_number', 'rid'] as const) {
-            const message = fields[field];
-            if (message !== undefined) shown[field] = serverMessage(field, message);
+            const code = codes[field];
+            if (code !== undefined) shown[field] = serverMessage(field, code);
           }
           if (Object.keys(shown).length > 0) {
             showErrors(shown);

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { citizenKeys } from '../../../lib/queryKeys';
-import { isNetworkError, problemSlug, serverFieldErrors } from '../../../lib/problems';
+import { isNetworkError, problemSlug, serverFieldCodes, serverFieldErrors } from '../../../lib/problems';
 import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import type { CitizenProfile } from '../../../session/useCitizenProfile';
 import { fullName } from '../../../session/useCitizenProfile';
@@ -83,6 +83,7 @@ export function OrderFlow({ offer, profile }: { offer: OfferDetails; profile: Ci
   const onFailure = (error: unknown) => {
     const slug = problemSlug(error);
     const fields = serverFieldErrors(error);
+    const codes = serverFieldCodes(error);
     const entries = Object.entries(fields);
     if (entries.length > 0) {
       const first = entries[0]?.[0] ?? '';
@@ -90,7 +91,7 @@ export function OrderFlow({ offer, profile }: { offer: OfferDetails; profile: Ci
       if (target) {
         const shown: FieldErrors = {};
         for (const [field, message] of entries) {
-          if (stepOfField(field) === target) shown[field] = messageForServerError(field, message, t, offer);
+          if (stepOfField(field) === target) shown[field] = messageForServerError(field, message, codes[field] ?? 'invalid', t, offer);
         }
         showErrors(target, shown);
         return;

@@ -109,10 +109,11 @@ const MARKUP = /[<>]/;
 export function messageForServerError(
   field: string,
   message: string,
+  code: string,
   t: TFunction,
   offer: OfferDetails,
 ): string {
-  if (message.includes('< or >')) return t('order.errors.noMarkup');
+  if (code === 'markup') return t('order.errors.noMarkup');
   if (field === 'contact') return t('order.errors.contactMissing');
   if (field === 'contact.phone') return t('order.errors.phoneInvalid');
   if (field === 'contact.email') return t('order.errors.emailInvalid');
@@ -122,13 +123,13 @@ export function messageForServerError(
   if (field === 'delivery_address.city') return t('order.errors.cityMissing');
   if (field === 'order_key') return t('order.errors.orderKeyMissing');
   if (field === 'sampling_datetime') {
-    return message.includes('past')
+    return code === 'in_past'
       ? t('order.errors.samplingInPast')
       : t('order.errors.samplingMissing');
   }
   if (field.startsWith('answers.')) {
     const question = questionText(offer, field.slice('answers.'.length));
-    return message.includes('yes or no')
+    return code === 'yes_no'
       ? t('order.errors.answerYesNo', { question })
       : t('order.errors.answerMissing', { question });
   }

@@ -87,9 +87,13 @@ describe('OfferDetailsPage', () => {
         json(
           problemBody(422, 'validation', {
             errors: [
-              { field: 'delivery_address.street', message: 'must not contain < or >' },
-              { field: 'contact.phone', message: "String should match pattern '^\\+?[0-9 ()-]{6,20}$'" },
-              { field: 'answers.symptoms', message: 'answer yes or no' },
+              { field: 'delivery_address.street', message: 'must not contain < or >', code: 'markup' },
+              {
+                field: 'contact.phone',
+                message: "String should match pattern '^\\+?[0-9 ()-]{6,20}$'",
+                code: 'string_pattern_mismatch',
+              },
+              { field: 'answers.symptoms', message: 'answer yes or no', code: 'yes_no' },
             ],
           }),
           422,

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../../../components/Dialog';
 import { TextField } from '../../../components/form';
-import { serverFieldErrors } from '../../../lib/problems';
+import { serverFieldCodes } from '../../../lib/problems';
 import type { OrderDetails } from '../api/orders';
 import { useDeleteOrder } from '../api/orders';
 
@@ -45,10 +45,10 @@ function DeleteForm({ order, onCancel }: { order: OrderDetails; onCancel: () => 
         void navigate(list, { state });
       },
       onError: (problem) => {
-        const message = serverFieldErrors(problem).confirm_personnummer;
-        if (message !== undefined) {
+        const code = serverFieldCodes(problem).confirm_personnummer;
+        if (code !== undefined) {
           showError(
-            message.includes('not your')
+            code === 'not_own_personnummer'
               ? t('deleteOrder.errors.notYours')
               : t('deleteOrder.errors.invalid'),
           );

@@ -156,7 +156,7 @@ describe('OrderPage', () => {
         if (body.confirm_personnummer !== '19900101-9876') {
           return json(
             problemBody(422, 'validation', {
-              errors: [{ field: 'confirm_personnummer', message: 'is not your personnummer' }],
+              errors: [{ field: 'confirm_personnummer', message: 'is not your personnummer', code: 'not_own_personnummer' }],
             }),
             422,
           );
