@@ -251,7 +251,6 @@ async def place_order(
             slot_id, sampling_unit_id = request.slot_id, request.sampling_unit_id
         elif request.slot_id is not None:
             raise InvalidField("booking", "this offer has no time booking")
-
         elif method is SamplingMethod.SITE_DROP_IN:
             places = await uow.offers.sampling_places(offer.offer_id)
 
