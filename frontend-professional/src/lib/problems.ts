@@ -1,5 +1,6 @@
 // Reading the backend's problem+json answers for forms: field-level errors (422), stale
 // versions (412) and the ETag a resource was loaded with.
+import i18next from 'i18next';
 import { ApiError } from '@shared/lib/http';
 
 export interface FieldErrorsResult {
@@ -21,13 +22,24 @@ export function fieldErrorsOf(error: unknown, known: readonly string[]): FieldEr
     const match = [...known]
       .sort((a, b) => b.length - a.length)
       .find((k) => field === k || field.startsWith(`${k}.`));
+    const message = wordingOf(item.code, item.message);
     if (match) {
-      result.byField[match] = result.byField[match] ? `${result.byField[match]} ${item.message}` : item.message;
+      result.byField[match] = result.byField[match] ? `${result.byField[match]} ${message}` : message;
     } else {
-      result.other.push(field ? `${field}: ${item.message}` : item.message);
+      result.other.push(field ? `${field}: ${message}` : message);
     }
   }
   return result;
+}
+
+/**
+ * The user's language for a server field error, chosen by its stable `code` (pydantic's error
+ * types and the service's own rule names); rules without a text of ours keep the server's words.
+ */
+export function wordingOf(code: string | undefined, message: string): string {
+  const key = `fieldErrors.${code ?? ''}`;
+  // The key is built from the server's code, so it is checked at run time, not by the types.
+  return code && i18next.exists(key) ? String(i18next.t(key as 'fieldErrors.required')) : message;
 }
 
 export function hasStatus(error: unknown, ...statuses: number[]): boolean {
