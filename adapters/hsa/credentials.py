@@ -69,11 +69,19 @@ no HSA-ids or names.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
 
+from adapters.riv_ta import (
+    ResponseFormatError,
+    child_bool,
+    child_text,
+    children,
+    response_element,
+    serialise,
+    soap,
+    text_element,
+)
 from domain.staff import EmployeeAssignment, StaffIdentity
 
-SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 LOGICAL_ADDRESS_NS = "urn:riv:itintegration:registry:1"
 RESPONDER_NS = (
     "urn:riv:infrastructure:directory:authorizationmanagement:"
@@ -85,22 +93,9 @@ SOAP_ACTION = f"{RESPONDER_NS}:{OPERATION}"
 
 RESULT_CODE_ERROR = "ERROR"
 
-ET.register_namespace("soapenv", SOAP_ENV_NS)
 ET.register_namespace("add", LOGICAL_ADDRESS_NS)
 ET.register_namespace("gcfp", RESPONDER_NS)
 ET.register_namespace("am", CORE_NS)
-
-
-class ResponseFormatError(ValueError):
-    """The XML is not a GetCredentialsForPersonIncludingProtectedPerson response we can read."""
-
-
-class SoapFault(Exception):
-    """The service answered with a SOAP Fault."""
-
-    def __init__(self, fault_string: str) -> None:
-        super().__init__(fault_string)
-        self.fault_string = fault_string
 
 
 class ServiceError(Exception):
@@ -115,14 +110,14 @@ class ServiceError(Exception):
 
 
 def build_request(hsa_id: str, *, logical_address: str) -> bytes:
-    envelope = ET.Element(_soap("Envelope"))
-    header = ET.SubElement(envelope, _soap("Header"))
-    _text(header, f"{{{LOGICAL_ADDRESS_NS}}}LogicalAddress", logical_address)
-    body = ET.SubElement(envelope, _soap("Body"))
+    envelope = ET.Element(soap("Envelope"))
+    header = ET.SubElement(envelope, soap("Header"))
+    text_element(header, f"{{{LOGICAL_ADDRESS_NS}}}LogicalAddress", logical_address)
+    body = ET.SubElement(envelope, soap("Body"))
     request = ET.SubElement(body, _responder(OPERATION))
-    _text(request, _responder("personHsaId"), hsa_id)
-    _text(request, _responder("includeFeignedObject"), "false")
-    return _serialise(envelope)
+    text_element(request, _responder("personHsaId"), hsa_id)
+    text_element(request, _responder("includeFeignedObject"), "false")
+    return serialise(envelope)
 
 
 # --- response ------------------------------------------------------------------------------
@@ -130,50 +125,41 @@ def build_request(hsa_id: str, *, logical_address: str) -> bytes:
 
 def build_response(staff: StaffIdentity | None) -> bytes:
     """A response as the service would send it; ``None`` gives one without credentialInformation."""
-    envelope = ET.Element(_soap("Envelope"))
-    ET.SubElement(envelope, _soap("Header"))
-    body = ET.SubElement(envelope, _soap("Body"))
+    envelope = ET.Element(soap("Envelope"))
+    ET.SubElement(envelope, soap("Header"))
+    body = ET.SubElement(envelope, soap("Body"))
     response = ET.SubElement(body, _responder(f"{OPERATION}Response"))
     if staff is not None:
         _credential_information(response, staff)
-    return _serialise(envelope)
+    return serialise(envelope)
 
 
 def parse_response(xml: bytes) -> StaffIdentity | None:
     """The person in a response, ``None`` when it has no credentialInformation."""
-    root = _parse_xml(xml)
-    if _local(root.tag) != "Envelope":
-        raise ResponseFormatError("not a SOAP envelope")
-    body = _only(_children(root, "Body"), "Body")
-    fault = _first(_children(body, "Fault"))
-    if fault is not None:
-        raise SoapFault(_child_text(fault, "faultstring") or "SOAP fault without faultstring")
-    response = _first(_children(body, f"{OPERATION}Response"))
-    if response is None:
-        raise ResponseFormatError(f"no {OPERATION}Response in the SOAP body")
-    if (_child_text(response, "resultCode") or "").upper() == RESULT_CODE_ERROR:
-        raise ServiceError(_child_text(response, "resultText") or "resultCode ERROR")
+    response = response_element(xml, f"{OPERATION}Response")
+    if (child_text(response, "resultCode") or "").upper() == RESULT_CODE_ERROR:
+        raise ServiceError(child_text(response, "resultText") or "resultCode ERROR")
 
-    informations = list(_children(response, "credentialInformation"))
+    informations = list(children(response, "credentialInformation"))
     if not informations:
         return None
     first = informations[0]
-    hsa_id = _child_text(first, "personHsaId")
+    hsa_id = child_text(first, "personHsaId")
     if hsa_id is None:
         raise ResponseFormatError("credentialInformation without personHsaId")
     assignments: list[EmployeeAssignment] = []
     for information in informations:
-        if _child_text(information, "personHsaId") != hsa_id:
+        if child_text(information, "personHsaId") != hsa_id:
             raise ResponseFormatError("credentialInformation for more than one person")
-        for commission in _children(information, "commission"):
+        for commission in children(information, "commission"):
             assignment = _parse_commission(commission)
             if assignment is not None and assignment not in assignments:
                 assignments.append(assignment)
     return StaffIdentity(
         hsa_id=hsa_id,
-        given_name=_child_text(first, "givenName") or "",
-        family_name=_child_text(first, "middleAndSurName") or "",
-        title=_child_text(first, "healthCareProfessionalLicence"),
+        given_name=child_text(first, "givenName") or "",
+        family_name=child_text(first, "middleAndSurName") or "",
+        title=child_text(first, "healthCareProfessionalLicence"),
         assignments=tuple(assignments),
     )
 
@@ -181,34 +167,34 @@ def parse_response(xml: bytes) -> StaffIdentity | None:
 def _credential_information(parent: ET.Element, staff: StaffIdentity) -> None:
     information = ET.SubElement(parent, _responder("credentialInformation"))
     if staff.given_name:
-        _text(information, _core("givenName"), staff.given_name)
-    _text(information, _core("middleAndSurName"), staff.family_name)
-    _text(information, _core("personHsaId"), staff.hsa_id)
+        text_element(information, _core("givenName"), staff.given_name)
+    text_element(information, _core("middleAndSurName"), staff.family_name)
+    text_element(information, _core("personHsaId"), staff.hsa_id)
     if staff.title:
-        _text(information, _core("healthCareProfessionalLicence"), staff.title)
+        text_element(information, _core("healthCareProfessionalLicence"), staff.title)
     for assignment in staff.assignments:
         commission = ET.SubElement(information, _core("commission"))
-        _text(commission, _core("commissionName"), assignment.care_unit_name)
-        _text(commission, _core("commissionHsaId"), assignment.assignment_id)
-        _text(commission, _core("commissionPurpose"), assignment.purpose)
-        _text(commission, _core("healthCareUnitHsaId"), assignment.care_unit_hsa_id)
+        text_element(commission, _core("commissionName"), assignment.care_unit_name)
+        text_element(commission, _core("commissionHsaId"), assignment.assignment_id)
+        text_element(commission, _core("commissionPurpose"), assignment.purpose)
+        text_element(commission, _core("healthCareUnitHsaId"), assignment.care_unit_hsa_id)
         if assignment.care_unit_name:
-            _text(commission, _core("healthCareUnitName"), assignment.care_unit_name)
-        _text(commission, _core("healthCareProviderHsaId"), assignment.care_giver_hsa_id)
-        _text(commission, _core("healthCareProviderName"), assignment.care_giver_name)
+            text_element(commission, _core("healthCareUnitName"), assignment.care_unit_name)
+        text_element(commission, _core("healthCareProviderHsaId"), assignment.care_giver_hsa_id)
+        text_element(commission, _core("healthCareProviderName"), assignment.care_giver_name)
 
 
 def _parse_commission(commission: ET.Element) -> EmployeeAssignment | None:
-    care_unit_hsa_id = _child_text(commission, "healthCareUnitHsaId")
+    care_unit_hsa_id = child_text(commission, "healthCareUnitHsaId")
     if care_unit_hsa_id is None:
         return None  # directly under the care provider; no care unit to work at
-    if _child_bool(commission, "archivedHealthCareUnit") or _child_bool(
+    if child_bool(commission, "archivedHealthCareUnit") or child_bool(
         commission, "archivedHealthCareProvider"
     ):
         return None
-    assignment_id = _child_text(commission, "commissionHsaId")
-    purpose = _child_text(commission, "commissionPurpose")
-    care_giver_hsa_id = _child_text(commission, "healthCareProviderHsaId")
+    assignment_id = child_text(commission, "commissionHsaId")
+    purpose = child_text(commission, "commissionPurpose")
+    care_giver_hsa_id = child_text(commission, "healthCareProviderHsaId")
     if assignment_id is None or purpose is None or care_giver_hsa_id is None:
         raise ResponseFormatError(
             "commission without commissionHsaId, commissionPurpose or healthCareProviderHsaId"
@@ -216,59 +202,11 @@ def _parse_commission(commission: ET.Element) -> EmployeeAssignment | None:
     return EmployeeAssignment(
         assignment_id=assignment_id,
         care_unit_hsa_id=care_unit_hsa_id,
-        care_unit_name=_child_text(commission, "healthCareUnitName") or "",
+        care_unit_name=child_text(commission, "healthCareUnitName") or "",
         care_giver_hsa_id=care_giver_hsa_id,
-        care_giver_name=_child_text(commission, "healthCareProviderName") or "",
+        care_giver_name=child_text(commission, "healthCareProviderName") or "",
         purpose=purpose,
     )
-
-
-# --- XML helpers ---------------------------------------------------------------------------
-
-
-def _parse_xml(xml: bytes) -> ET.Element:
-    upper = xml.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise ResponseFormatError("DOCTYPE and entity declarations are not accepted")
-    try:
-        return ET.fromstring(xml)
-    except ET.ParseError as error:
-        raise ResponseFormatError(f"malformed XML: {error}") from error
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(parent: ET.Element, local_name: str) -> Iterator[ET.Element]:
-    return (child for child in parent if _local(child.tag) == local_name)
-
-
-def _first(elements: Iterable[ET.Element]) -> ET.Element | None:
-    return next(iter(elements), None)
-
-
-def _only(elements: Iterable[ET.Element], what: str) -> ET.Element:
-    found = list(elements)
-    if len(found) != 1:
-        raise ResponseFormatError(f"expected one {what}, found {len(found)}")
-    return found[0]
-
-
-def _child_text(parent: ET.Element, local_name: str) -> str | None:
-    child = _first(_children(parent, local_name))
-    if child is None or child.text is None:
-        return None
-    text = child.text.strip()
-    return text or None
-
-
-def _child_bool(parent: ET.Element, local_name: str) -> bool:
-    return (_child_text(parent, local_name) or "").lower() in {"true", "1"}
-
-
-def _soap(local_name: str) -> str:
-    return f"{{{SOAP_ENV_NS}}}{local_name}"
 
 
 def _responder(local_name: str) -> str:
@@ -277,14 +215,3 @@ def _responder(local_name: str) -> str:
 
 def _core(local_name: str) -> str:
     return f"{{{CORE_NS}}}{local_name}"
-
-
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = text
-    return element
-
-
-def _serialise(element: ET.Element) -> bytes:
-    serialised: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
-    return serialised

@@ -52,15 +52,25 @@ expansion can never happen (``defusedxml`` is not available).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
+from adapters.riv_ta import (
+    ResponseFormatError,
+    child_bool,
+    child_text,
+    children,
+    first,
+    response_element,
+    serialise,
+    soap,
+    text_element,
+)
 from domain.identity_numbers import (
     InvalidPersonalIdentityNumber,
     PersonalIdentityNumber,
 )
 from domain.persons import Person, PostalAddress
 
-SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 LOGICAL_ADDRESS_NS = "urn:riv:itintegration:registry:1"
 RESPONDER_NS = "urn:riv:strategicresourcemanagement:persons:person:GetPersonsForProfileResponder:3"
 CORE_NS = "urn:riv:strategicresourcemanagement:persons:person:3"
@@ -70,22 +80,9 @@ DEFAULT_PROFILE = "P2"
 DECEASED_REASON_CODE = "AV"
 CUSTODY_OF_RELATIONSHIP_CODE = "VF"
 
-ET.register_namespace("soapenv", SOAP_ENV_NS)
 ET.register_namespace("add", LOGICAL_ADDRESS_NS)
 ET.register_namespace("gpfp", RESPONDER_NS)
 ET.register_namespace("pu", CORE_NS)
-
-
-class ResponseFormatError(ValueError):
-    """The XML is not a GetPersonsForProfile response we can read."""
-
-
-class SoapFault(Exception):
-    """The service answered with a SOAP Fault."""
-
-    def __init__(self, fault_string: str) -> None:
-        super().__init__(fault_string)
-        self.fault_string = fault_string
 
 
 # --- request -------------------------------------------------------------------------------
@@ -97,16 +94,16 @@ def build_request(
     logical_address: str,
     profile: str = DEFAULT_PROFILE,
 ) -> bytes:
-    envelope = ET.Element(_soap("Envelope"))
-    header = ET.SubElement(envelope, _soap("Header"))
-    _text(header, f"{{{LOGICAL_ADDRESS_NS}}}LogicalAddress", logical_address)
-    body = ET.SubElement(envelope, _soap("Body"))
+    envelope = ET.Element(soap("Envelope"))
+    header = ET.SubElement(envelope, soap("Header"))
+    text_element(header, f"{{{LOGICAL_ADDRESS_NS}}}LogicalAddress", logical_address)
+    body = ET.SubElement(envelope, soap("Body"))
     request = ET.SubElement(body, _responder("GetPersonsForProfile"))
     for number in personnummer:
         _identity(request, _responder("personId"), number)
-    _text(request, _responder("profile"), profile)
-    _text(request, _responder("ignoreReferredIdentity"), "false")
-    return _serialise(envelope)
+    text_element(request, _responder("profile"), profile)
+    text_element(request, _responder("ignoreReferredIdentity"), "false")
+    return serialise(envelope)
 
 
 # --- response ------------------------------------------------------------------------------
@@ -118,9 +115,9 @@ def build_response(
     not_found: Sequence[PersonalIdentityNumber] = (),
 ) -> bytes:
     """A response as the service would send it; ``not_found`` get records without personRecord."""
-    envelope = ET.Element(_soap("Envelope"))
-    ET.SubElement(envelope, _soap("Header"))
-    body = ET.SubElement(envelope, _soap("Body"))
+    envelope = ET.Element(soap("Envelope"))
+    ET.SubElement(envelope, soap("Header"))
+    body = ET.SubElement(envelope, soap("Body"))
     response = ET.SubElement(body, _responder("GetPersonsForProfileResponse"))
     for person in persons:
         record = ET.SubElement(response, _responder("requestedPersonRecord"))
@@ -129,24 +126,15 @@ def build_response(
     for number in not_found:
         record = ET.SubElement(response, _responder("requestedPersonRecord"))
         _identity(record, _core("requestedPersonalIdentity"), number)
-    return _serialise(envelope)
+    return serialise(envelope)
 
 
 def parse_response(xml: bytes) -> list[Person]:
     """The persons found in a response; requested identities without a personRecord are skipped."""
-    root = _parse_xml(xml)
-    if _local(root.tag) != "Envelope":
-        raise ResponseFormatError("not a SOAP envelope")
-    body = _only(_children(root, "Body"), "Body")
-    fault = _first(_children(body, "Fault"))
-    if fault is not None:
-        raise SoapFault(_child_text(fault, "faultstring") or "SOAP fault without faultstring")
-    response = _first(_children(body, "GetPersonsForProfileResponse"))
-    if response is None:
-        raise ResponseFormatError("no GetPersonsForProfileResponse in the SOAP body")
+    response = response_element(xml, "GetPersonsForProfileResponse")
     persons: list[Person] = []
-    for requested in _children(response, "requestedPersonRecord"):
-        record = _first(_children(requested, "personRecord"))
+    for requested in children(response, "requestedPersonRecord"):
+        record = first(children(requested, "personRecord"))
         if record is not None:
             persons.append(_parse_person(record))
     return persons
@@ -155,9 +143,9 @@ def parse_response(xml: bytes) -> list[Person]:
 def _person_record(parent: ET.Element, person: Person) -> None:
     record = ET.SubElement(parent, _core("personRecord"))
     _identity(record, _core("personalIdentity"), person.personnummer)
-    _text(record, _core("protectedPersonIndicator"), _bool(person.protected_identity))
-    _text(record, _core("testIndicator"), _bool(person.test_person))
-    _text(record, _core("primaryIdentity"), "true")
+    text_element(record, _core("protectedPersonIndicator"), _bool(person.protected_identity))
+    text_element(record, _core("testIndicator"), _bool(person.test_person))
+    text_element(record, _core("primaryIdentity"), "true")
     name = ET.SubElement(record, _core("name"))
     _name_part(name, "givenName", person.given_name)
     if person.middle_name:
@@ -166,74 +154,74 @@ def _person_record(parent: ET.Element, person: Person) -> None:
     if person.region_code is not None or person.municipality_code is not None:
         locality = ET.SubElement(record, _core("populationRegistrationLocality"))
         if person.region_code is not None:
-            _text(locality, _core("countyCode"), person.region_code)
+            text_element(locality, _core("countyCode"), person.region_code)
         municipality = person.municipality_code
         if municipality is not None:
             # The contract carries the two digits inside the county ("0180" -> "80").
             if person.region_code is not None and municipality.startswith(person.region_code):
                 municipality = municipality[len(person.region_code) :]
-            _text(locality, _core("municipalityCode"), municipality)
+            text_element(locality, _core("municipalityCode"), municipality)
     if person.address is not None and not person.protected_identity:
         information = ET.SubElement(record, _core("addressInformation"))
         residential = ET.SubElement(information, _core("residentialAddress"))
         if person.address.care_of:
-            _text(residential, _core("careOf"), person.address.care_of)
-        _text(residential, _core("postalAddress2"), person.address.street)
-        _text(residential, _core("postalCode"), person.address.postal_code)
-        _text(residential, _core("city"), person.address.city)
+            text_element(residential, _core("careOf"), person.address.care_of)
+        text_element(residential, _core("postalAddress2"), person.address.street)
+        text_element(residential, _core("postalCode"), person.address.postal_code)
+        text_element(residential, _core("city"), person.address.city)
     if person.deceased:
         deregistration = ET.SubElement(record, _core("deregistration"))
         reason = ET.SubElement(deregistration, _core("deregistrationReasonCode"))
-        _text(reason, _core("code"), DECEASED_REASON_CODE)
+        text_element(reason, _core("code"), DECEASED_REASON_CODE)
     for child in person.custodian_of:
         relationship = ET.SubElement(record, _core("relationship"))
         relationship_id = ET.SubElement(relationship, _core("relationshipId"))
         _identity(relationship_id, _core("personalIdentity"), child)
         relationship_type = ET.SubElement(relationship, _core("relationshipType"))
-        _text(relationship_type, _core("code"), CUSTODY_OF_RELATIONSHIP_CODE)
+        text_element(relationship_type, _core("code"), CUSTODY_OF_RELATIONSHIP_CODE)
 
 
 def _parse_person(record: ET.Element) -> Person:
-    identity = _first(_children(record, "personalIdentity"))
+    identity = first(children(record, "personalIdentity"))
     if identity is None:
         raise ResponseFormatError("personRecord without personalIdentity")
     personnummer = _parse_identity(identity)
-    protected = _child_bool(record, "protectedPersonIndicator") or _child_bool(
+    protected = child_bool(record, "protectedPersonIndicator") or child_bool(
         record, "protectedPopulationRecord"
     )
-    name = _first(_children(record, "name"))
+    name = first(children(record, "name"))
     given_name = _name_part_text(name, "givenName") or ""
     middle_name = _name_part_text(name, "middleName")
     family_name = _name_part_text(name, "surname") or ""
 
     region_code: str | None = None
     municipality_code: str | None = None
-    locality = _first(_children(record, "populationRegistrationLocality"))
+    locality = first(children(record, "populationRegistrationLocality"))
     if locality is not None:
-        region_code = _child_text(locality, "countyCode")
-        municipality = _child_text(locality, "municipalityCode")
+        region_code = child_text(locality, "countyCode")
+        municipality = child_text(locality, "municipalityCode")
         if municipality is not None and len(municipality) == 2 and region_code is not None:
             municipality_code = region_code + municipality
         else:
             municipality_code = municipality
 
     address = None if protected else _parse_address(record)
-    deregistration = _first(_children(record, "deregistration"))
+    deregistration = first(children(record, "deregistration"))
     deceased = False
     if deregistration is not None:
-        reason = _first(_children(deregistration, "deregistrationReasonCode"))
-        deceased = reason is not None and _child_text(reason, "code") == DECEASED_REASON_CODE
+        reason = first(children(deregistration, "deregistrationReasonCode"))
+        deceased = reason is not None and child_text(reason, "code") == DECEASED_REASON_CODE
 
     custodian_of: list[PersonalIdentityNumber] = []
-    for relationship in _children(record, "relationship"):
-        relationship_type = _first(_children(relationship, "relationshipType"))
+    for relationship in children(record, "relationship"):
+        relationship_type = first(children(relationship, "relationshipType"))
         if relationship_type is None:
             continue
-        if _child_text(relationship_type, "code") != CUSTODY_OF_RELATIONSHIP_CODE:
+        if child_text(relationship_type, "code") != CUSTODY_OF_RELATIONSHIP_CODE:
             continue
-        relationship_id = _first(_children(relationship, "relationshipId"))
+        relationship_id = first(children(relationship, "relationshipId"))
         child_identity = (
-            _first(_children(relationship_id, "personalIdentity"))
+            first(children(relationship_id, "personalIdentity"))
             if relationship_id is not None
             else None
         )
@@ -250,29 +238,29 @@ def _parse_person(record: ET.Element) -> Person:
         municipality_code=municipality_code,
         protected_identity=protected,
         deceased=deceased,
-        test_person=_child_bool(record, "testIndicator"),
+        test_person=child_bool(record, "testIndicator"),
         custodian_of=tuple(custodian_of),
     )
 
 
 def _parse_address(record: ET.Element) -> PostalAddress | None:
-    information = _first(_children(record, "addressInformation"))
+    information = first(children(record, "addressInformation"))
     if information is None:
         return None
-    residential = _first(_children(information, "residentialAddress"))
+    residential = first(children(information, "residentialAddress"))
     if residential is None:
         return None
     lines = [
-        _child_text(residential, "postalAddress1"),
-        _child_text(residential, "postalAddress2"),
+        child_text(residential, "postalAddress1"),
+        child_text(residential, "postalAddress2"),
     ]
     street = ", ".join(line for line in lines if line)
-    postal_code = (_child_text(residential, "postalCode") or "").replace(" ", "")
-    city = _child_text(residential, "city") or ""
+    postal_code = (child_text(residential, "postalCode") or "").replace(" ", "")
+    city = child_text(residential, "city") or ""
     if not (street or postal_code or city):
         return None
     return PostalAddress(
-        care_of=_child_text(residential, "careOf"),
+        care_of=child_text(residential, "careOf"),
         street=street,
         postal_code=postal_code,
         city=city,
@@ -280,7 +268,7 @@ def _parse_address(record: ET.Element) -> PostalAddress | None:
 
 
 def _parse_identity(element: ET.Element) -> PersonalIdentityNumber:
-    extension = _child_text(element, "extension")
+    extension = child_text(element, "extension")
     if extension is None:
         raise ResponseFormatError("personal identity without extension")
     try:
@@ -289,62 +277,14 @@ def _parse_identity(element: ET.Element) -> PersonalIdentityNumber:
         raise ResponseFormatError(f"unreadable personal identity: {error}") from error
 
 
-# --- XML helpers ---------------------------------------------------------------------------
-
-
-def _parse_xml(xml: bytes) -> ET.Element:
-    upper = xml.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise ResponseFormatError("DOCTYPE and entity declarations are not accepted")
-    try:
-        return ET.fromstring(xml)
-    except ET.ParseError as error:
-        raise ResponseFormatError(f"malformed XML: {error}") from error
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(parent: ET.Element, local_name: str) -> Iterator[ET.Element]:
-    return (child for child in parent if _local(child.tag) == local_name)
-
-
-def _first(elements: Iterable[ET.Element]) -> ET.Element | None:
-    return next(iter(elements), None)
-
-
-def _only(elements: Iterable[ET.Element], what: str) -> ET.Element:
-    found = list(elements)
-    if len(found) != 1:
-        raise ResponseFormatError(f"expected one {what}, found {len(found)}")
-    return found[0]
-
-
-def _child_text(parent: ET.Element, local_name: str) -> str | None:
-    child = _first(_children(parent, local_name))
-    if child is None or child.text is None:
-        return None
-    text = child.text.strip()
-    return text or None
-
-
-def _child_bool(parent: ET.Element, local_name: str) -> bool:
-    return (_child_text(parent, local_name) or "").lower() in {"true", "1"}
-
-
 def _name_part_text(name: ET.Element | None, part: str) -> str | None:
     if name is None:
         return None
-    element = _first(_children(name, part))
+    element = first(children(name, part))
     if element is None:
         return None
     # NamePartType wraps the text in <name>; accept plain text too.
-    return _child_text(element, "name") or ((element.text or "").strip() or None)
-
-
-def _soap(local_name: str) -> str:
-    return f"{{{SOAP_ENV_NS}}}{local_name}"
+    return child_text(element, "name") or ((element.text or "").strip() or None)
 
 
 def _responder(local_name: str) -> str:
@@ -355,27 +295,16 @@ def _core(local_name: str) -> str:
     return f"{{{CORE_NS}}}{local_name}"
 
 
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = text
-    return element
-
-
 def _identity(parent: ET.Element, tag: str, number: PersonalIdentityNumber) -> None:
     identity = ET.SubElement(parent, tag)
-    _text(identity, _core("root"), number.oid)
-    _text(identity, _core("extension"), number.value)
+    text_element(identity, _core("root"), number.oid)
+    text_element(identity, _core("extension"), number.value)
 
 
 def _name_part(parent: ET.Element, part: str, text: str) -> None:
     element = ET.SubElement(parent, _core(part))
-    _text(element, _core("name"), text)
+    text_element(element, _core("name"), text)
 
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _serialise(element: ET.Element) -> bytes:
-    serialised: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
-    return serialised

@@ -8,15 +8,12 @@ answer - timeout, transport error, HTTP error status, SOAP Fault, unreadable XML
 
 from __future__ import annotations
 
-import re
-
 import httpx
 
+from adapters import riv_ta
 from adapters.person_register.getpersonsforprofile import (
     DEFAULT_PROFILE,
     SOAP_ACTION,
-    ResponseFormatError,
-    SoapFault,
     build_request,
     parse_response,
 )
@@ -24,13 +21,7 @@ from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import Person, PersonRegister, PersonRegisterUnavailable
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
-
-# Fault texts may echo the requested identity; they end up in logs, so blank such numbers out.
-_IDENTITY_NUMBER_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
-
-
-def _redact(text: str, *, limit: int = 300) -> str:
-    return _IDENTITY_NUMBER_LIKE.sub("<identity number>", text)[:limit]
+SERVICE = "person register"
 
 
 class SoapPersonRegister(PersonRegister):
@@ -54,37 +45,17 @@ class SoapPersonRegister(PersonRegister):
             [personnummer], logical_address=self._logical_address, profile=self._profile
         )
         try:
-            response = await self._client.post(
-                self._endpoint_url,
-                content=request,
-                headers={
-                    "Content-Type": "text/xml; charset=utf-8",
-                    "SOAPAction": f'"{SOAP_ACTION}"',
-                },
+            persons = await riv_ta.call(
+                self._client,
+                endpoint_url=self._endpoint_url,
+                soap_action=SOAP_ACTION,
+                request=request,
                 timeout=self._timeout,
+                service=SERVICE,
+                parse=parse_response,
             )
-        except httpx.TimeoutException as error:
-            raise PersonRegisterUnavailable("person register timed out") from error
-        except httpx.HTTPError as error:
-            raise PersonRegisterUnavailable(
-                f"person register transport error: {type(error).__name__}"
-            ) from error
-
-        # SOAP 1.1 sends Faults with status 500; read the body first for a better message.
-        try:
-            persons = parse_response(response.content)
-        except SoapFault as fault:
-            message = _redact(fault.fault_string)
-            raise PersonRegisterUnavailable(
-                f"person register SOAP fault (HTTP {response.status_code}): {message}"
-            ) from fault
-        except ResponseFormatError as error:
-            raise PersonRegisterUnavailable(
-                f"person register answered HTTP {response.status_code} "
-                f"with an unreadable body: {_redact(str(error))}"
-            ) from error
-        if response.is_error:
-            raise PersonRegisterUnavailable(f"person register answered HTTP {response.status_code}")
+        except riv_ta.CallFailed as error:
+            raise PersonRegisterUnavailable(str(error)) from error
 
         for person in persons:
             if person.personnummer == personnummer:

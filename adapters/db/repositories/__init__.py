@@ -23,9 +23,7 @@ class PreparedQuery:
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
 
     async def fetch(self, executor: Executor, **params: Any) -> list[Any]:
-        connection = (
-            await executor.connection() if isinstance(executor, AsyncSession) else executor
-        )
+        connection = await executor.connection() if isinstance(executor, AsyncSession) else executor
         # The pooled connection is already checked out: reach the driver without
         # get_raw_connection(), which costs a greenlet switch per call.
         sync = connection.sync_connection

@@ -6,14 +6,13 @@ import pytest
 from adapters.hsa.credentials import (
     CORE_NS,
     RESPONDER_NS,
-    ResponseFormatError,
     ServiceError,
-    SoapFault,
     build_response,
     parse_response,
 )
 from adapters.hsa.local import LocalHsaDirectory, load_test_staff
 from adapters.hsa.soap import SoapHsaDirectory
+from adapters.riv_ta import ResponseFormatError, SoapFault
 from domain.staff import (
     CARE_AND_TREATMENT,
     EmployeeAssignment,

@@ -8,8 +8,6 @@ import pytest
 from adapters.person_register.getpersonsforprofile import (
     CORE_NS,
     RESPONDER_NS,
-    ResponseFormatError,
-    SoapFault,
     build_response,
     parse_response,
 )
@@ -19,6 +17,7 @@ from adapters.person_register.local import (
     load_test_persons,
 )
 from adapters.person_register.soap import SoapPersonRegister
+from adapters.riv_ta import ResponseFormatError, SoapFault
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import PersonRegisterUnavailable
 
