@@ -202,14 +202,18 @@ class AdministrationRepository:
         )
         return {lab.code: lab for lab in rows.scalars()}
 
-    async def customers(self, lab_id: uuid.UUID) -> list[str]:
+    async def customers(self, lab_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+        """The care units each laboratory sends results to, for many labs in one statement."""
         rows = await self._session.execute(
-            select(m.CareUnit.hsa_id)
+            select(m.LaboratoryCustomer.laboratory_id, m.CareUnit.hsa_id)
             .join(m.LaboratoryCustomer, m.LaboratoryCustomer.care_unit_id == m.CareUnit.id)
-            .where(m.LaboratoryCustomer.laboratory_id == lab_id)
+            .where(m.LaboratoryCustomer.laboratory_id.in_(list(lab_ids)))
             .order_by(m.CareUnit.hsa_id)
         )
-        return list(rows.scalars())
+        customers: dict[uuid.UUID, list[str]] = {lab_id: [] for lab_id in lab_ids}
+        for lab_id, hsa_id in rows:
+            customers[lab_id].append(hsa_id)
+        return customers
 
     async def set_customers(self, lab_id: uuid.UUID, care_unit_ids: Sequence[uuid.UUID]) -> None:
         await self._session.execute(
@@ -219,13 +223,19 @@ class AdministrationRepository:
             self._session.add(m.LaboratoryCustomer(laboratory_id=lab_id, care_unit_id=unit_id))
         await self._session.flush()
 
-    async def mappings(self, lab_id: uuid.UUID) -> list[m.LaboratoryProductMapping]:
+    async def mappings(
+        self, lab_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[m.LaboratoryProductMapping]]:
+        """Each laboratory's product-code mapping, for many labs in one statement."""
         rows = await self._session.execute(
             select(m.LaboratoryProductMapping)
-            .where(m.LaboratoryProductMapping.laboratory_id == lab_id)
+            .where(m.LaboratoryProductMapping.laboratory_id.in_(list(lab_ids)))
             .order_by(m.LaboratoryProductMapping.product_code)
         )
-        return list(rows.scalars())
+        mappings: dict[uuid.UUID, list[m.LaboratoryProductMapping]] = {i: [] for i in lab_ids}
+        for mapping in rows.scalars():
+            mappings[mapping.laboratory_id].append(mapping)
+        return mappings
 
     async def set_mappings(self, lab_id: uuid.UUID, rows: Sequence[dict[str, str]]) -> None:
         await self._session.execute(

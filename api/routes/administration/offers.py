@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
 
@@ -78,14 +79,31 @@ class OfferOut(OfferIn):
     retired: bool
 
 
+async def _offers_out(uow: UnitOfWork, offers: Sequence[m.Offer]) -> list[OfferOut]:
+    """Products, assigning units and result units of all the offers in three statements."""
+    products = await uow.administration.offer_products([o.id for o in offers])
+    assigning = await uow.administration.offer_assigning_units([o.catalog_id for o in offers])
+    result_units = await uow.administration.care_unit_hsa_ids(
+        [o.result_care_unit_id for o in offers]
+    )
+    return [
+        _offer_model(
+            offer,
+            products=products[offer.id],
+            assigning=assigning[offer.catalog_id],
+            result_unit=result_units[offer.result_care_unit_id],
+        )
+        for offer in offers
+    ]
+
+
 async def _offer_out(uow: UnitOfWork, offer: m.Offer) -> OfferOut:
-    products = (await uow.administration.offer_products([offer.id]))[offer.id]
-    assigning = (await uow.administration.offer_assigning_units([offer.catalog_id]))[
-        offer.catalog_id
-    ]
-    result_unit = (await uow.administration.care_unit_hsa_ids([offer.result_care_unit_id]))[
-        offer.result_care_unit_id
-    ]
+    return (await _offers_out(uow, [offer]))[0]
+
+
+def _offer_model(
+    offer: m.Offer, *, products: list[str], assigning: list[str], result_unit: str
+) -> OfferOut:
     return OfferOut(
         catalog_id=offer.catalog_id,
         version=offer.version,
@@ -221,10 +239,9 @@ async def _save_offer_version(
 async def list_offers_admin(staff: StaffSession, services: ServicesDep) -> list[OfferOut]:
     scope = await scope_of(services, staff, "admin:list_offers")
     async with services.uow() as uow:
-        return [
-            await _offer_out(uow, o)
-            for o in await uow.administration.current_offers(regions_filter(scope))
-        ]
+        return await _offers_out(
+            uow, await uow.administration.current_offers(regions_filter(scope))
+        )
 
 
 @router.get("/offers/{catalog_id}", operation_id="getOfferAdmin")
