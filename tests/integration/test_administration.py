@@ -7,10 +7,11 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from adapters.db.models import AuditEntry
 from tests.support.browserless_login import login
+from tests.support.statements import statements_sent
 
 GOOD_ZPL = "^XA^CI28^FO30,30^A0N,30,30^FD{rid}^FS^FO30,70^A0N,24,24^FD{tube_code}^FS^XZ"
 
@@ -555,32 +556,15 @@ async def test_result_templates_are_changed_with_if_match(as_staff):
     assert (await admin.call("PUT", url, body, **{"If-Match": '"1"'})).status_code == 412
 
 
-async def _statements(services, call) -> int:
-    count = 0
-
-    def counter(*_args, **_kwargs) -> None:
-        nonlocal count
-        count += 1
-
-    engine = services.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = await call()
-        assert response.status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count
-
-
 async def test_laboratory_and_offer_lists_use_a_fixed_number_of_statements(as_staff, services):
     admin = await regional(as_staff)
     list_labs = lambda: admin.call("GET", "/api/admin/laboratories")  # noqa: E731
     list_offers = lambda: admin.call("GET", "/api/admin/offers")  # noqa: E731
-    labs_before = await _statements(services, list_labs)
-    offers_before = await _statements(services, list_offers)
+    labs_before = await statements_sent(services, list_labs)
+    offers_before = await statements_sent(services, list_offers)
     for _ in range(3):
         await _new_lab(admin)
         created = await admin.call("POST", "/api/admin/offers", offer_body(name=unique("Lista")))
         assert created.status_code == 201
-    assert await _statements(services, list_labs) == labs_before
-    assert await _statements(services, list_offers) == offers_before
+    assert await statements_sent(services, list_labs) == labs_before
+    assert await statements_sent(services, list_offers) == offers_before
