@@ -15,8 +15,6 @@ from adapters.identity.embedded_idp.app import RegisteredClient, TestIdentity, c
 from adapters.identity.embedded_idp.keys import load_or_create_signing_key
 from adapters.person_register.local import LocalPersonRegister
 from adapters.settings import Settings, get_settings
-from api.errors import install_error_handlers
-from api.request_context import RequestContextMiddleware
 from api.routes import (
     administration,
     assignment,
@@ -29,6 +27,8 @@ from api.routes import (
 )
 from api.services import Services, build_services
 from api.spa import SinglePageApp
+from api.web.errors import install_error_handlers
+from api.web.request_context import RequestContextMiddleware
 
 
 def create_app(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
-from api.request_context import current_request_id
+from adapters.request_scope import current_request_id
 
 _PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 

@@ -19,65 +19,39 @@ from adapters.db.repositories.offers import (
 )
 from adapters.db.repositories.orders import LineWithResult, OrderRow
 from adapters.db.uow import UnitOfWork
-from api.deps import Citizen
-from api.exceptions import InvalidField
-from api.request_context import current_request_id
 from api.services import Services
+from api.web.request_context import current_request_id
+from domain.actors import CitizenActor as Citizen
 from domain.audit import AuditEvent
 from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, InvalidCode, new_code, normalise
-from domain.errors import Conflict, DomainError, NotFound, NotPermitted
+from domain.errors import IdempotencyKeyReused, InvalidInput, StaleVersion
 from domain.identity_numbers import InvalidPersonalIdentityNumber, PersonalIdentityNumber
-from domain.offers import CitizenFacts, SamplingMethod, Unavailability, unavailability
+from domain.kits import (
+    KIT_ATTEMPTS_ALLOWED,
+    KIT_LOCKOUT,
+    KitAlreadyRegistered,
+    KitNotFound,
+    TooManyKitAttempts,
+)
+from domain.offers import (
+    CitizenFacts,
+    OfferNotAvailable,
+    OfferNotFound,
+    SamplingMethod,
+    Unavailability,
+    unavailability,
+)
 from domain.orders import (
     FINISHED,
     ONGOING,
     CancellableOrder,
     OrderCannotBeCancelled,
+    OrderNotFound,
     OrderStatus,
+    SlotNotAvailable,
     cancel_refusal,
     validated_answers,
 )
-
-KIT_ATTEMPTS_ALLOWED = 5
-KIT_LOCKOUT = timedelta(minutes=15)
-
-
-class OfferNotFound(NotFound):
-    pass
-
-
-class OfferNotAvailable(NotPermitted):
-    def __init__(self, reason: Unavailability) -> None:
-        super().__init__(f"the offer is not available to you ({reason.value})")
-        self.reason = reason
-
-
-class OrderNotFound(NotFound):
-    pass
-
-
-class SlotNotAvailable(Conflict):
-    pass
-
-
-class IdempotencyKeyReused(Conflict):
-    pass
-
-
-class StaleOrderVersion(Conflict):
-    pass
-
-
-class KitNotFound(NotFound):
-    pass
-
-
-class KitAlreadyRegistered(Conflict):
-    pass
-
-
-class TooManyKitAttempts(DomainError):
-    pass
 
 
 def citizen_facts(citizen: Citizen, today: Any) -> CitizenFacts:
@@ -143,9 +117,9 @@ async def free_slots(
 ) -> list[Any]:
     details, places = await offer_details(services, citizen, catalog_id)
     if details.offer.rules.sampling_method is not SamplingMethod.SITE_BOOKING:
-        raise InvalidField("catalog_id", "this offer has no time booking")
+        raise InvalidInput("catalog_id", "this offer has no time booking")
     if sampling_unit_id not in {p.id for p in places}:
-        raise InvalidField("sampling_unit_id", "not a sampling place for this offer")
+        raise InvalidInput("sampling_unit_id", "not a sampling place for this offer")
     now = services.now()
     return await services.read(
         lambda reader: reader.offers.free_slots(
@@ -237,10 +211,10 @@ async def place_order(
         places: list[SamplingPlace] = []
         if method is SamplingMethod.SITE_BOOKING:
             if request.slot_id is None or request.sampling_unit_id is None:
-                raise InvalidField("booking", "choose a sampling place and a time", code="required")
+                raise InvalidInput("booking", "choose a sampling place and a time", code="required")
             places = await uow.offers.sampling_places(offer.offer_id)
             if request.sampling_unit_id not in {p.id for p in places}:
-                raise InvalidField(
+                raise InvalidInput(
                     "booking.sampling_unit_id", "not a sampling place for this offer"
                 )
             booked_start = await uow.orders.book_slot(
@@ -250,7 +224,7 @@ async def place_order(
                 raise SlotNotAvailable("the chosen time is no longer free: choose another")
             slot_id, sampling_unit_id = request.slot_id, request.sampling_unit_id
         elif request.slot_id is not None:
-            raise InvalidField("booking", "this offer has no time booking")
+            raise InvalidInput("booking", "this offer has no time booking")
         elif method is SamplingMethod.SITE_DROP_IN:
             places = await uow.offers.sampling_places(offer.offer_id)
 
@@ -341,11 +315,11 @@ async def register_kit(
     try:
         kit_number = normalise(kit_number, body_length=KIT_BODY_LENGTH)
     except InvalidCode as error:
-        raise InvalidField("kit_number", str(error), code=error.code) from None
+        raise InvalidInput("kit_number", str(error), code=error.code) from None
     try:
         rid = normalise(rid, body_length=RID_BODY_LENGTH)
     except InvalidCode as error:
-        raise InvalidField("rid", str(error), code=error.code) from None
+        raise InvalidInput("rid", str(error), code=error.code) from None
     fingerprint = _fingerprint({"op": "register_kit", "kit": kit_number, "rid": rid})
     async with services.uow() as uow:
         replay = await _replay_or_claim(
@@ -472,7 +446,7 @@ async def cancel_order(
         if order is None:
             raise OrderNotFound("no such order")
         if if_match is not None and if_match != order.version:
-            raise StaleOrderVersion("the order has changed since you loaded it: reload it")
+            raise StaleVersion("the order has changed since you loaded it: reload it")
         refusal = cancel_refusal(
             CancellableOrder(
                 status=OrderStatus(order.status),
@@ -492,10 +466,6 @@ async def cancel_order(
     return view
 
 
-class ConfirmationMismatch(InvalidField):
-    pass
-
-
 async def delete_order(
     services: Services, citizen: Citizen, order_id: uuid.UUID, *, confirm_personnummer: str
 ) -> None:
@@ -505,11 +475,11 @@ async def delete_order(
     try:
         confirmed = PersonalIdentityNumber.parse(confirm_personnummer, today=now.date())
     except InvalidPersonalIdentityNumber as error:
-        raise InvalidField(
+        raise InvalidInput(
             "confirm_personnummer", str(error), code="invalid_personnummer"
         ) from None
     if confirmed != citizen.personnummer:
-        raise ConfirmationMismatch(
+        raise InvalidInput(
             "confirm_personnummer", "is not your personnummer", code="not_own_personnummer"
         )
     async with services.uow() as uow:

@@ -7,9 +7,14 @@ from datetime import timedelta
 
 from adapters.db.uow import UnitOfWork
 from api.services import Services
-from domain.errors import NotFound, ServiceUnavailable
 from domain.identity_numbers import PersonalIdentityNumber
-from domain.persons import Person, PersonRegisterUnavailable, is_fresh, lookup_person
+from domain.persons import (
+    Person,
+    PersonRegisterDown,
+    PersonRegisterUnavailable,
+    is_fresh,
+    lookup_person,
+)
 
 log = logging.getLogger(__name__)
 
@@ -19,14 +24,6 @@ def _log_stale_fallback(_personnummer: PersonalIdentityNumber, error: Exception)
     log.warning(
         "person register did not answer (%s); using the stale cached copy", type(error).__name__
     )
-
-
-class PersonRegisterDown(ServiceUnavailable):
-    pass
-
-
-class PersonNotInRegister(NotFound):
-    pass
 
 
 async def find_person_fast(

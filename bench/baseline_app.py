@@ -43,7 +43,6 @@ from redis.asyncio import Redis
 from adapters.protection import DataProtector
 from adapters.sessions import RENEW_AFTER
 from adapters.settings import Settings
-from api.exceptions import InvalidField
 from api.ordering import OrderRequest, _fingerprint
 from bench.app_sql import app_statements
 from domain.codes import RID_BODY_LENGTH, formatted, new_code
@@ -319,7 +318,7 @@ class BaselineApp:
             return 201, await self._place_order(session, request, key, now)
         except _Refused as refused:
             return refused.status, refused.body
-        except (InvalidField, InvalidInput) as error:
+        except InvalidInput as error:
             return 422, orjson.dumps({"title": "invalid field", "detail": str(error)})
 
     async def _place_order(
@@ -378,12 +377,12 @@ class BaselineApp:
             places: list[Any] = []
             if method is SamplingMethod.SITE_BOOKING:
                 if request.slot_id is None or request.sampling_unit_id is None:
-                    raise InvalidField("booking", "choose a sampling place and a time")
+                    raise InvalidInput("booking", "choose a sampling place and a time")
                 places = await connection.fetch(
                     sql.sampling_places.sql, *sql.sampling_places.args(offer_id=offer_id)
                 )
                 if request.sampling_unit_id not in {p["id"] for p in places}:
-                    raise InvalidField(
+                    raise InvalidInput(
                         "booking.sampling_unit_id", "not a sampling place for this offer"
                     )
                 booked_start = await connection.fetchval(
@@ -396,7 +395,7 @@ class BaselineApp:
                     raise _Refused(409, SLOT_NOT_AVAILABLE)
                 slot_id, sampling_unit_id = request.slot_id, request.sampling_unit_id
             elif request.slot_id is not None:
-                raise InvalidField("booking", "this offer has no time booking")
+                raise InvalidInput("booking", "this offer has no time booking")
             elif method is SamplingMethod.SITE_DROP_IN:
                 places = await connection.fetch(
                     sql.sampling_places.sql, *sql.sampling_places.args(offer_id=offer_id)

@@ -1,5 +1,6 @@
-"""Base classes of domain errors. Concrete errors live beside the code that raises them;
-api/errors.py maps each class to an HTTP status and a stable problem type."""
+"""Base classes of domain errors, and the errors every capability shares. Concrete errors live
+in domain/ beside the rules that raise them; api/web/errors.py maps each class to an HTTP
+status and a stable problem type, in one table."""
 
 from __future__ import annotations
 
@@ -36,3 +37,19 @@ class InvalidInput(DomainError):
         super().__init__(detail)
         self.field = field
         self.code = code
+
+
+class StaleVersion(Conflict):
+    """An edit named a version (If-Match) that is no longer current: somebody else changed
+    the thing first."""
+
+
+class VersionRequired(DomainError):
+    """An edit without the version it changes: we refuse to overwrite blindly."""
+
+    def __init__(self, detail: str = "send If-Match with the version you are changing") -> None:
+        super().__init__(detail)
+
+
+class IdempotencyKeyReused(Conflict):
+    """The Idempotency-Key was used before for a different request."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from domain.errors import NotFound, NotPermitted
 from domain.identity_numbers import LegalSex
 
 
@@ -83,3 +84,15 @@ def unavailability(
     if offer.usage_limit is not None and uses_in_period >= offer.usage_limit:
         return Unavailability.USAGE_LIMIT
     return None
+
+
+class OfferNotFound(NotFound):
+    pass
+
+
+class OfferNotAvailable(NotPermitted):
+    """The offer exists but this citizen may not order it now (and why)."""
+
+    def __init__(self, reason: Unavailability) -> None:
+        super().__init__(f"the offer is not available to you ({reason.value})")
+        self.reason = reason

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from domain.errors import Conflict, InvalidInput
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.offers import SamplingMethod
 
 
@@ -164,3 +164,11 @@ def validated_answers(asks: Mapping[str, Any], form: OrderForm, *, now: datetime
         answers[question_id] = answer
     stored["answers"] = answers
     return stored
+
+
+class OrderNotFound(NotFound):
+    """No such order, or not one the actor may know of."""
+
+
+class SlotNotAvailable(Conflict):
+    """The chosen time was taken (or closed) before the booking."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from domain.errors import NotFound, ServiceUnavailable
 from domain.identity_numbers import PersonalIdentityNumber
 
 
@@ -49,6 +50,14 @@ class Person:
 
 class PersonRegisterUnavailable(Exception):
     """The person register did not answer, or answered with an error."""
+
+
+class PersonRegisterDown(ServiceUnavailable):
+    """The person register did not answer and no cached copy may be used instead."""
+
+
+class PersonNotInRegister(NotFound):
+    """The person register has no such person (or no longer has them)."""
 
 
 class PersonRegister(Protocol):

@@ -14,48 +14,30 @@ from pydantic import BaseModel, Field
 from adapters.db.repositories.assignments import AssignmentRow
 from adapters.db.uow import UnitOfWork
 from adapters.identity.launch import InvalidLaunch, LaunchExpired, read_launch_token
-from api.deps import ServicesDep, Staff, StaffSession, module_access, record_refusal
-from api.persons import PersonNotInRegister, find_person
-from api.problems import PROBLEM_RESPONSES
-from api.request_context import current_request_id
+from api.persons import find_person
 from api.routes.staff import StaffMe, _me
 from api.services import Services
-from domain.access import Module, ModuleNotPermitted, select_assignment
+from api.web.deps import ServicesDep, Staff, StaffSession, module_access, record_refusal
+from api.web.problems import PROBLEM_RESPONSES
+from api.web.request_context import current_request_id
+from domain.access import Module, select_assignment
+from domain.assignment import (
+    AlreadyAssigned,
+    AssignmentNotFound,
+    LaunchAlreadyUsed,
+    LaunchExpiredRefused,
+    LaunchRefused,
+    NoAssignmentAtLaunchUnit,
+    OfferNotAssignable,
+)
 from domain.audit import AuditEvent
-from domain.errors import Conflict, NotFound, NotPermitted
+from domain.errors import NotFound
 from domain.identity_numbers import PersonalIdentityNumber
+from domain.persons import PersonNotInRegister
 
 router = APIRouter(prefix="/api/staff", tags=["assignment"], responses=PROBLEM_RESPONSES)
 Assigner = Annotated[Staff, Depends(module_access(Module.ASSIGN_OFFER))]
 ListViewer = Annotated[Staff, Depends(module_access(Module.ASSIGNED_OFFERS))]
-
-
-class AlreadyAssigned(Conflict):
-    pass
-
-
-class OfferNotAssignable(NotPermitted):
-    pass
-
-
-class AssignmentNotFound(NotFound):
-    pass
-
-
-class LaunchRefused(NotPermitted):
-    """The link cannot be trusted (not readable, unknown journal system, altered)."""
-
-
-class LaunchExpiredRefused(LaunchRefused):
-    pass
-
-
-class LaunchAlreadyUsed(LaunchRefused):
-    pass
-
-
-class NoAssignmentAtLaunchUnit(ModuleNotPermitted):
-    pass
 
 
 class AssignableOfferOut(BaseModel):

@@ -17,12 +17,13 @@ from pydantic import BaseModel
 
 from adapters.identity.oidc import OidcError, PendingLogin
 from adapters.sessions import SessionKind
-from api.deps import ServicesDep, SessionDep
-from api.persons import PersonRegisterDown, find_person
-from api.request_context import current_request_id
+from api.persons import find_person
 from api.services import Services
+from api.web.deps import ServicesDep, SessionDep
+from api.web.request_context import current_request_id
 from domain.audit import AuditEvent
 from domain.identity_numbers import InvalidPersonalIdentityNumber, PersonalIdentityNumber
+from domain.persons import PersonRegisterDown
 from domain.staff import HsaDirectoryUnavailable
 
 log = logging.getLogger(__name__)

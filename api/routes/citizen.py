@@ -5,10 +5,10 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import CitizenSession, ServicesDep
 from api.persons import find_person_fast
-from api.problems import PROBLEM_RESPONSES
-from domain.errors import NotFound
+from api.web.deps import CitizenSession, ServicesDep
+from api.web.problems import PROBLEM_RESPONSES
+from domain.persons import PersonNotInRegister
 from domain.regions import REGIONS
 
 router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
@@ -38,16 +38,12 @@ class CitizenProfile(BaseModel):
     protected_identity: bool
 
 
-class PersonGone(NotFound):
-    pass
-
-
 @router.get("/profile", operation_id="getCitizenProfile")
 async def get_profile(citizen: CitizenSession, services: ServicesDep) -> CitizenProfile:
     """The logged-in citizen's own data from the person register (through the cache)."""
     person = await find_person_fast(services, citizen.personnummer)
     if person is None:
-        raise PersonGone("the person register no longer knows this person")
+        raise PersonNotInRegister("the person register no longer knows this person")
     address = person.address
     return CitizenProfile(
         personnummer=person.personnummer.formatted,

@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field, field_validator
 from adapters.db.repositories.offers import CitizenOfferRow
 from adapters.db.repositories.orders import OrderRow
 from api import ordering
-from api.deps import CitizenSession, ServicesDep
-from api.exceptions import InvalidField
-from api.problems import PROBLEM_RESPONSES
+from api.web.deps import CitizenSession, ServicesDep
+from api.web.problems import PROBLEM_RESPONSES
 from domain.codes import formatted
+from domain.errors import InvalidInput
 
 router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
 
@@ -436,7 +436,7 @@ async def cancel_order(
     if if_match is not None:
         stripped = if_match.strip().strip('"').removeprefix("W/").strip('"')
         if not stripped.isdigit():
-            raise InvalidField("If-Match", "the order's version number")
+            raise InvalidInput("If-Match", "the order's version number")
         version = int(stripped)
     view = await ordering.cancel_order(services, citizen, order_id, if_match=version)
     return OrderDetails.model_validate(render_order(view))

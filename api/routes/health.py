@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from api.deps import ServicesDep
+from api.web.deps import ServicesDep
 
 router = APIRouter(tags=["operations"])
 

@@ -5,7 +5,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from api.deps import ServicesDep
+from api.web.deps import ServicesDep
 
 router = APIRouter(tags=["session"])
 

@@ -6,10 +6,10 @@ from typing import Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import ServicesDep, Staff, StaffSession, module_access, record_refusal
-from api.persons import PersonNotInRegister, find_person
-from api.problems import PROBLEM_RESPONSES
-from api.request_context import current_request_id
+from api.persons import find_person
+from api.web.deps import ServicesDep, Staff, StaffSession, module_access, record_refusal
+from api.web.problems import PROBLEM_RESPONSES
+from api.web.request_context import current_request_id
 from domain.access import (
     Module,
     ModuleNotPermitted,
@@ -20,6 +20,7 @@ from domain.access import (
 )
 from domain.audit import AuditEvent
 from domain.identity_numbers import PersonalIdentityNumber
+from domain.persons import PersonNotInRegister
 
 router = APIRouter(prefix="/api/staff", tags=["staff"], responses=PROBLEM_RESPONSES)
 

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
+from adapters.request_scope import current_request_id
 from domain.audit import AuditEvent
 
 # Built once: every change and every look-up of patient data writes one.
@@ -49,7 +50,7 @@ class AuditRepository:
                 "patient_encrypted": patient_encrypted,
                 "action": event.action,
                 "outcome": event.outcome,
-                "request_id": event.request_id,
+                "request_id": event.request_id or current_request_id(),
                 "details": json.dumps(event.details),
             },
         )

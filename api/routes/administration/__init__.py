@@ -5,7 +5,6 @@ deleted. One module per kind of configuration; shared mechanics in `common`."""
 
 from fastapi import APIRouter
 
-from api.problems import PROBLEM_RESPONSES
 from api.routes.administration import (
     care_units,
     help_texts,
@@ -16,6 +15,7 @@ from api.routes.administration import (
     regions,
     sampling_units,
 )
+from api.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/admin", tags=["administration"], responses=PROBLEM_RESPONSES)
 for module in (

@@ -9,9 +9,7 @@ from pydantic import BaseModel, Field
 
 from adapters.db import models as m
 from adapters.db.uow import UnitOfWork
-from api.deps import ServicesDep, StaffSession
 from api.routes.administration.common import (
-    ConfigurationNotFound,
     HsaId,
     IfMatch,
     Insight,
@@ -23,7 +21,9 @@ from api.routes.administration.common import (
     require_known_region,
     scope_of,
 )
+from api.web.deps import ServicesDep, StaffSession
 from domain.administration import (
+    ConfigurationNotFound,
     InvalidConfiguration,
     StillInUse,
     require_active,

@@ -12,17 +12,17 @@ from fastapi import Header, Response
 from pydantic import Field
 
 from adapters.db.uow import UnitOfWork
-from api.deps import Staff, record_refusal
-from api.exceptions import InvalidField, PreconditionFailed, PreconditionRequired
-from api.request_context import current_request_id
 from api.services import Services
+from api.web.deps import Staff, record_refusal
+from api.web.request_context import current_request_id
 from domain.access import AdminScope, admin_scope
 from domain.administration import (
     InvalidConfiguration,
+    NoAdministrationPermission,
     OutsideAdministrationScope,
 )
 from domain.audit import AuditEvent
-from domain.errors import NotFound, NotPermitted
+from domain.errors import InvalidInput, StaleVersion, VersionRequired
 from domain.regions import REGIONS
 from domain.staff import is_valid_hsa_id
 
@@ -32,29 +32,21 @@ Insight = Literal["positive", "negative", "technical_error", "answer"]
 HsaId = Annotated[str, Field(min_length=5, max_length=64)]
 
 
-class NoAdministrationPermission(NotPermitted):
-    pass
-
-
-class ConfigurationNotFound(NotFound):
-    pass
-
-
 # --- shared mechanics -----------------------------------------------------------------------
 
 
 def expected_version(if_match: str | None) -> int:
     if if_match is None:
-        raise PreconditionRequired()
+        raise VersionRequired()
     value = if_match.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise InvalidField("If-Match", 'the version from the ETag, e.g. "3"')
+        raise InvalidInput("If-Match", 'the version from the ETag, e.g. "3"')
     return int(value)
 
 
 def check_version(current: int, if_match: str | None) -> None:
     if expected_version(if_match) != current:
-        raise PreconditionFailed(f"the current version is {current}: reload and try again")
+        raise StaleVersion(f"the current version is {current}: reload and try again")
 
 
 def etag(response: Response, version: int) -> None:

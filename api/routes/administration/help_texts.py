@@ -8,8 +8,6 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from adapters.db import models as m
-from api.deps import ServicesDep, StaffSession
-from api.problems import PROBLEM_RESPONSES
 from api.routes.administration.common import (
     IfMatch,
     audit,
@@ -18,6 +16,8 @@ from api.routes.administration.common import (
     guarded,
     scope_of,
 )
+from api.web.deps import ServicesDep, StaffSession
+from api.web.problems import PROBLEM_RESPONSES
 from domain.administration import (
     require_central,
 )

@@ -10,9 +10,7 @@ from pydantic import BaseModel, Field
 
 from adapters.db import models as m
 from adapters.db.uow import UnitOfWork
-from api.deps import ServicesDep, Staff, StaffSession
 from api.routes.administration.common import (
-    ConfigurationNotFound,
     IfMatch,
     Insight,
     audit,
@@ -24,12 +22,14 @@ from api.routes.administration.common import (
     scope_of,
 )
 from api.services import Services
+from api.web.deps import ServicesDep, Staff, StaffSession
 from domain.administration import (
+    ConfigurationNotFound,
     InvalidConfiguration,
     require_active,
     require_region,
-    validate_label_template,
 )
+from domain.labels import validate_label_template
 
 router = APIRouter()
 

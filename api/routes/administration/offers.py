@@ -12,10 +12,8 @@ from pydantic import BaseModel, Field
 
 from adapters.db import models as m
 from adapters.db.uow import UnitOfWork
-from api.deps import ServicesDep, Staff, StaffSession
 from api.routes.administration.common import (
     ZONE,
-    ConfigurationNotFound,
     HsaId,
     IfMatch,
     audit,
@@ -28,7 +26,9 @@ from api.routes.administration.common import (
 )
 from api.routes.citizen_ordering import sanitize_instructions
 from api.services import Services
+from api.web.deps import ServicesDep, Staff, StaffSession
 from domain.administration import (
+    ConfigurationNotFound,
     InvalidConfiguration,
     require_active,
     require_performable,

@@ -9,9 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from adapters.db import models as m
-from api.deps import ServicesDep, StaffSession
 from api.routes.administration.common import (
-    ConfigurationNotFound,
     HsaId,
     audit,
     guarded,
@@ -19,8 +17,10 @@ from api.routes.administration.common import (
     require_known_region,
     scope_of,
 )
+from api.web.deps import ServicesDep, StaffSession
 from domain.access import GRANTABLE
 from domain.administration import (
+    ConfigurationNotFound,
     InvalidConfiguration,
     require_grant_right,
 )

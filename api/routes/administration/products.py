@@ -7,9 +7,7 @@ from pydantic import BaseModel, Field
 
 from adapters.db import models as m
 from adapters.db.uow import UnitOfWork
-from api.deps import ServicesDep, Staff, StaffSession
 from api.routes.administration.common import (
-    ConfigurationNotFound,
     IfMatch,
     audit,
     check_version,
@@ -18,7 +16,9 @@ from api.routes.administration.common import (
     scope_of,
 )
 from api.services import Services
+from api.web.deps import ServicesDep, Staff, StaffSession
 from domain.administration import (
+    ConfigurationNotFound,
     InvalidConfiguration,
     StillInUse,
     require_active,

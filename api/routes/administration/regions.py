@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import ServicesDep, StaffSession
 from api.routes.administration.common import (
     scope_of,
 )
+from api.web.deps import ServicesDep, StaffSession
 from domain.regions import REGIONS
 
 router = APIRouter()

@@ -11,10 +11,8 @@ from pydantic import BaseModel, Field
 
 from adapters.db import models as m
 from adapters.db.uow import UnitOfWork
-from api.deps import ServicesDep, Staff, StaffSession
 from api.routes.administration.common import (
     ZONE,
-    ConfigurationNotFound,
     HsaId,
     IfMatch,
     audit,
@@ -27,7 +25,9 @@ from api.routes.administration.common import (
     scope_of,
 )
 from api.services import Services
+from api.web.deps import ServicesDep, Staff, StaffSession
 from domain.administration import (
+    ConfigurationNotFound,
     InvalidConfiguration,
     SlotRule,
     StillInUse,

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+from adapters.request_scope import current_request_id, enter_request, leave_request
+
+__all__ = ["RequestContextMiddleware", "current_request_id"]
 _ACCEPTABLE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def current_request_id() -> str | None:
-    return _request_id.get()
 
 
 class RequestContextMiddleware:
@@ -42,7 +39,7 @@ class RequestContextMiddleware:
         request_id = incoming if incoming and _ACCEPTABLE.match(incoming) else uuid.uuid4().hex
         path: str = scope.get("path", "")
         is_api = path.startswith("/api/") and not path.startswith("/api/docs")
-        token = _request_id.set(request_id)
+        token = enter_request(request_id)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -60,4 +57,4 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            _request_id.reset(token)
+            leave_request(token)

@@ -1,5 +1,6 @@
 """Dependencies that every endpoint uses: the services, the session of a citizen or a staff
-member (with CSRF checked on unsafe methods), and the staff member's authorization context."""
+member (with CSRF checked on unsafe methods), the acting `Actor` that use cases receive, and
+module access for staff."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from adapters.sessions import WebSession
-from api.exceptions import CsrfRejected, NotAuthenticated
-from api.request_context import current_request_id
 from api.services import Services
+from api.web.errors import CsrfRejected, NotAuthenticated
 from domain.access import Module, StaffContext, require_module
-from domain.audit import AuditEvent
+from domain.actors import CitizenActor, StaffActor
+from domain.audit import audit_event
 from domain.errors import NotPermitted
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.staff import EmployeeAssignment
@@ -56,32 +57,19 @@ async def current_session(request: Request, services: ServicesDep) -> Authentica
 SessionDep = Annotated[AuthenticatedSession, Depends(current_session)]
 
 
-@dataclass(frozen=True, slots=True)
-class Citizen:
-    personnummer: PersonalIdentityNumber
-    session: WebSession
-
-    @property
-    def region_code(self) -> str | None:
-        region: str | None = self.session.extra.get("region_code")
-        return region
-
-    @property
-    def protected_identity(self) -> bool:
-        return bool(self.session.extra.get("protected_identity", False))
-
-
-async def current_citizen(auth: SessionDep) -> Citizen:
+async def current_citizen(auth: SessionDep) -> CitizenActor:
     if auth.session.kind != "citizen":
         # A staff session on a citizen endpoint is simply not a citizen login.
         raise NotAuthenticated()
-    return Citizen(
+    extra = auth.session.extra
+    return CitizenActor(
         personnummer=PersonalIdentityNumber.parse(auth.session.subject),
-        session=auth.session,
+        region_code=extra.get("region_code"),
+        protected_identity=bool(extra.get("protected_identity", False)),
     )
 
 
-CitizenSession = Annotated[Citizen, Depends(current_citizen)]
+CitizenSession = Annotated[CitizenActor, Depends(current_citizen)]
 
 
 def assignments_from_session(session: WebSession) -> tuple[EmployeeAssignment, ...]:
@@ -90,9 +78,15 @@ def assignments_from_session(session: WebSession) -> tuple[EmployeeAssignment, .
 
 @dataclass(frozen=True, slots=True)
 class Staff:
+    """The staff member's session (for the few endpoints that change it) and who they are."""
+
     token: str
     session: WebSession
     context: StaffContext
+
+    @property
+    def actor(self) -> StaffActor:
+        return StaffActor(self.context)
 
 
 async def current_staff(auth: SessionDep, services: ServicesDep) -> Staff:
@@ -126,19 +120,13 @@ async def record_refusal(
 ) -> None:
     """A refused authorization is kept in the audit log, in its own transaction, since the
     request's own work is rolled back."""
-    selected = staff.context.selected
     async with services.uow() as uow:
         await uow.audit.record(
-            AuditEvent(
-                occurred_at=services.now(),
-                action=action,
-                actor_kind="staff",
-                actor_id=staff.context.hsa_id,
+            audit_event(
+                staff.actor,
+                action,
+                now=services.now(),
                 outcome="refused",
-                care_unit_hsa_id=selected.care_unit_hsa_id if selected else None,
-                assignment_id=selected.assignment_id if selected else None,
-                assignment_purpose=selected.purpose if selected else None,
-                request_id=current_request_id(),
                 details={"reason": type(error).__name__},
             )
         )

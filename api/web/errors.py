@@ -1,0 +1,225 @@
+"""Every exception that may leave a handler, mapped to a problem+json answer in ONE table.
+Business errors are defined in domain/ and carry no HTTP; this is the only place that knows
+their status codes. The two errors of the web edge itself (no session, no CSRF token) are
+defined here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from api.web.problems import problem_response
+from api.web.request_context import current_request_id
+from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
+from domain.administration import AlreadyRetired, StillInUse
+from domain.assignment import (
+    LaunchAlreadyUsed,
+    LaunchExpiredRefused,
+    LaunchRefused,
+    NoAssignmentAtLaunchUnit,
+)
+from domain.errors import (
+    Conflict,
+    DomainError,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    ServiceUnavailable,
+    StaleVersion,
+    VersionRequired,
+)
+from domain.identity_numbers import InvalidPersonalIdentityNumber
+from domain.kits import KitAlreadyRegistered, KitNotFound, TooManyKitAttempts
+from domain.offers import OfferNotAvailable, OfferNotFound
+from domain.orders import OrderCannotBeCancelled, OrderNotFound, SlotNotAvailable
+
+log = logging.getLogger(__name__)
+
+
+class NotAuthenticated(Exception):
+    """No live session (never logged in, logged out, or expired)."""
+
+
+class CsrfRejected(Exception):
+    """An unsafe method without the session's CSRF token."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemKind:
+    status: int
+    slug: str
+    title: str
+    # A fixed detail for errors whose own text says nothing more useful.
+    detail: str | None = None
+
+
+# Most specific first: the first matching class wins. Field errors (422) are below.
+PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
+    (
+        NotAuthenticated,
+        ProblemKind(401, "not-authenticated", "Not logged in or the session has ended"),
+    ),
+    (
+        CsrfRejected,
+        ProblemKind(
+            403,
+            "csrf",
+            "Missing or wrong CSRF token",
+            "Send the session's csrf_token in the X-CSRF-Token header.",
+        ),
+    ),
+    (OfferNotFound, ProblemKind(404, "offer-not-found", "No such offer")),
+    (
+        OfferNotAvailable,
+        ProblemKind(403, "offer-not-available", "The offer is not available to you"),
+    ),
+    (OrderNotFound, ProblemKind(404, "order-not-found", "No such order")),
+    (SlotNotAvailable, ProblemKind(409, "slot-not-available", "The chosen time is no longer free")),
+    (
+        OrderCannotBeCancelled,
+        ProblemKind(409, "order-cannot-be-cancelled", "The order cannot be cancelled"),
+    ),
+    (StaleVersion, ProblemKind(412, "stale-version", "Somebody else changed this first")),
+    (
+        VersionRequired,
+        ProblemKind(428, "if-match-required", "Send If-Match with the version you are changing"),
+    ),
+    (IdempotencyKeyReused, ProblemKind(409, "idempotency-key-reused", "Idempotency-Key reused")),
+    (KitNotFound, ProblemKind(404, "kit-not-found", "No kit matches")),
+    (
+        KitAlreadyRegistered,
+        ProblemKind(409, "kit-already-registered", "The kit is already registered"),
+    ),
+    (TooManyKitAttempts, ProblemKind(429, "too-many-attempts", "Too many attempts")),
+    (StillInUse, ProblemKind(409, "still-in-use", "Still in use")),
+    (AlreadyRetired, ProblemKind(409, "retired", "Retired configuration cannot be changed")),
+    (LaunchExpiredRefused, ProblemKind(403, "launch-expired", "The link has expired")),
+    (LaunchAlreadyUsed, ProblemKind(403, "launch-used", "The link has been used already")),
+    (LaunchRefused, ProblemKind(403, "launch-invalid", "The link cannot be trusted")),
+    (
+        NoAssignmentAtLaunchUnit,
+        ProblemKind(
+            403, "no-assignment-at-unit", "No employee assignment at the care unit of the link"
+        ),
+    ),
+    (
+        AssignmentRequired,
+        ProblemKind(403, "assignment-required", "An employee assignment is required"),
+    ),
+    (
+        CareAndTreatmentPurposeRequired,
+        ProblemKind(
+            403,
+            "care-and-treatment-purpose-required",
+            "The assignment must have the purpose 'Vård och behandling'",
+        ),
+    ),
+    (NotPermitted, ProblemKind(403, "forbidden", "Not permitted")),
+    (NotFound, ProblemKind(404, "not-found", "Not found")),
+    (Conflict, ProblemKind(409, "conflict", "Conflict with the current state")),
+    (
+        ServiceUnavailable,
+        ProblemKind(503, "service-unavailable", "A service we depend on did not answer"),
+    ),
+    (DomainError, ProblemKind(400, "domain-rule", "The request breaks a rule of the service")),
+]
+
+
+def problem_kind(error: Exception) -> ProblemKind | None:
+    for cls, kind in PROBLEM_TABLE:
+        if isinstance(error, cls):
+            return kind
+    return None
+
+
+# Errors answered as 422 with the fields they name: each gives (field, message, code) rows.
+FieldErrors = list[dict[str, str]]
+FIELD_ERRORS: list[tuple[type[Exception], Callable[[Exception], FieldErrors]]] = [
+    (
+        InvalidInput,
+        lambda e: [
+            {"field": e.field, "message": e.detail, "code": e.code}  # type: ignore[attr-defined]
+        ],
+    ),
+    (
+        InvalidPersonalIdentityNumber,
+        lambda e: [{"field": "personnummer", "message": str(e), "code": "invalid_personnummer"}],
+    ),
+    (
+        RequestValidationError,
+        lambda e: [
+            {
+                # "body.personnummer" → "personnummer"; query and path keep their prefix.
+                "field": ".".join(str(p) for p in x["loc"][1:] if p != "body")
+                if x["loc"] and x["loc"][0] == "body"
+                else ".".join(str(p) for p in x["loc"]),
+                "message": x["msg"],
+                # pydantic's own error type: missing, string_too_long, string_pattern_mismatch…
+                "code": x["type"],
+            }
+            for x in e.errors()  # type: ignore[attr-defined]
+        ],
+    ),
+]
+
+
+def problem_for(error: Exception) -> Response:
+    """The answer for any exception: a field error, a row of the table, an HTTP error of the
+    framework (404 route, 405), or — for anything unforeseen — a 500 that saved nothing."""
+    for cls, fields in FIELD_ERRORS:
+        if isinstance(error, cls):
+            return problem_response(
+                status=422,
+                slug="validation",
+                title="The request has invalid fields",
+                errors=fields(error),
+                request_id=current_request_id(),
+            )
+    kind = problem_kind(error)
+    if kind is not None:
+        detail = error.detail if isinstance(error, DomainError) else None
+        return problem_response(
+            status=kind.status,
+            slug=kind.slug,
+            title=kind.title,
+            detail=kind.detail or detail,
+            request_id=current_request_id(),
+        )
+    if isinstance(error, StarletteHTTPException):
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
+        return problem_response(
+            status=error.status_code,
+            slug=slug,
+            title=str(error.detail),
+            request_id=current_request_id(),
+            headers=getattr(error, "headers", None),
+        )
+    # The request id ties this answer to the log line; the exception text stays in the log.
+    log.exception("unhandled error", exc_info=error)
+    return problem_response(
+        status=500,
+        slug="internal",
+        title="Something went wrong on our side",
+        detail="Nothing was saved. Try again later.",
+        request_id=current_request_id(),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def handle(_request: Request, error: Exception) -> Response:
+        return problem_for(error)
+
+    for cls in (
+        *(cls for cls, _ in PROBLEM_TABLE),
+        *(cls for cls, _ in FIELD_ERRORS),
+        StarletteHTTPException,
+        Exception,
+    ):
+        app.add_exception_handler(cls, handle)
