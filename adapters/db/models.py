@@ -1,6 +1,7 @@
 """Tables. The schema is made only by alembic (migrations/); a test proves these models and
-the migration head agree. Relationships are declared lazy="raise" so that nothing loads
-behind a query's back: repositories load what they need explicitly."""
+the migration head agree. The models declare no ORM relationships at all, so nothing can
+load behind a query's back: repositories join or batch what they need explicitly (tests count
+the statements of list endpoints). A relationship added later must be lazy="raise"."""
 
 from __future__ import annotations
 
