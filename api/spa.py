@@ -1,5 +1,7 @@
 """Serving the two built single-page apps. Unknown paths under an app return its index.html
-so that deep links (e.g. /Offer/Details?offerCatalogID=…) reach the app's router."""
+so that deep links (e.g. /Offer/Details?offerCatalogID=…) reach the app's router — except
+under /api/, where an unknown path is an API client's mistake and answers 404 problem+json
+rather than a page with 200."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+from api.web.problems import problem_response
+from api.web.request_context import current_request_id
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -23,6 +28,14 @@ class SinglePageApp(StaticFiles):
         super().__init__(directory=directory, html=True, check_dir=True)
 
     async def get_response(self, path: str, scope: Scope) -> Response:
+        if scope.get("path", "").startswith("/api/") or scope.get("path") == "/api":
+            return problem_response(
+                status=404,
+                slug="not-found",
+                title="Not Found",
+                detail="There is no such API endpoint.",
+                request_id=current_request_id(),
+            )
         try:
             response = await super().get_response(path, scope)
         except HTTPException as error:

@@ -51,6 +51,10 @@ class RequestContextMiddleware:
                     headers.append(
                         (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
                     )
+                    # They carry personal data: no browser or proxy may keep a copy (Back
+                    # after logout, a shared computer). Endpoints that may be cached say so.
+                    if not any(name.lower() == b"cache-control" for name, _ in headers):
+                        headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)
 
