@@ -51,6 +51,13 @@ PATIENT_DATA_MODULES: frozenset[Module] = frozenset(
 ASSIGNMENT_ONLY_MODULES: frozenset[Module] = frozenset(
     {Module.ASSIGN_OFFER, Module.TREATMENT_RESPONSIBILITY}
 )
+# Staff reach patients' data in every module, so each needs an assignment with the purpose
+# "Vård och behandling" — except Behandlingsansvar, which needs only the SITHS login (manual
+# 4.1), and Administration, which shows configuration, not patients.
+CARE_PURPOSE_MODULES: frozenset[Module] = frozenset(Module) - {
+    Module.TREATMENT_RESPONSIBILITY,
+    Module.ADMINISTRATION,
+}
 GRANTABLE = frozenset({m.value for m in PATIENT_DATA_MODULES} | {Module.EXPORT.value}) | frozenset(
     r.value for r in Role
 )
@@ -108,6 +115,8 @@ def available_modules(ctx: StaffContext) -> list[Module]:
     unit = ctx.selected.care_unit_hsa_id
     modules: list[Module] = []
     for module in Module:
+        if module in CARE_PURPOSE_MODULES and not ctx.selected.allows_patient_data:
+            continue
         if module in ASSIGNMENT_ONLY_MODULES:
             modules.append(module)
         elif module in PATIENT_DATA_MODULES or module is Module.EXPORT:
@@ -122,7 +131,7 @@ def require_module(ctx: StaffContext, module: Module) -> EmployeeAssignment:
     """Returns the assignment under which the module is used, or says why not."""
     if ctx.selected is None:
         raise AssignmentRequired("choose a care unit and employee assignment first")
-    if module in PATIENT_DATA_MODULES and ctx.selected.purpose != CARE_AND_TREATMENT:
+    if module in CARE_PURPOSE_MODULES and not ctx.selected.allows_patient_data:
         raise CareAndTreatmentPurposeRequired(
             f"the module needs an assignment with the purpose {CARE_AND_TREATMENT!r}"
         )

@@ -60,6 +60,23 @@ def test_assigning_offers_needs_only_an_assignment():
         require_module(_ctx(None), Module.ASSIGN_OFFER)
 
 
+def test_assigning_offers_needs_the_care_and_treatment_purpose():
+    # Offer assignment shows the patient's name (manual 4.1): not under an administrative
+    # assignment, and not in that assignment's module menu either.
+    administrative = _ctx(_assignment(UNIT_A, purpose="Administration"))
+    with pytest.raises(CareAndTreatmentPurposeRequired):
+        require_module(administrative, Module.ASSIGN_OFFER)
+    assert Module.ASSIGN_OFFER not in available_modules(administrative)
+
+
+def test_treatment_responsibility_needs_only_an_assignment_of_any_purpose():
+    administrative = _ctx(_assignment(UNIT_A, purpose="Administration"))
+    assert (
+        require_module(administrative, Module.TREATMENT_RESPONSIBILITY).care_unit_hsa_id == UNIT_A
+    )
+    assert available_modules(administrative) == [Module.TREATMENT_RESPONSIBILITY]
+
+
 def test_export_is_listed_only_with_its_own_permission():
     labels_only = _ctx(_assignment(UNIT_A), Permission("labels", care_unit_hsa_id=UNIT_A))
     assert Module.EXPORT not in available_modules(labels_only)
