@@ -15,18 +15,17 @@ from adapters.identity.embedded_idp.app import RegisteredClient, TestIdentity, c
 from adapters.identity.embedded_idp.keys import load_or_create_signing_key
 from adapters.person_register.local import LocalPersonRegister
 from adapters.settings import Settings, get_settings
-from api.routes import (
-    administration,
-    assignment,
-    auth,
-    citizen,
-    citizen_ordering,
-    health,
-    session,
-    staff,
-)
+from api import administration
+from api.assignment import routes as assignment
+from api.auth import routes as auth
+from api.health import routes as health
+from api.kits import routes as kits
+from api.ordering import routes as ordering
+from api.profile import routes as profile
+from api.results import routes as results
 from api.services import Services, build_services
 from api.spa import SinglePageApp
+from api.staff_context import routes as staff_context
 from api.web.errors import install_error_handlers
 from api.web.request_context import RequestContextMiddleware
 
@@ -48,7 +47,7 @@ def create_app(
     app = FastAPI(
         title="Egen provhantering",
         version="0.1.0",
-        description="Self-managed lab sampling: citizen, professional and integration APIs.",
+        description="Self-managed lab sampling: citizen and professional APIs.",
         lifespan=lifespan,
         docs_url="/api/docs",
         redoc_url=None,
@@ -62,11 +61,12 @@ def create_app(
     install_error_handlers(app)
     for module in (
         health,
-        session,
         auth,
-        citizen,
-        citizen_ordering,
-        staff,
+        profile,
+        ordering,
+        kits,
+        results,
+        staff_context,
         assignment,
         administration,
     ):

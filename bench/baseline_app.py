@@ -43,7 +43,8 @@ from redis.asyncio import Redis
 from adapters.protection import DataProtector
 from adapters.sessions import RENEW_AFTER
 from adapters.settings import Settings
-from api.ordering import OrderRequest, _fingerprint
+from api.ordering.usecases import OrderRequest
+from api.web.idempotency import fingerprint as request_fingerprint
 from bench.app_sql import app_statements
 from domain.codes import RID_BODY_LENGTH, formatted, new_code
 from domain.errors import InvalidInput
@@ -329,7 +330,7 @@ class BaselineApp:
         subject = session["subject"]
         number = PersonalIdentityNumber(subject)
         citizen_hash = protector.lookup_hash(subject)
-        fingerprint = _fingerprint({"op": "place_order", **asdict(request)})
+        fingerprint = request_fingerprint("place_order", asdict(request))
         async with self.pool.acquire() as connection, connection.transaction():
             claimed = await connection.fetchval(
                 sql.idempotency_claim.sql,
@@ -514,7 +515,7 @@ class BaselineApp:
         now: datetime,
         places: list[Any],
     ) -> dict[str, Any]:
-        """The JSON of OrderDetails (api/routes/citizen_ordering.py render_order)."""
+        """The JSON of OrderDetails (api/ordering/schemas.py order_details)."""
         refusal = cancel_refusal(
             CancellableOrder(
                 status=OrderStatus(order["status"]),
@@ -647,7 +648,7 @@ def _offer_rules(row: Any) -> OfferRules:
 
 
 def _offer_summary(row: Any, products: list[dict[str, str]]) -> dict[str, Any]:
-    """OfferSummary (api/routes/citizen_ordering.py _summary)."""
+    """OfferSummary (api/ordering/schemas.py _summary)."""
     return {
         "catalog_id": row["catalog_id"],
         "name": row["name"],

@@ -1,14 +1,21 @@
 """Rules for configuration (Administration, SPEC §5): who may change what, and what a valid
-slot calendar and offer are. Label-template (ZPL) rules live in domain/labels.py."""
+slot calendar is. Offer rules live in domain/offers.py, label-template (ZPL) rules in
+domain/labels.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from domain.access import AdminScope, Role, StaffContext, admin_scope
 from domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from domain.regions import REGIONS
+from domain.staff import is_valid_hsa_id
+
+# Calendar days (bookable times, an offer's last day) are Swedish days.
+ZONE = ZoneInfo("Europe/Stockholm")
 
 # --- scope --------------------------------------------------------------------------------
 
@@ -74,6 +81,16 @@ class AlreadyRetired(Conflict):
 def require_active(retired_at: object | None, what: str) -> None:
     if retired_at is not None:
         raise AlreadyRetired(f"the {what} is retired and can no longer be changed")
+
+
+def require_known_region(code: str) -> None:
+    if code not in REGIONS:
+        raise InvalidConfiguration("region_code", "not one of Sweden's 21 regions")
+
+
+def require_hsa_id(field: str, value: str) -> None:
+    if not is_valid_hsa_id(value):
+        raise InvalidConfiguration(field, "not an HSA-id (e.g. SE2321000016-ABC1)")
 
 
 # --- slot calendars -------------------------------------------------------------------------
@@ -146,29 +163,3 @@ def refuse_overlaps(
                     f" to {other_end.isoformat()}",
                     code="overlap",
                 )
-
-
-# --- offers --------------------------------------------------------------------------------
-
-
-def require_performable(
-    *,
-    product_codes: Iterable[str],
-    customer_lab_mappings: dict[str, frozenset[str]],
-) -> None:
-    """An offer's products must all be performed by one laboratory that has the
-    result-receiving care unit as its customer (`customer_lab_mappings`: lab code → the
-    product codes it maps)."""
-    wanted = frozenset(product_codes)
-    if not wanted:
-        raise InvalidConfiguration("products", "an offer needs at least one product")
-    if not any(wanted <= mapped for mapped in customer_lab_mappings.values()):
-        if not customer_lab_mappings:
-            raise InvalidConfiguration(
-                "result_care_unit_hsa_id",
-                "the result-receiving care unit is no laboratory's customer",
-            )
-        raise InvalidConfiguration(
-            "products",
-            "no laboratory serving the result-receiving care unit performs all these products",
-        )

@@ -4,11 +4,21 @@ order. Guessing is limited: a few wrong attempts lock registration for a while."
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Protocol
 
 from domain.errors import Conflict, DomainError, NotFound
 
 KIT_ATTEMPTS_ALLOWED = 5
 KIT_LOCKOUT = timedelta(minutes=15)
+
+
+class KitAttempts(Protocol):
+    """Wrong kit registrations per citizen (by the citizen's keyed hash), forgotten
+    KIT_LOCKOUT after the last one."""
+
+    async def failures(self, citizen_hash: bytes) -> int: ...
+
+    async def record_failure(self, citizen_hash: bytes) -> None: ...
 
 
 class KitNotFound(NotFound):

@@ -16,11 +16,14 @@ from adapters.demo_data import load_demo_data
 from adapters.protection import DataProtector
 from adapters.settings import Settings
 from api.app import create_app
-from api.services import Services
+from api.services import Services, build_services
 from tests.support import environment
 from tests.support.browserless_login import login
+from tests.support.doubles import TestHsaDirectory, TestPersonRegister
 
 BASE_URL = "https://testserver"
+# Staff identities tests claim for themselves (tests/support/factories.py); one per claim.
+SPARE_STAFF = 40
 
 
 def _prepare_database(url: str) -> None:
@@ -77,9 +80,13 @@ def settings(
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
+    # The registers are test doubles (outages, call counts, staff a test makes for itself);
+    # everything else is what production builds.
+    services = build_services(settings)
+    services.person_register = TestPersonRegister()
+    services.hsa = TestHsaDirectory(spare_staff=SPARE_STAFF)
+    application = create_app(settings, services=services)
     # Our OIDC client reaches the embedded IdP in-process, through the same HTTP interface.
-    services: Services = application.state.services
     for client in services.oidc.values():
         client.transport = httpx.ASGITransport(app=application)
     yield application

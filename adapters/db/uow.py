@@ -7,15 +7,20 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from adapters.db.repositories.administration import AdministrationRepository
 from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
+from adapters.db.repositories.help_texts import HelpTextRepository
 from adapters.db.repositories.idempotency import IdempotencyRepository
 from adapters.db.repositories.kits import KitRepository
+from adapters.db.repositories.laboratories import LaboratoryRepository
 from adapters.db.repositories.offers import OfferRepository
+from adapters.db.repositories.offers_admin import OfferAdministrationRepository
 from adapters.db.repositories.orders import OrderRepository
+from adapters.db.repositories.permission_grants import PermissionGrantRepository
 from adapters.db.repositories.person_cache import PersonCacheRepository
+from adapters.db.repositories.products import ProductRepository
+from adapters.db.repositories.sampling_units import SamplingUnitRepository
 from adapters.db.repositories.staff import PermissionRepository
 from adapters.protection import DataProtector
 
@@ -61,7 +66,12 @@ class UnitOfWork:
     orders: OrderRepository
     kits: KitRepository
     idempotency: IdempotencyRepository
-    administration: AdministrationRepository
+    sampling_units: SamplingUnitRepository
+    laboratories: LaboratoryRepository
+    products: ProductRepository
+    offers_admin: OfferAdministrationRepository
+    permission_grants: PermissionGrantRepository
+    help_texts: HelpTextRepository
     assignments: AssignmentRepository
 
     def __init__(
@@ -83,7 +93,13 @@ class UnitOfWork:
         self.orders = OrderRepository(connection, self._protector)
         self.kits = KitRepository(connection, self._protector)
         self.idempotency = IdempotencyRepository(connection)
-        self.administration = AdministrationRepository(self.session)
+        # Configuration (administration): plain ORM on the session, low-volume paths.
+        self.sampling_units = SamplingUnitRepository(self.session)
+        self.laboratories = LaboratoryRepository(self.session)
+        self.products = ProductRepository(self.session)
+        self.offers_admin = OfferAdministrationRepository(self.session)
+        self.permission_grants = PermissionGrantRepository(self.session)
+        self.help_texts = HelpTextRepository(self.session)
         self.assignments = AssignmentRepository(connection, self._protector)
         return self
 

@@ -1,7 +1,8 @@
 """A local HSA directory for development and tests, serving fictitious staff.
 
 ``test_staff.json`` holds the demo organisation (``care_units``) and the staff, whose
-assignments refer to care units by HSA-id. Set ``fail = True`` to simulate an outage.
+assignments refer to care units by HSA-id. Test doubles (outages, extra staff) live in
+tests/support/doubles.py, not here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any, TypedDict
 from domain.staff import (
     EmployeeAssignment,
     HsaDirectory,
-    HsaDirectoryUnavailable,
     StaffIdentity,
     is_valid_hsa_id,
 )
@@ -65,8 +65,7 @@ def load_test_staff(path: Path = DEFAULT_TEST_STAFF_PATH) -> list[TestStaffEntry
 
 
 class LocalHsaDirectory(HsaDirectory):
-    def __init__(self, *, path: Path = DEFAULT_TEST_STAFF_PATH, fail: bool = False) -> None:
-        self.fail = fail
+    def __init__(self, *, path: Path = DEFAULT_TEST_STAFF_PATH) -> None:
         self._entries = {entry.key: entry for entry in load_test_staff(path)}
         self._staff = {entry.staff.hsa_id: entry.staff for entry in self._entries.values()}
 
@@ -77,12 +76,7 @@ class LocalHsaDirectory(HsaDirectory):
     def by_key(self, key: str) -> StaffIdentity:
         return self._entries[key].staff
 
-    def add(self, staff: StaffIdentity) -> None:
-        self._staff[staff.hsa_id] = staff
-
     async def get_staff(self, hsa_id: str) -> StaffIdentity | None:
-        if self.fail:
-            raise HsaDirectoryUnavailable("local HSA directory is switched to fail")
         return self._staff.get(hsa_id)
 
 

@@ -1,7 +1,8 @@
 """A local person register for development and tests, serving fictitious test citizens.
 
 Answers are rendered as GetPersonsForProfile v3 XML and parsed back, so the local register runs
-the same mapping as the production SOAP client. Set ``fail = True`` to simulate an outage.
+the same mapping as the production SOAP client. Test doubles (outages, call counts) live in
+tests/support/doubles.py, not here.
 """
 
 from __future__ import annotations
@@ -14,12 +15,7 @@ from typing import Any
 
 from adapters.person_register.getpersonsforprofile import build_response, parse_response
 from domain.identity_numbers import PersonalIdentityNumber
-from domain.persons import (
-    Person,
-    PersonRegister,
-    PersonRegisterUnavailable,
-    PostalAddress,
-)
+from domain.persons import Person, PersonRegister, PostalAddress
 
 DEFAULT_TEST_PERSONS_PATH = Path(__file__).with_name("test_persons.json")
 
@@ -41,9 +37,7 @@ def load_test_persons(path: Path = DEFAULT_TEST_PERSONS_PATH) -> list[TestPerson
 
 
 class LocalPersonRegister(PersonRegister):
-    def __init__(self, *, path: Path = DEFAULT_TEST_PERSONS_PATH, fail: bool = False) -> None:
-        self.fail = fail
-        self.calls = 0
+    def __init__(self, *, path: Path = DEFAULT_TEST_PERSONS_PATH) -> None:
         self._entries = {entry.key: entry for entry in load_test_persons(path)}
         self._persons = {
             entry.person.personnummer: entry.person for entry in self._entries.values()
@@ -56,14 +50,7 @@ class LocalPersonRegister(PersonRegister):
     def by_key(self, key: str) -> Person:
         return self._entries[key].person
 
-    def add(self, person: Person) -> None:
-        """Adds or replaces a person (tests that need a variant of a test citizen)."""
-        self._persons[person.personnummer] = person
-
     async def get_person(self, personnummer: PersonalIdentityNumber) -> Person | None:
-        self.calls += 1
-        if self.fail:
-            raise PersonRegisterUnavailable("local person register is switched to fail")
         person = self._persons.get(personnummer)
         if person is None:
             xml = build_response([], not_found=[personnummer])

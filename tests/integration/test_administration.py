@@ -11,20 +11,13 @@ from sqlalchemy import select
 
 from adapters.db.models import AuditEntry
 from tests.support.browserless_login import login
+from tests.support.factories import StaffClient, create_staff_member, grant_permission
 from tests.support.statements import statements_sent
 
 GOOD_ZPL = "^XA^CI28^FO30,30^A0N,30,30^FD{rid}^FS^FO30,70^A0N,24,24^FD{tube_code}^FS^XZ"
 
 
-class Admin:
-    def __init__(self, client, csrf: str) -> None:
-        self.client = client
-        self.csrf = csrf
-
-    async def call(self, method: str, url: str, body=None, **headers):
-        return await self.client.request(
-            method, url, json=body, headers={"X-CSRF-Token": self.csrf, **headers}
-        )
+Admin = StaffClient
 
 
 @pytest.fixture
@@ -89,25 +82,25 @@ async def test_regional_administrator_creates_a_laboratory_with_mapping_and_temp
 
 async def test_laboratory_of_another_region_is_refused_and_the_refusal_audited(as_staff, services):
     admin = await regional(as_staff)
+    request = {"X-Request-ID": f"test-{uuid.uuid4().hex}"}
     response = await admin.call(
         "POST",
         "/api/admin/laboratories",
         {"code": unique("SK"), "name": "Lab", "region_code": "12"},
+        **request,
     )
     assert response.status_code == 403
     async with services.uow() as uow:
-        refusals = (
-            (
-                await uow.session.execute(
-                    select(AuditEntry.action).where(
-                        AuditEntry.actor_id == "SE2321000016-1004", AuditEntry.outcome == "refused"
-                    )
+        audited = (
+            await uow.session.execute(
+                select(AuditEntry.actor_id, AuditEntry.action, AuditEntry.outcome).where(
+                    AuditEntry.request_id == request["X-Request-ID"]
                 )
             )
-            .scalars()
-            .all()
-        )
-    assert "admin:create_laboratory" in refusals
+        ).all()
+    assert [tuple(row) for row in audited] == [
+        ("SE2321000016-1004", "admin:create_laboratory", "refused")
+    ]
 
 
 async def test_unit_administrator_cannot_create_laboratories(as_staff):
@@ -301,29 +294,40 @@ async def test_only_central_administrators_manage_national_product_codes(as_staf
 
 
 async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audited(
-    as_staff, new_client, services
+    as_staff, services
 ):
     unit_admin = await as_staff("unit-admin-solna", "SE2321000016-A001")
-    nurse_client = new_client()
-    nurse_csrf = await login(nurse_client, kind="staff", key="nurse-sti")
-    me = (await nurse_client.get("/api/staff/me")).json()
-    assert all(a["care_unit_hsa_id"] != "SE2321000016-A001" for a in me["assignments"])
+    # A nurse of Solna whose permissions are this test's alone, working in an open session.
+    staff = create_staff_member(services.hsa, care_units=["SE2321000016-A001"])
+    nurse = await as_staff(staff.key, "SE2321000016-A001", fresh=True)
+    nurse_hsa_id = staff.staff.hsa_id
+
+    async def nurse_modules() -> set[str]:
+        me = await nurse.client.get("/api/staff/me")
+        assert me.status_code == 200
+        return {m["module"] for m in me.json()["modules"]}
+
+    employed_only = {"assign_offer", "treatment_responsibility"}
+    assert await nurse_modules() == employed_only
+    grant = {"X-Request-ID": f"test-{uuid.uuid4().hex}"}
     granted = await unit_admin.call(
         "POST",
         "/api/admin/permissions",
         {
-            "staff_hsa_id": "SE2321000016-1002",
+            "staff_hsa_id": nurse_hsa_id,
             "permission": "worklist",
             "care_unit_hsa_id": "SE2321000016-A001",
         },
+        **grant,
     )
     assert granted.status_code == 201, granted.text
     assert granted.json()["granted_by_hsa_id"] == "SE2321000016-1003"
+    assert await nurse_modules() == employed_only | {"worklist"}
     elsewhere = await unit_admin.call(
         "POST",
         "/api/admin/permissions",
         {
-            "staff_hsa_id": "SE2321000016-1002",
+            "staff_hsa_id": nurse_hsa_id,
             "permission": "worklist",
             "care_unit_hsa_id": "SE2321000016-A002",
         },
@@ -332,52 +336,48 @@ async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audite
     promote = await unit_admin.call(
         "POST",
         "/api/admin/permissions",
-        {"staff_hsa_id": "SE2321000016-1002", "permission": "region_admin", "region_code": "01"},
+        {"staff_hsa_id": nurse_hsa_id, "permission": "region_admin", "region_code": "01"},
     )
     assert promote.status_code == 403
-    revoked = await unit_admin.call("POST", f"/api/admin/permissions/{granted.json()['id']}/revoke")
+    assert await nurse_modules() == employed_only | {"worklist"}
+    revoke = {"X-Request-ID": f"test-{uuid.uuid4().hex}"}
+    revoked = await unit_admin.call(
+        "POST", f"/api/admin/permissions/{granted.json()['id']}/revoke", **revoke
+    )
     assert revoked.status_code == 204
+    assert await nurse_modules() == employed_only
     async with services.uow() as uow:
-        actions = (
+        audited = (
             await uow.session.execute(
-                select(AuditEntry.action, AuditEntry.details).where(
-                    AuditEntry.actor_id == "SE2321000016-1003",
-                    AuditEntry.action.in_(["admin:grant_permission", "admin:revoke_permission"]),
-                )
+                select(AuditEntry.request_id, AuditEntry.action, AuditEntry.outcome)
+                .where(AuditEntry.actor_id == "SE2321000016-1003")
+                .where(AuditEntry.request_id.in_([grant["X-Request-ID"], revoke["X-Request-ID"]]))
+                .order_by(AuditEntry.id)
             )
         ).all()
-    assert {a for a, _ in actions} == {"admin:grant_permission", "admin:revoke_permission"}
-    del nurse_csrf
+    assert [tuple(row) for row in audited] == [
+        (grant["X-Request-ID"], "admin:grant_permission", "success"),
+        (revoke["X-Request-ID"], "admin:revoke_permission", "success"),
+    ]
 
 
-async def test_revoked_permission_removes_the_module_immediately(as_staff, new_client):
+async def test_revoked_permission_removes_the_module_immediately(as_staff, services):
     central = await as_staff("central-admin", "SE2321000016-A001")
-    nurse = await as_staff("nurse-solna", "SE2321000016-A001", fresh=True)
-    modules = {m["module"] for m in (await nurse.client.get("/api/staff/me")).json()["modules"]}
-    assert "sampling" in modules
-    permissions = (await central.call("GET", "/api/admin/permissions")).json()
-    sampling = next(
-        p
-        for p in permissions
-        if p["staff_hsa_id"] == "SE2321000016-1001"
-        and p["permission"] == "sampling"
-        and p["care_unit_hsa_id"] == "SE2321000016-A001"
+    staff = create_staff_member(services.hsa, care_units=["SE2321000016-A001"])
+    sampling = await grant_permission(
+        central,
+        staff_hsa_id=staff.staff.hsa_id,
+        permission="sampling",
+        care_unit_hsa_id="SE2321000016-A001",
     )
+    nurse = await as_staff(staff.key, "SE2321000016-A001", fresh=True)
+    modules = {m["module"] for m in (await nurse.client.get("/api/staff/me")).json()["modules"]}
+    assert modules == {"sampling", "assign_offer", "treatment_responsibility"}
     assert (
-        await central.call("POST", f"/api/admin/permissions/{sampling['id']}/revoke")
+        await central.call("POST", f"/api/admin/permissions/{sampling}/revoke")
     ).status_code == 204
     modules = {m["module"] for m in (await nurse.client.get("/api/staff/me")).json()["modules"]}
-    assert "sampling" not in modules
-    regrant = await central.call(
-        "POST",
-        "/api/admin/permissions",
-        {
-            "staff_hsa_id": "SE2321000016-1001",
-            "permission": "sampling",
-            "care_unit_hsa_id": "SE2321000016-A001",
-        },
-    )
-    assert regrant.status_code == 201
+    assert modules == {"assign_offer", "treatment_responsibility"}
 
 
 async def test_care_unit_receiving_results_cannot_be_retired(as_staff):

@@ -11,6 +11,13 @@ from adapters.db.models import AuditEntry
 from adapters.identity.launch import create_launch_token
 from adapters.settings import DEVELOPMENT_SECRET
 from tests.support.browserless_login import login
+from tests.support.factories import (
+    create_care_unit,
+    create_offer,
+    create_staff_member,
+    grant_permission,
+    log_in_staff,
+)
 
 SOLNA = "SE2321000016-A001"
 
@@ -40,6 +47,36 @@ def nurse_at(client):
     return _login
 
 
+class OwnUnit:
+    """A care unit of the test's own, two personal offers it assigns and a nurse employed
+    there: every assignment listed at the unit is one this test made."""
+
+    def __init__(self, hsa_id: str, offers: list[dict], nurse: Nurse, nurse_hsa_id: str) -> None:
+        self.hsa_id = hsa_id
+        self.offers = offers
+        self.nurse = nurse
+        self.nurse_hsa_id = nurse_hsa_id
+
+
+@pytest.fixture
+async def own_unit(regional_admin, services, client) -> OwnUnit:
+    unit = await create_care_unit(regional_admin)
+    offers = [
+        await create_offer(regional_admin, name=name, visibility="personal", assigning_units=[unit])
+        for name in ("Alfa eget test", "Beta eget test")
+    ]
+    staff = create_staff_member(services.hsa, care_units=[unit])
+    # Assigning needs only the employment; the list of assigned offers needs its permission.
+    await grant_permission(
+        regional_admin,
+        staff_hsa_id=staff.staff.hsa_id,
+        permission="assigned_offers",
+        care_unit_hsa_id=unit,
+    )
+    nurse = await log_in_staff(client, key=staff.key, unit=unit)
+    return OwnUnit(unit, offers, Nurse(client, nurse.csrf), staff.staff.hsa_id)
+
+
 async def _citizen_offers(new_client, key: str) -> set[str]:
     http = new_client()
     await login(http, kind="citizen", key=key)
@@ -47,10 +84,10 @@ async def _citizen_offers(new_client, key: str) -> set[str]:
 
 
 async def test_assigned_offer_is_seen_by_the_citizen_at_once_and_removal_hides_it(
-    nurse_at, new_client, services
+    own_unit, new_client, services
 ):
-    nurse = await nurse_at()
-    assert "1002" not in await _citizen_offers(new_client, "maja-teen")
+    nurse, offer = own_unit.nurse, own_unit.offers[0]["catalog_id"]
+    assert offer not in await _citizen_offers(new_client, "maja-teen")
     found = await nurse.post("/api/staff/patient-offers", {"personnummer": "20090214-9863"})
     assert found.status_code == 200
     assert found.json()["patient"]["given_name"] == "Maja"
@@ -58,33 +95,37 @@ async def test_assigned_offer_is_seen_by_the_citizen_at_once_and_removal_hides_i
     offers = {
         o["catalog_id"] for o in (await nurse.client.get("/api/staff/assignable-offers")).json()
     }
-    assert offers == {"1002", "1003"}
+    assert offers == {o["catalog_id"] for o in own_unit.offers}
     assigned = await nurse.post(
-        "/api/staff/assignments", {"personnummer": "200902149863", "catalog_id": "1002"}
+        "/api/staff/assignments", {"personnummer": "200902149863", "catalog_id": offer}
     )
     assert assigned.status_code == 201, assigned.text
-    assert assigned.json()["assigned_by_hsa_id"] == "SE2321000016-1001"
-    assert assigned.json()["care_unit_hsa_id"] == SOLNA
-    assert "1002" in await _citizen_offers(new_client, "maja-teen")
+    assert assigned.json()["assigned_by_hsa_id"] == own_unit.nurse_hsa_id
+    assert assigned.json()["care_unit_hsa_id"] == own_unit.hsa_id
+    assert offer in await _citizen_offers(new_client, "maja-teen")
     again = await nurse.post(
-        "/api/staff/assignments", {"personnummer": "20090214-9863", "catalog_id": "1002"}
+        "/api/staff/assignments", {"personnummer": "20090214-9863", "catalog_id": offer}
     )
     assert again.status_code == 409
     removed = await nurse.post(f"/api/staff/assignments/{assigned.json()['id']}/remove")
     assert removed.status_code == 204
-    assert "1002" not in await _citizen_offers(new_client, "maja-teen")
+    assert offer not in await _citizen_offers(new_client, "maja-teen")
     async with services.uow() as uow:
-        actions = set(
+        actions = (
             (
                 await uow.session.execute(
-                    select(AuditEntry.action).where(
+                    select(AuditEntry.action)
+                    .where(
                         AuditEntry.patient_hash == services.protector.lookup_hash("200902149863"),
-                        AuditEntry.actor_id == "SE2321000016-1001",
+                        AuditEntry.actor_id == own_unit.nurse_hsa_id,
                     )
+                    .order_by(AuditEntry.id)
                 )
-            ).scalars()
+            )
+            .scalars()
+            .all()
         )
-    assert {"patient_offers_lookup", "offer_assigned", "offer_unassigned"} <= actions
+    assert actions == ["patient_offers_lookup", "offer_assigned", "offer_unassigned"]
 
 
 async def test_only_the_units_assignable_offers_can_be_assigned(nurse_at):
@@ -109,44 +150,59 @@ async def test_invalid_or_unknown_personnummer_is_refused(nurse_at):
     assert unknown.status_code == 404
 
 
-async def test_a_unit_cannot_remove_another_units_assignment(nurse_at, client):
-    nurse = await nurse_at()
-    assigned = await nurse.post(
-        "/api/staff/assignments", {"personnummer": "20100330-9877", "catalog_id": "1002"}
+async def test_a_unit_cannot_remove_another_units_assignment(own_unit, nurse_at):
+    assigned = await own_unit.nurse.post(
+        "/api/staff/assignments",
+        {"personnummer": "20100330-9877", "catalog_id": own_unit.offers[0]["catalog_id"]},
     )
-    assert assigned.status_code == 201
+    assert assigned.status_code == 201, assigned.text
     lund = await nurse_at("doctor-lund", "SE2321000255-B001")
     refused = await lund.post(f"/api/staff/assignments/{assigned.json()['id']}/remove")
     assert refused.status_code == 404
 
 
-async def test_assigned_offers_list_is_sortable_paginated_and_names_patients(nurse_at):
-    nurse = await nurse_at()
-    for personnummer in ("19410115-9830", "19701123-9857", "19960808-9901"):
+async def test_assigned_offers_list_is_sortable_paginated_and_names_patients(own_unit):
+    nurse = own_unit.nurse
+    alfa, beta = (o["catalog_id"] for o in own_unit.offers)
+    for personnummer, offer in (
+        ("19410115-9830", alfa),
+        ("19701123-9857", beta),
+        ("19960808-9901", alfa),
+    ):
         response = await nurse.post(
-            "/api/staff/assignments", {"personnummer": personnummer, "catalog_id": "1003"}
+            "/api/staff/assignments", {"personnummer": personnummer, "catalog_id": offer}
         )
-        assert response.status_code in (201, 409)
+        assert response.status_code == 201, response.text
     page = await nurse.client.get(
         "/api/staff/assigned-offers",
         params={"sort": "personnummer", "order": "asc", "page_size": 2},
     )
     assert page.status_code == 200
     body = page.json()
-    assert body["total"] >= 3
-    assert len(body["items"]) == 2
-    numbers = [i["personnummer"] for i in body["items"]]
-    assert numbers == sorted(numbers)
+    assert body["total"] == 3
+    assert [i["personnummer"] for i in body["items"]] == ["19410115-9830", "19701123-9857"]
+    second = await nurse.client.get(
+        "/api/staff/assigned-offers",
+        params={"sort": "personnummer", "order": "asc", "page_size": 2, "page": 2},
+    )
+    assert [i["personnummer"] for i in second.json()["items"]] == ["19960808-9901"]
     everything = (
         await nurse.client.get(
             "/api/staff/assigned-offers", params={"sort": "offer_name", "page_size": 200}
         )
     ).json()["items"]
-    assert all(i["care_unit_hsa_id"] == SOLNA for i in everything)
-    gunnar = next(i for i in everything if i["personnummer"] == "19410115-9830")
-    assert gunnar["name"] == "Gunnar Olof Berg"
-    names = [i["offer_name"] for i in everything]
-    assert names == sorted(names, reverse=True)
+    assert {i["care_unit_hsa_id"] for i in everything} == {own_unit.hsa_id}
+    assert [(i["offer_name"], i["personnummer"]) for i in everything][0] == (
+        "Beta eget test",
+        "19701123-9857",
+    )
+    assert [i["offer_name"] for i in everything] == [
+        "Beta eget test",
+        "Alfa eget test",
+        "Alfa eget test",
+    ]
+    names = {i["personnummer"]: i["name"] for i in everything}
+    assert names["19410115-9830"] == "Gunnar Olof Berg"
 
 
 async def test_assigned_offers_list_needs_its_permission(nurse_at):

@@ -70,11 +70,13 @@ def _citizen_only(citizen_status: int) -> dict[str, int]:
 
 ADMINS = ("unit-admin-solna", "regional-admin-stockholm", "operator", "central-admin")
 REGIONAL = ("regional-admin-stockholm", "operator", "central-admin")
-WITH_ASSIGNMENT = (
+# Staff whose chosen assignment has the purpose "Vård och behandling": the operator's only
+# assignment is administrative, so patient data (names in assignment and look-up) is closed
+# to them (manual 4.1).
+WITH_CARE_ASSIGNMENT = (
     "nurse-solna",
     "unit-admin-solna",
     "regional-admin-stockholm",
-    "operator",
     "central-admin",
     "doctor-lund",
 )
@@ -272,7 +274,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         "nurse-solna": 200,
         "unit-admin-solna": 200,
         "regional-admin-stockholm": 200,
-        "operator": 200,
+        "operator": 403,
         "central-admin": 200,
         "doctor-lund": 200,
     },
@@ -337,8 +339,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/admin/permissions/{permission_id}/revoke"): _staff(ADMINS, 404),
     ("PUT", "/api/admin/help-texts/{key}"): _staff(("central-admin",), 200),
     ("GET", "/api/staff/help-texts"): _staff(tuple(ACTORS), 200),
-    ("GET", "/api/staff/assignable-offers"): _staff(WITH_ASSIGNMENT, 200),
-    ("POST", "/api/staff/patient-offers"): _staff(WITH_ASSIGNMENT, 200),
+    ("GET", "/api/staff/assignable-offers"): _staff(WITH_CARE_ASSIGNMENT, 200),
+    ("POST", "/api/staff/patient-offers"): _staff(WITH_CARE_ASSIGNMENT, 200),
     # Offer 1002 is assignable at Solna (A001) and Anna has it already; elsewhere not assignable.
     ("POST", "/api/staff/assignments"): _staff(
         ("nurse-solna", "unit-admin-solna", "regional-admin-stockholm", "central-admin"),
@@ -346,7 +348,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         operator=403,
         doctor_lund=403,
     ),
-    ("POST", "/api/staff/assignments/{assignment_id}/remove"): _staff(WITH_ASSIGNMENT, 404),
+    ("POST", "/api/staff/assignments/{assignment_id}/remove"): _staff(WITH_CARE_ASSIGNMENT, 404),
     ("GET", "/api/staff/assigned-offers"): _staff(("nurse-solna",), 200),
     ("POST", "/api/staff/launch"): _staff((), 403),
 }

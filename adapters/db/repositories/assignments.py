@@ -69,6 +69,16 @@ class AssignmentRepository:
         self._session = session
         self._protector = protector
 
+    async def care_unit_id(self, hsa_id: str) -> uuid.UUID | None:
+        """The id of the care unit the staff member works at, None when it is not configured
+        in this service or has been retired."""
+        return (
+            await self._session.execute(
+                text("SELECT id FROM care_units WHERE hsa_id = :hsa_id AND retired_at IS NULL"),
+                {"hsa_id": hsa_id},
+            )
+        ).scalar_one_or_none()
+
     async def assignable_offers(
         self, care_unit_id: uuid.UUID, *, today: date
     ) -> list[AssignableOffer]:

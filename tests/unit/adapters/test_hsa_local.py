@@ -2,7 +2,7 @@ import pytest
 
 from adapters.hsa.local import LocalHsaDirectory, load_care_units, load_test_staff
 from domain.regions import REGIONS
-from domain.staff import CARE_AND_TREATMENT, HsaDirectoryUnavailable, is_valid_hsa_id
+from domain.staff import CARE_AND_TREATMENT, is_valid_hsa_id
 
 EXPECTED_KEYS = {
     "nurse-solna",
@@ -45,15 +45,6 @@ async def test_staff_is_found_by_hsa_id_with_assignments_at_named_care_units(
 
 async def test_unknown_hsa_id_is_not_found(directory: LocalHsaDirectory) -> None:
     assert await directory.get_staff("SE2321000016-9999") is None
-
-
-async def test_directory_switched_to_fail_is_unavailable(
-    directory: LocalHsaDirectory,
-) -> None:
-    directory.fail = True
-
-    with pytest.raises(HsaDirectoryUnavailable):
-        await directory.get_staff("SE2321000016-1001")
 
 
 def test_operator_has_only_a_non_care_assignment(directory: LocalHsaDirectory) -> None:

@@ -107,15 +107,6 @@ async def test_local_register_answers_none_for_unknown_person(
     assert await register.get_person(unknown) is None
 
 
-async def test_local_register_switched_to_fail_is_unavailable(
-    register: LocalPersonRegister,
-) -> None:
-    register.fail = True
-
-    with pytest.raises(PersonRegisterUnavailable):
-        await register.get_person(register.by_key("tolvan").personnummer)
-
-
 # --- XML -------------------------------------------------------------------------------------
 
 

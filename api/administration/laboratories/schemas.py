@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, Field
+
+from adapters.db.models import ResultTemplate
+from api.administration.fields import Insight
+from api.administration.laboratories.usecases import LaboratoryView
+
+
+class MappingIO(BaseModel):
+    product_code: str = Field(min_length=1, max_length=32)
+    lab_code: str = Field(min_length=1, max_length=32)
+    tube_code: str = Field(min_length=1, max_length=32)
+    material: str = Field(min_length=1, max_length=100)
+
+
+class LaboratoryCreate(BaseModel):
+    code: str = Field(pattern=r"^[A-Z0-9-]{2,32}$")
+    name: str = Field(min_length=2, max_length=200)
+    region_code: str = Field(min_length=2, max_length=2)
+    label_template_zpl: str | None = Field(default=None, max_length=8000)
+
+
+class LaboratoryUpdate(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    label_template_zpl: str | None = Field(default=None, max_length=8000)
+    customers: list[str] = Field(default_factory=list, max_length=500)
+    mappings: list[MappingIO] = Field(default_factory=list, max_length=500)
+
+
+class LaboratoryOut(BaseModel):
+    code: str
+    name: str
+    region_code: str
+    label_template_zpl: str | None
+    customers: list[str]
+    mappings: list[MappingIO]
+    retired: bool
+    version: int
+
+    @classmethod
+    def of(cls, view: LaboratoryView) -> LaboratoryOut:
+        lab = view.laboratory
+        return cls(
+            code=lab.code,
+            name=lab.name,
+            region_code=lab.region_code,
+            label_template_zpl=lab.label_template_zpl,
+            customers=view.customers,
+            mappings=[
+                MappingIO(
+                    product_code=x.product_code,
+                    lab_code=x.lab_code,
+                    tube_code=x.tube_code,
+                    material=x.material,
+                )
+                for x in view.mappings
+            ],
+            retired=lab.retired_at is not None,
+            version=lab.version,
+        )
+
+
+class AnalysisIO(BaseModel):
+    analysis: str = Field(min_length=1, max_length=200)
+    unit: str | None = Field(default=None, max_length=40)
+    reference_range: str | None = Field(default=None, max_length=100)
+
+
+class ResultTemplateIn(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    analyses: list[AnalysisIO] = Field(min_length=1, max_length=50)
+    default_comment: str | None = Field(default=None, max_length=2000)
+    insight: Insight | None = None
+
+
+class ResultTemplateOut(ResultTemplateIn):
+    id: uuid.UUID
+    laboratory_code: str
+    version: int
+
+    @classmethod
+    def of(cls, template: ResultTemplate, laboratory_code: str) -> ResultTemplateOut:
+        return cls(
+            id=template.id,
+            laboratory_code=laboratory_code,
+            name=template.name,
+            analyses=[AnalysisIO(**a) for a in template.analyses],
+            default_comment=template.default_comment,
+            insight=template.insight,
+            version=template.version,
+        )

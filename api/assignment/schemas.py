@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.assignment.usecases import AssignedOffer
+from api.staff_context.schemas import StaffMe
+from domain.identity_numbers import PersonalIdentityNumber
+
+
+class AssignableOfferOut(BaseModel):
+    catalog_id: str
+    name: str
+    sampling_method: str
+    validity_days: int
+    products: list[str]
+
+
+class PatientOut(BaseModel):
+    personnummer: str
+    given_name: str
+    family_name: str
+    age: int
+    legal_sex: Literal["F", "M"]
+
+
+class AssignedOfferOut(BaseModel):
+    id: uuid.UUID
+    personnummer: str
+    name: str | None
+    catalog_id: str
+    offer_name: str
+    times_used: int
+    last_used_at: datetime | None
+    assigned_at: datetime
+    assigned_by_hsa_id: str
+    care_unit_hsa_id: str
+    care_unit_name: str
+
+    @classmethod
+    def of(cls, offer: AssignedOffer) -> AssignedOfferOut:
+        data = asdict(offer.row)
+        data.pop("personnummer_hash")
+        data["personnummer"] = PersonalIdentityNumber(data["personnummer"]).formatted
+        return cls(**data, name=offer.name)
+
+
+class PatientOffers(BaseModel):
+    patient: PatientOut
+    assigned: list[AssignedOfferOut]
+
+
+class PatientIn(BaseModel):
+    # In the body, never in the URL.
+    personnummer: str = Field(min_length=10, max_length=13)
+
+
+class AssignIn(PatientIn):
+    catalog_id: str = Field(min_length=1, max_length=32)
+
+
+SortKey = Literal[
+    "personnummer",
+    "name",
+    "offer_name",
+    "times_used",
+    "last_used_at",
+    "assigned_at",
+    "assigned_by_hsa_id",
+]
+
+
+class AssignedOffersPage(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[AssignedOfferOut]
+
+
+class LaunchIn(BaseModel):
+    token: str = Field(min_length=20, max_length=4000)
+
+
+class LaunchOut(BaseModel):
+    personnummer: str
+    care_unit_hsa_id: str
+    me: StaffMe

@@ -1,0 +1,280 @@
+"""Assigning personal offers to patients, listing and removing them, and the deep link from a
+journal system. Every query is scoped to the care unit of the staff member's chosen
+assignment (module access has made sure there is one)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from adapters.db.repositories.assignments import AssignableOffer, AssignmentRow
+from adapters.db.uow import UnitOfWork
+from adapters.identity.launch import InvalidLaunch, LaunchExpired, read_launch_token
+from api.persons.usecases import PersonLookup, find_person
+from api.staff_context.usecases import RememberSelection, acting_in, record_refusal
+from domain.access import select_assignment
+from domain.actors import StaffActor
+from domain.assignment import (
+    AlreadyAssigned,
+    AssignmentNotFound,
+    LaunchAlreadyUsed,
+    LaunchExpiredRefused,
+    LaunchRefused,
+    NoAssignmentAtLaunchUnit,
+    OfferNotAssignable,
+)
+from domain.audit import audit_event
+from domain.errors import NotFound
+from domain.identity_numbers import PersonalIdentityNumber
+from domain.persons import Person, PersonNotInRegister
+from domain.staff import EmployeeAssignment
+
+# Personnummer and names are stored encrypted, so the list of a unit's assignments is sorted
+# here after decryption; this bounds how many are read.
+MAX_LISTED = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedOffer:
+    row: AssignmentRow
+    # The patient's name: from the register (one patient) or the cached copy (lists), None
+    # when no copy is cached.
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PatientWithOffers:
+    personnummer: PersonalIdentityNumber
+    person: Person
+    assigned: list[AssignedOffer]
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedOffersListing:
+    total: int
+    items: list[AssignedOffer]
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchLinks:
+    """What a deep link is checked against: the secret shared with each journal system, and
+    the record of links already used (`first_use` is True only the first time a link's token
+    id is seen)."""
+
+    secrets_by_issuer: Mapping[str, str]
+    first_use: Callable[[str], Awaitable[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    personnummer: PersonalIdentityNumber
+    care_unit_hsa_id: str
+    # The assignment now chosen for the session.
+    chosen: EmployeeAssignment
+
+
+async def _care_unit_id(uow: UnitOfWork, actor: StaffActor) -> uuid.UUID:
+    selected = actor.selected
+    assert selected is not None  # module_access guarantees it
+    unit_id = await uow.assignments.care_unit_id(selected.care_unit_hsa_id)
+    if unit_id is None:
+        raise NotFound("the care unit is not configured in this service")
+    return unit_id
+
+
+async def assignable_offers(
+    *, uow: UnitOfWork, actor: StaffActor, now: datetime
+) -> list[AssignableOffer]:
+    """The personal offers the selected care unit may assign."""
+    return await uow.assignments.assignable_offers(
+        await _care_unit_id(uow, actor), today=now.date()
+    )
+
+
+async def find_patient_offers(
+    *,
+    uow: UnitOfWork,
+    actor: StaffActor,
+    now: datetime,
+    lookup: PersonLookup,
+    personnummer: PersonalIdentityNumber,
+) -> PatientWithOffers:
+    """The patient and the offers this unit assigned them. Audited as a look-up of patient
+    data, also when the register has no such person."""
+    person = await find_person(uow=uow, lookup=lookup, personnummer=personnummer, now=now)
+    await uow.audit.record(
+        audit_event(
+            actor,
+            "patient_offers_lookup",
+            now=now,
+            patient=personnummer,
+            details={"found": str(person is not None)},
+        )
+    )
+    if person is None:
+        await uow.commit()
+        raise PersonNotInRegister("the person register has no such person")
+    rows = await uow.assignments.for_patient(personnummer.value, await _care_unit_id(uow, actor))
+    await uow.commit()
+    return PatientWithOffers(
+        personnummer=personnummer,
+        person=person,
+        assigned=[AssignedOffer(row=r, name=person.full_name) for r in rows],
+    )
+
+
+async def assign_offer(
+    *,
+    uow: UnitOfWork,
+    actor: StaffActor,
+    now: datetime,
+    lookup: PersonLookup,
+    personnummer: PersonalIdentityNumber,
+    catalog_id: str,
+) -> AssignedOffer:
+    """Tilldela: the citizen sees the offer at once. A patient has one active assignment of
+    an offer; the unit may assign only the offers it is an assigning unit of."""
+    unit_id = await _care_unit_id(uow, actor)
+    assignable = {
+        o.catalog_id for o in await uow.assignments.assignable_offers(unit_id, today=now.date())
+    }
+    if catalog_id not in assignable:
+        raise OfferNotAssignable("this care unit may not assign that offer")
+    person = await find_person(uow=uow, lookup=lookup, personnummer=personnummer, now=now)
+    if person is None:
+        raise PersonNotInRegister("the person register has no such person")
+    assignment_id = await uow.assignments.assign(
+        personnummer=personnummer.value,
+        catalog_id=catalog_id,
+        care_unit_id=unit_id,
+        assigned_by_hsa_id=actor.hsa_id,
+        now=now,
+    )
+    if assignment_id is None:
+        raise AlreadyAssigned("the patient already has this offer")
+    await uow.audit.record(
+        audit_event(
+            actor,
+            "offer_assigned",
+            now=now,
+            patient=personnummer,
+            details={"catalog_id": catalog_id},
+        )
+    )
+    rows = await uow.assignments.for_patient(personnummer.value, unit_id)
+    await uow.commit()
+    row = next(r for r in rows if r.id == assignment_id)
+    return AssignedOffer(row=row, name=person.full_name)
+
+
+async def remove_assigned_offer(
+    *, uow: UnitOfWork, actor: StaffActor, now: datetime, assignment_id: uuid.UUID
+) -> None:
+    """Ta bort erbjudande, for an offer assigned by mistake: only this unit's assignments
+    (another unit's is answered as not found)."""
+    personnummer = await uow.assignments.remove(
+        assignment_id, care_unit_id=await _care_unit_id(uow, actor), now=now
+    )
+    if personnummer is None:
+        raise AssignmentNotFound("no such assignment at this care unit")
+    await uow.audit.record(
+        audit_event(
+            actor,
+            "offer_unassigned",
+            now=now,
+            patient=PersonalIdentityNumber(personnummer),
+            details={"assignment": str(assignment_id)},
+        )
+    )
+    await uow.commit()
+
+
+async def list_assigned_offers(
+    *,
+    uow: UnitOfWork,
+    actor: StaffActor,
+    now: datetime,
+    sort: str,
+    descending: bool,
+    page: int,
+    page_size: int,
+) -> AssignedOffersListing:
+    """Tilldelade erbjudanden of the selected unit, one page of them sorted by `sort` (a
+    field of the assignment, or "name"); names come from the cached register copies."""
+    rows = await uow.assignments.for_unit(await _care_unit_id(uow, actor), limit=MAX_LISTED)
+    cached = await uow.person_cache.load_many(sorted({r.personnummer_hash for r in rows}))
+    await uow.audit.record(
+        audit_event(actor, "assigned_offers_listed", now=now, details={"rows": str(len(rows))})
+    )
+    await uow.commit()
+    items = [
+        AssignedOffer(
+            row=r,
+            name=cached[r.personnummer_hash].person.full_name
+            if r.personnummer_hash in cached
+            else None,
+        )
+        for r in rows
+    ]
+
+    def key(item: AssignedOffer) -> tuple[bool, object]:
+        value = item.name if sort == "name" else getattr(item.row, sort)
+        return (value is None, value if value is not None else "")
+
+    items.sort(key=key, reverse=descending)
+    start = (page - 1) * page_size
+    return AssignedOffersListing(total=len(items), items=items[start : start + page_size])
+
+
+async def launch_from_journal(
+    *,
+    uow: UnitOfWork,
+    actor: StaffActor,
+    now: datetime,
+    token: str,
+    links: LaunchLinks,
+    remember: RememberSelection,
+) -> Launch:
+    """The deep link (uthopp): the journal system's encrypted token names the patient and the
+    care unit; the staff member's assignment at that unit is chosen for the session. A token
+    works once and for a few minutes; refusals of the link or of the staff member are
+    audited."""
+    try:
+        launch = read_launch_token(token, secrets_by_issuer=links.secrets_by_issuer, now=now)
+    except InvalidLaunch as error:
+        refusal = (
+            LaunchExpiredRefused(str(error))
+            if isinstance(error, LaunchExpired)
+            else LaunchRefused(str(error))
+        )
+        await record_refusal(uow=uow, actor=actor, now=now, action="launch", error=refusal)
+        raise refusal from None
+    if not await links.first_use(launch.token_id):
+        raise LaunchAlreadyUsed("this link has been used already: open it again from the journal")
+    candidates = [
+        a for a in actor.context.assignments if a.care_unit_hsa_id == launch.care_unit_hsa_id
+    ]
+    if not candidates:
+        no_assignment = NoAssignmentAtLaunchUnit(
+            "you have no employee assignment at the care unit of the link"
+        )
+        await record_refusal(uow=uow, actor=actor, now=now, action="launch", error=no_assignment)
+        raise no_assignment
+    chosen = select_assignment(candidates, candidates[0].assignment_id)
+    await remember(chosen)
+    personnummer = PersonalIdentityNumber.parse(launch.personnummer, today=now.date())
+    await uow.audit.record(
+        audit_event(
+            acting_in(actor, chosen),
+            "launch_from_journal",
+            now=now,
+            patient=personnummer,
+            details={"issuer": launch.issuer},
+        )
+    )
+    await uow.commit()
+    return Launch(
+        personnummer=personnummer, care_unit_hsa_id=launch.care_unit_hsa_id, chosen=chosen
+    )

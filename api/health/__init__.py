@@ -1,0 +1,2 @@
+"""Readiness of the service for the load balancer and operations: the database and Redis
+answer."""

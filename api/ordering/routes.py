@@ -1,0 +1,194 @@
+"""Citizen endpoints of ordering: offers, their details and free times, placing an order,
+the citizen's orders and cancelling one (SPEC §4.2–4.5, §4.7)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import Field
+
+from api.ordering import usecases
+from api.ordering.schemas import (
+    IdempotencyKey,
+    OfferDetails,
+    OfferSummary,
+    OrderDetails,
+    OrderIn,
+    OrderSummary,
+    SlotOut,
+    offer_details,
+    offer_summary,
+    order_details,
+    order_summary,
+    stored_order_details,
+)
+from api.web.deps import CitizenSession, ServicesDep
+from api.web.etag import optional_version
+from api.web.idempotency import run_idempotent
+from api.web.problems import PROBLEM_RESPONSES
+from api.web.run import in_transaction
+
+router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/offers", operation_id="listCitizenOffers")
+async def list_offers(
+    citizen: CitizenSession,
+    services: ServicesDep,
+    scope: Annotated[
+        Literal["home", "other_regions"],
+        Query(
+            description="home: personal offers and those of your region; other_regions: "
+            "nationwide offers of other regions (Visa provtagning i andra län)"
+        ),
+    ] = "home",
+) -> list[OfferSummary]:
+    """Offers this citizen may order now (age, sex, region and usage limits applied)."""
+    now = services.now()
+    rows = await services.read(
+        lambda reader: usecases.list_offers(
+            reader=reader, actor=citizen, now=now, protector=services.protector, scope=scope
+        )
+    )
+    return [offer_summary(row) for row in rows]
+
+
+@router.get("/offers/{catalog_id}", operation_id="getCitizenOffer")
+async def get_offer(
+    catalog_id: Annotated[str, Field(max_length=32)],
+    citizen: CitizenSession,
+    services: ServicesDep,
+) -> OfferDetails:
+    """One offer, or 404 (no such offer) / 403 offer-not-available (exists, not for you)."""
+    now = services.now()
+    offer = await services.read(
+        lambda reader: usecases.offer_details(
+            reader=reader,
+            actor=citizen,
+            now=now,
+            protector=services.protector,
+            catalog_id=catalog_id,
+        )
+    )
+    return offer_details(offer)
+
+
+@router.get("/offers/{catalog_id}/slots", operation_id="listFreeSlots")
+async def list_slots(
+    catalog_id: str,
+    sampling_unit_id: uuid.UUID,
+    citizen: CitizenSession,
+    services: ServicesDep,
+    days: Annotated[int, Query(ge=1, le=60)] = 14,
+) -> list[SlotOut]:
+    """Free times at a sampling place of an offer with time booking."""
+    now = services.now()
+    slots = await services.read(
+        lambda reader: usecases.free_slots(
+            reader=reader,
+            actor=citizen,
+            now=now,
+            protector=services.protector,
+            catalog_id=catalog_id,
+            sampling_unit_id=sampling_unit_id,
+            days=days,
+        )
+    )
+    return [
+        SlotOut(
+            slot_id=s.id,
+            sampling_unit_id=s.sampling_unit_id,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            free=s.free,
+        )
+        for s in slots
+    ]
+
+
+@router.post("/orders", operation_id="placeOrder", status_code=201)
+async def place_order(
+    body: OrderIn,
+    citizen: CitizenSession,
+    services: ServicesDep,
+    idempotency_key: IdempotencyKey,
+    response: Response,
+) -> OrderDetails:
+    """Slutför beställningen: creates the order and, for offers with time booking, books the
+    chosen time in the same transaction."""
+    now = services.now()
+    answer = await run_idempotent(
+        services,
+        actor=citizen,
+        key=idempotency_key,
+        now=now,
+        work=lambda uow, idempotency: usecases.place_order(
+            uow=uow,
+            actor=citizen,
+            now=now,
+            protector=services.protector,
+            idempotency=idempotency,
+            request=body.order_request(),
+        ),
+        render=stored_order_details,
+        status_code=201,
+    )
+    response.status_code = answer.status_code
+    return OrderDetails.model_validate(answer.body)
+
+
+@router.get("/orders", operation_id="listCitizenOrders")
+async def list_orders(
+    citizen: CitizenSession,
+    services: ServicesDep,
+    state: Annotated[Literal["ongoing", "previous"], Query()] = "ongoing",
+) -> list[OrderSummary]:
+    """Pågående (ongoing) or Tidigare (previous) beställningar."""
+    rows = await services.read(
+        lambda reader: usecases.list_orders(
+            reader=reader, actor=citizen, protector=services.protector, ongoing=state == "ongoing"
+        )
+    )
+    return [order_summary(row) for row in rows]
+
+
+@router.get("/orders/{order_id}", operation_id="getCitizenOrder")
+async def get_order(
+    order_id: uuid.UUID, citizen: CitizenSession, services: ServicesDep
+) -> OrderDetails:
+    view = await in_transaction(
+        services,
+        lambda uow: usecases.get_order(
+            uow=uow,
+            actor=citizen,
+            now=services.now(),
+            protector=services.protector,
+            order_id=order_id,
+        ),
+    )
+    return order_details(view)
+
+
+@router.post("/orders/{order_id}/cancel", operation_id="cancelOrder")
+async def cancel_order(
+    order_id: uuid.UUID,
+    citizen: CitizenSession,
+    services: ServicesDep,
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=20)] = None,
+) -> OrderDetails:
+    """Ångra beställning. With If-Match (the order's version) a stale view answers 412."""
+    expected = optional_version(if_match)
+    view = await in_transaction(
+        services,
+        lambda uow: usecases.cancel_order(
+            uow=uow,
+            actor=citizen,
+            now=services.now(),
+            protector=services.protector,
+            order_id=order_id,
+            expected_version=expected,
+        ),
+    )
+    return order_details(view)

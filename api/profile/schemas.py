@@ -1,0 +1,57 @@
+"""The citizen's profile as the start page shows it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from api.profile.usecases import Profile
+
+
+class Address(BaseModel):
+    care_of: str | None
+    street: str
+    postal_code: str
+    city: str
+
+
+class RegionRef(BaseModel):
+    code: str
+    name: str
+
+
+class CitizenProfile(BaseModel):
+    personnummer: str
+    given_name: str
+    family_name: str
+    age: int
+    legal_sex: Literal["F", "M"]
+    address: Address | None
+    region: RegionRef | None
+    municipality_code: str | None
+    protected_identity: bool
+
+    @classmethod
+    def of(cls, profile: Profile) -> CitizenProfile:
+        person, address = profile.person, profile.address
+        return cls(
+            personnummer=person.personnummer.formatted,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            age=profile.age,
+            legal_sex=person.personnummer.legal_sex,
+            address=None
+            if address is None
+            else Address(
+                care_of=address.care_of,
+                street=address.street,
+                postal_code=address.postal_code,
+                city=address.city,
+            ),
+            region=None
+            if profile.region_code is None or profile.region_name is None
+            else RegionRef(code=profile.region_code, name=profile.region_name),
+            municipality_code=person.municipality_code,
+            protected_identity=person.protected_identity,
+        )

@@ -1,0 +1,139 @@
+"""Idempotent requests (the Idempotency-Key header): a retry with the same key gets the first
+answer, with its status, and creates nothing new; the same key sent with a different request
+is refused (`IdempotencyKeyReused`, 409 idempotency-key-reused).
+
+How it works, all of it here:
+1. The route calls `run_idempotent`, which opens the unit of work and hands the use case an
+   `IdempotentCall` for the request's key.
+2. The use case claims the key (`await idempotency.claim(operation, request)`) where its work
+   begins, naming what identifies its request (e.g. the normalised kit number and RID), after
+   the checks that answer even a retry (the kit lockout). The claim is a row written in the
+   use case's own transaction.
+3. A key answered before: the fingerprints (a hash of operation and request) differ →
+   `IdempotencyKeyReused`; they match → the use case is stopped and the runner returns the
+   stored answer with its stored status.
+4. Otherwise the use case does its work and returns its domain result without committing;
+   the runner renders it (the route's function, the same that renders the live answer),
+   stores the rendered answer under the key and commits. The order and the answer stored for
+   its key commit together: a crash anywhere leaves neither, and the retry starts afresh.
+
+So a use case never sees HTTP: it claims, works and returns; rendering and replay happen
+only here. This module imports no web framework, so use cases can name the port."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from adapters.db.repositories.idempotency import IdempotencyRepository, StoredResponse
+from adapters.db.uow import UnitOfWork
+from adapters.protection import DataProtector
+from domain.actors import CitizenActor
+from domain.errors import IdempotencyKeyReused
+
+T = TypeVar("T")
+
+
+def fingerprint(operation: str, request: Mapping[str, Any]) -> bytes:
+    """What makes two requests the same: the operation and every value of the request, as
+    canonical JSON (sorted keys; dates, ids and the like as their text)."""
+    payload = {"op": operation, **request}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).digest()
+
+
+class IdempotentCall(Protocol):
+    """The port a use case receives: the request's Idempotency-Key, to be claimed once."""
+
+    async def claim(self, operation: str, request: Mapping[str, Any]) -> None:
+        """Claims the key for this request in the use case's transaction. Raises
+        IdempotencyKeyReused when the key was used for a different request; when this
+        request was answered before it does not return (the first answer is replayed)."""
+        ...
+
+
+class _AlreadyAnswered(Exception):
+    """Stops a use case whose request was answered before; only `run_idempotent` sees it."""
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("the request was answered before")
+        self.stored = stored
+
+
+class _KeyClaim:
+    def __init__(
+        self, repository: IdempotencyRepository, *, actor_hash: bytes, key: str, now: datetime
+    ) -> None:
+        self._repository = repository
+        self._actor_hash = actor_hash
+        self._key = key
+        self._now = now
+        self.claimed = False
+
+    async def claim(self, operation: str, request: Mapping[str, Any]) -> None:
+        sent = fingerprint(operation, request)
+        stored = await self._repository.claim(
+            actor_hash=self._actor_hash, key=self._key, fingerprint=sent, now=self._now
+        )
+        if stored is None:
+            self.claimed = True
+            return
+        if stored.fingerprint != sent:
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was already used for a different request"
+            )
+        raise _AlreadyAnswered(stored)
+
+    async def store(self, *, status_code: int, response: dict[str, Any]) -> None:
+        await self._repository.complete(
+            actor_hash=self._actor_hash, key=self._key, status_code=status_code, response=response
+        )
+
+
+class Database(Protocol):
+    """What the runner needs of the services: a unit of work, and the keyed hash that keeps
+    a citizen's stored answers theirs."""
+
+    protector: DataProtector
+
+    def uow(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status_code: int
+    body: dict[str, Any]
+
+
+async def run_idempotent(
+    db: Database,
+    *,
+    actor: CitizenActor,
+    key: str,
+    now: datetime,
+    work: Callable[[UnitOfWork, IdempotentCall], Awaitable[T]],
+    render: Callable[[T], dict[str, Any]],
+    status_code: int,
+) -> Answer:
+    """Runs `work` (a use case that claims the key and does not commit) in one transaction:
+    the first answer for the key, or the answer stored for it before."""
+    async with db.uow() as uow:
+        call = _KeyClaim(
+            uow.idempotency,
+            actor_hash=db.protector.lookup_hash(actor.personnummer.value),
+            key=key,
+            now=now,
+        )
+        try:
+            result = await work(uow, call)
+        except _AlreadyAnswered as answered:
+            return Answer(status_code=answered.stored.status_code, body=answered.stored.response)
+        if not call.claimed:
+            raise RuntimeError("an idempotent use case returned without claiming its key")
+        body = render(result)
+        await call.store(status_code=status_code, response=body)
+        await uow.commit()
+    return Answer(status_code=status_code, body=body)
