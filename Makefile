@@ -19,14 +19,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-# npm ci only when the lock file changed; the apps are rebuilt every time (a few seconds).
+# The frontends are npm workspaces (package.json at the root: frontend-shared and the two apps)
+# with one package-lock.json and one node_modules. npm ci only when the lock file changed; the
+# apps are rebuilt every time (a few seconds).
 frontends: openapi/openapi.json
-	@for app in $(APPS); do \
-	  if [ ! -d $$app/node_modules ] || [ $$app/package-lock.json -nt $$app/node_modules/.package-lock.json ]; then \
-	    (cd $$app && npm ci --no-audit --no-fund) || exit 1; \
-	  fi; \
-	  (cd $$app && npm run build) || exit 1; \
-	done
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund || exit 1; \
+	fi
+	@for app in $(APPS); do (cd $$app && npm run build) || exit 1; done
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -35,7 +35,7 @@ lint: $(VENV)/.installed
 	$(PY) -m api.openapi_export --check
 
 test-frontend: frontends
-	@for app in $(APPS); do (cd $$app && npm test) || exit 1; done
+	@for workspace in frontend-shared $(APPS); do (cd $$workspace && npm test) || exit 1; done
 
 # The browser tests run in a pytest process of their own: Playwright's sync API keeps an
 # event loop running in the main thread, which the async API tests cannot share.
@@ -52,4 +52,4 @@ bench: $(VENV)/.installed frontends
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) var test-artifacts bench/results $(addsuffix /node_modules,$(APPS)) $(addsuffix /dist,$(APPS))
+	rm -rf $(VENV) var test-artifacts bench/results node_modules frontend-shared/client $(addsuffix /dist,$(APPS))

@@ -1,9 +1,9 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { backendProxy, sharedDir, sharedResolve, vitestConfig } from '../frontend-shared/vite';
+import { backendProxy, devServerFiles, sharedResolve, vitestConfig } from '../frontend-shared/vite';
 
-// Code both apps use lives in ../frontend-shared (see its README), imported as '@shared/…'.
+// Code both apps use lives in the workspace package ../frontend-shared (see its README), imported as '@shared/…'.
 export default defineConfig({
   plugins: [react()],
   resolve: sharedResolve,
@@ -19,7 +19,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    fs: { allow: ['.', sharedDir] },
+    fs: { allow: devServerFiles(import.meta.dirname) },
     proxy: backendProxy,
   },
   test: vitestConfig,

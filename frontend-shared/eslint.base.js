@@ -10,7 +10,7 @@ const crossFeature = (patterns) => ({
 
 export function baseConfig({ js, reactHooks, tseslint }) {
   return tseslint.config(
-    { ignores: ['**/dist/', '**/src/client/', '**/node_modules/'] },
+    { ignores: ['**/dist/', '**/client/', '**/node_modules/'] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     reactHooks.configs.flat.recommended,

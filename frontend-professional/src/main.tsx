@@ -1,10 +1,10 @@
 import { mountApp } from '@shared/main';
 import { createBrowserRouter } from 'react-router';
 import { setupI18n } from './i18n';
-import { configureClient } from './lib/http';
+import { configureApiClient } from '@shared/lib/http';
 import { ROUTER_BASENAME, routes } from './routes';
 import './styles.css';
 
-configureClient();
+configureApiClient();
 setupI18n();
 mountApp(createBrowserRouter(routes, { basename: ROUTER_BASENAME }));

@@ -1,66 +1,55 @@
-// The tests of the shared client set-up (./http.ts), run by each app against its own generated
-// client: `describeClientConfiguration({...})` in the app's src/lib/http.test.ts.
+// The client set-up (./http.ts), tested through the generated client both apps use.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { installFakeBackend, json, problem } from '../test/fakeBackend';
-import { ApiError, configureClient, setCsrfToken, setUnauthorizedHandler } from './http';
-import type { ConfigurableClient } from './http';
+import { getSession, logout } from '../client/sdk.gen';
+import { authenticatedSession, installFakeBackend, json, problem } from '../test/fakeBackend';
+import { ApiError, configureApiClient, setCsrfToken, setUnauthorizedHandler } from './http';
 
-export interface ClientUnderTest {
-  /** The app's generated client (`client` from src/client/client.gen). */
-  client: ConfigurableClient;
-  /** The app's generated GET /api/session and POST /auth/logout. */
-  getSession: (options: { throwOnError: true }) => Promise<unknown>;
-  logout: (options: { throwOnError: true }) => Promise<unknown>;
-  /** A logged-in GET /api/session answer and POST /auth/logout's redirect for this app. */
-  session: unknown;
-  logoutRedirect: string;
-}
+const session = authenticatedSession('citizen');
+const logoutRedirect = '/';
 
-export function describeClientConfiguration({ client, getSession, logout, session, logoutRedirect }: ClientUnderTest) {
-  describe('API client configuration', () => {
-    beforeEach(() => {
-      configureClient(client);
-      setCsrfToken('csrf-123');
-    });
-
-    it('adds the CSRF header on POST', async () => {
-      const backend = installFakeBackend({ 'POST /auth/logout': { redirect_to: logoutRedirect } });
-      await logout({ throwOnError: true });
-      expect(backend.requests).toHaveLength(1);
-      expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBe('csrf-123');
-    });
-
-    it('does not add the CSRF header on GET', async () => {
-      const backend = installFakeBackend({ 'GET /api/session': session });
-      await getSession({ throwOnError: true });
-      expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBeNull();
-    });
-
-    it('sends same-origin credentials', async () => {
-      const backend = installFakeBackend({ 'GET /api/session': session });
-      await getSession({ throwOnError: true });
-      expect(backend.requests[0]?.credentials).toBe('same-origin');
-    });
-
-    it('turns a problem response into an ApiError and reports 401', async () => {
-      installFakeBackend({ 'POST /auth/logout': () => problem(401, 'Not logged in') });
-      const onUnauthorized = vi.fn();
-      setUnauthorizedHandler(onUnauthorized);
-      const error = await logout({ throwOnError: true }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).status).toBe(401);
-      expect((error as ApiError).problem?.title).toBe('Not logged in');
-      expect(onUnauthorized).toHaveBeenCalledOnce();
-      setUnauthorizedHandler(null);
-    });
-
-    it('does not report 401 from the session probe itself', async () => {
-      installFakeBackend({ 'GET /api/session': () => json({ title: 'x' }, 401) });
-      const onUnauthorized = vi.fn();
-      setUnauthorizedHandler(onUnauthorized);
-      await getSession({ throwOnError: true }).catch(() => undefined);
-      expect(onUnauthorized).not.toHaveBeenCalled();
-      setUnauthorizedHandler(null);
-    });
+describe('API client configuration', () => {
+  beforeEach(() => {
+    configureApiClient();
+    setCsrfToken('csrf-123');
   });
-}
+
+  it('adds the CSRF header on POST', async () => {
+    const backend = installFakeBackend({ 'POST /auth/logout': { redirect_to: logoutRedirect } });
+    await logout({ throwOnError: true });
+    expect(backend.requests).toHaveLength(1);
+    expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBe('csrf-123');
+  });
+
+  it('does not add the CSRF header on GET', async () => {
+    const backend = installFakeBackend({ 'GET /api/session': session });
+    await getSession({ throwOnError: true });
+    expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBeNull();
+  });
+
+  it('sends same-origin credentials', async () => {
+    const backend = installFakeBackend({ 'GET /api/session': session });
+    await getSession({ throwOnError: true });
+    expect(backend.requests[0]?.credentials).toBe('same-origin');
+  });
+
+  it('turns a problem response into an ApiError and reports 401', async () => {
+    installFakeBackend({ 'POST /auth/logout': () => problem(401, 'Not logged in') });
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    const error = await logout({ throwOnError: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(401);
+    expect((error as ApiError).problem?.title).toBe('Not logged in');
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+    setUnauthorizedHandler(null);
+  });
+
+  it('does not report 401 from the session probe itself', async () => {
+    installFakeBackend({ 'GET /api/session': () => json({ title: 'x' }, 401) });
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    await getSession({ throwOnError: true }).catch(() => undefined);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    setUnauthorizedHandler(null);
+  });
+});

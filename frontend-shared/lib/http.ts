@@ -1,7 +1,8 @@
-// Configures a generated API client once: same-origin cookies, the CSRF header on unsafe
+// Configures the generated API client once: same-origin cookies, the CSRF header on unsafe
 // methods, typed errors carrying the HTTP status, and a hook for "the session has ended" (401).
-// Each app passes its own generated client in (`configureClient(client)`); this module never
-// imports an app's generated code.
+// Both apps call `configureApiClient()` at start-up; `configureClient(target)` takes any client
+// of the same shape (the tests use it).
+import { client } from '../client/client.gen';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CSRF_HEADER = 'X-CSRF-Token';
@@ -27,10 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * The part of a @hey-api/client-fetch client that is configured here. The generated `Client`
- * of either app fits it structurally.
- */
+/** The part of a @hey-api/client-fetch client that is configured here. */
 export interface ConfigurableClient {
   setConfig(config: { baseUrl?: string; credentials?: RequestCredentials; throwOnError?: boolean }): unknown;
   interceptors: {
@@ -94,4 +92,9 @@ export function configureClient(target: ConfigurableClient): void {
     if (!response) return error instanceof Error ? error : new Error(String(error));
     return new ApiError(response.status, asProblem(error));
   });
+}
+
+/** Configures the generated client (../client) that both apps call the API with. */
+export function configureApiClient(): void {
+  configureClient(client);
 }

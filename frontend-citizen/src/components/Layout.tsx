@@ -1,5 +1,8 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Layout as SharedLayout } from '@shared/components/Layout';
+import { FormConventionsContext } from '@shared/forms';
+import type { FormConventions } from '@shared/forms';
 import { useSession } from '../session/SessionProvider';
 import { fullName, useCitizenProfile } from '../session/useCitizenProfile';
 
@@ -8,9 +11,19 @@ export function Layout() {
   const { session } = useSession();
   const loggedIn = session?.authenticated === true && session.kind === 'citizen';
   const profile = useCitizenProfile();
+  // This app's forms mark optional fields, and screen readers hear "Fel:" before each error.
+  const conventions = useMemo<FormConventions>(
+    () => ({
+      errorSummaryTitle: t('form.errorSummaryTitle'),
+      errorPrefix: t('form.errorPrefix'),
+      optionalMark: t('form.optional'),
+    }),
+    [t],
+  );
 
   return (
-    <SharedLayout
+    <FormConventionsContext.Provider value={conventions}>
+      <SharedLayout
       headerBlock="site-header"
       logoutButtonClass="button--header"
       loggedIn={loggedIn}
@@ -20,6 +33,7 @@ export function Layout() {
           <li className="site-header__user">{t('header.loggedInAs', { name: fullName(profile.data) })}</li>
         )
       }
-    />
+      />
+    </FormConventionsContext.Provider>
   );
 }

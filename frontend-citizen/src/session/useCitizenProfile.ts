@@ -1,17 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { getCitizenProfile } from '../client/sdk.gen';
+import { getCitizenProfile } from '@shared/client/sdk.gen';
+import { citizenKeys } from '../lib/queryKeys';
 import { useSession } from './SessionProvider';
 
 export type CitizenProfile = Awaited<ReturnType<typeof getCitizenProfile<true>>>['data'];
-
-export const PROFILE_QUERY_KEY = ['citizen', 'profile'] as const;
 
 /** The logged-in citizen's person data; part of the session, so used by the header and features. */
 export function useCitizenProfile() {
   const { session } = useSession();
   const enabled = session?.authenticated === true && session.kind === 'citizen';
   return useQuery({
-    queryKey: PROFILE_QUERY_KEY,
+    queryKey: citizenKeys.profile,
     queryFn: async () => (await getCitizenProfile({ throwOnError: true })).data,
     enabled,
     staleTime: 5 * 60_000,

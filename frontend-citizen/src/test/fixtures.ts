@@ -1,5 +1,5 @@
 // Example API answers for the citizen ordering screens (shapes as in openapi/openapi.json).
-import type { OfferDetails, OrderDetails, SlotOut } from '../client/types.gen';
+import type { OfferDetails, OrderDetails, SlotOut } from '@shared/client/types.gen';
 
 export const homeKitOffer: OfferDetails = {
   catalog_id: '1001',

@@ -3,12 +3,12 @@ import { createMemoryRouter } from 'react-router';
 import { App } from '@shared/App';
 import { setupI18n } from '../i18n';
 import type { Language } from '../i18n';
-import { configureClient } from '../lib/http';
+import { configureApiClient } from '@shared/lib/http';
 import { createQueryClient } from '@shared/lib/queryClient';
 import { routes } from '../routes';
 
 export function renderApp(path = '/', language: Language = 'sv') {
-  configureClient();
+  configureApiClient();
   setupI18n(language);
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const queryClient = createQueryClient();

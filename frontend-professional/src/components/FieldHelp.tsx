@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { listHelpTexts } from '../client/sdk.gen';
+import { listHelpTexts } from '@shared/client/sdk.gen';
 import { useSession } from '../session/SessionProvider';
 import { isStaffSession } from '../session/useStaffMe';
 import { useHelpTexts } from './HelpTexts';
-
-export const HELP_TEXTS_QUERY_KEY = ['staff', 'help-texts'] as const;
+import { staffKeys } from '../lib/queryKeys';
 
 /**
  * The help text for one input field ("offer.validity_days"), in the UI language, while help
@@ -16,7 +15,7 @@ export function useFieldHelpText(key: string | undefined): string | undefined {
   const { session } = useSession();
   const { i18n } = useTranslation();
   const texts = useQuery({
-    queryKey: HELP_TEXTS_QUERY_KEY,
+    queryKey: staffKeys.helpTexts,
     queryFn: async () => (await listHelpTexts({ throwOnError: true })).data,
     enabled: enabled && isStaffSession(session),
     staleTime: 5 * 60_000,

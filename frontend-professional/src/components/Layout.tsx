@@ -1,7 +1,11 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Layout as SharedLayout } from '@shared/components/Layout';
+import { FormConventionsContext } from '@shared/forms';
+import type { FormConventions } from '@shared/forms';
 import { useSession } from '../session/SessionProvider';
 import { isStaffSession, selectedAssignment, staffName, useStaffMe } from '../session/useStaffMe';
+import { useFieldHelpText } from './FieldHelp';
 import { useHelpTexts } from './HelpTexts';
 
 export function Layout() {
@@ -11,9 +15,15 @@ export function Layout() {
   const loggedIn = isStaffSession(session);
   const me = useStaffMe();
   const unit = me.data ? selectedAssignment(me.data) : undefined;
+  // This app's forms mark required fields and show help texts while they are switched on.
+  const conventions = useMemo<FormConventions>(
+    () => ({ errorSummaryTitle: t('form.errorSummary'), requiredMark: t('form.requiredMark'), useHelpText: useFieldHelpText }),
+    [t],
+  );
 
   return (
-    <SharedLayout
+    <FormConventionsContext.Provider value={conventions}>
+      <SharedLayout
       headerBlock="topbar"
       logoutButtonClass="button--topbar"
       loggedIn={loggedIn}
@@ -39,6 +49,7 @@ export function Layout() {
           )}
         </>
       }
-    />
+      />
+    </FormConventionsContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@shared/lib/http';
 import { setupI18n } from '../i18n';
-import { fieldErrorsOf, wordingOf } from './problems';
+import { fieldErrorsOf, wordingOf } from '@shared/forms';
 
 describe('server field errors in the user\'s language', () => {
   beforeAll(async () => {

@@ -3,9 +3,9 @@
 import type { ReactNode } from 'react';
 import { LOGGED_OUT, SessionProvider as SharedSessionProvider, useSessionContext } from '@shared/session/SessionProvider';
 import type { SessionConfig, SessionContextValue } from '@shared/session/SessionProvider';
-import { getSession, logout as postLogout } from '../client/sdk.gen';
+import { getSession, logout as postLogout } from '@shared/client/sdk.gen';
 import { APP_ROOT, staffLoginUrl } from '../lib/navigation';
-import type { SessionInfo } from './types';
+import type { SessionInfo } from '@shared/session/types';
 
 export { SESSION_QUERY_KEY } from '@shared/session/SessionProvider';
 

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { getStaffMe } from '../client/sdk.gen';
+import { getStaffMe } from '@shared/client/sdk.gen';
 import { useSession } from './SessionProvider';
+import { staffKeys } from '../lib/queryKeys';
 
 export type StaffMe = Awaited<ReturnType<typeof getStaffMe<true>>>['data'];
 export type Assignment = StaffMe['assignments'][number];
 
-export const STAFF_ME_QUERY_KEY = ['staff', 'me'] as const;
+export const STAFF_ME_QUERY_KEY = staffKeys.me;
 
 export function isStaffSession(session: ReturnType<typeof useSession>['session']): boolean {
   return session?.authenticated === true && session.kind === 'staff';

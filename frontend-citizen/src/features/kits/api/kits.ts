@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { registerKit } from '../../../client/sdk.gen';
-import type { KitIn, OrderDetails } from '../../../client/types.gen';
+import { registerKit } from '@shared/client/sdk.gen';
+import type { KitIn, OrderDetails } from '@shared/client/types.gen';
 import { citizenKeys } from '../../../lib/queryKeys';
 
 export type { KitIn, OrderDetails };
@@ -13,7 +13,7 @@ export function useRegisterKit() {
         .data,
     onSuccess: (order) => {
       queryClient.setQueryData(citizenKeys.order(order.order_id), order);
-      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.orderLists });
     },
   });
 }

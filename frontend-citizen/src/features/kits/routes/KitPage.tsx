@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorSummary } from '../../../components/ErrorSummary';
-import type { SummaryError } from '../../../components/ErrorSummary';
-import { TextField } from '../../../components/form';
+import { ErrorSummary, TextField } from '@shared/forms';
+import type { SummaryItem } from '@shared/forms';
 import { PageHeading } from '../../../components/PageHeading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { isNetworkError, problemSlug, serverFieldCodes } from '../../../lib/problems';
+import { isNetworkError, problemSlug } from '../../../lib/problems';
+import { serverFieldCodes } from '@shared/forms';
 import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import type { OrderDetails } from '../api/kits';
 import { useRegisterKit } from '../api/kits';
@@ -128,7 +128,7 @@ export function KitPage() {
     setErrors({});
   };
 
-  const summary: SummaryError[] = (Object.entries(errors) as [Field, string][]).map(([field, message]) => ({
+  const summary: SummaryItem[] = (Object.entries(errors) as [Field, string][]).map(([field, message]) => ({
     target: FIELD_IDS[field],
     message,
   }));
@@ -144,7 +144,7 @@ export function KitPage() {
       ) : (
         <>
           <p className="lead">{t('kit.intro')}</p>
-          {summary.length > 0 && <ErrorSummary errors={summary} attempt={attempt} />}
+          {summary.length > 0 && <ErrorSummary items={summary} focusKey={attempt} />}
           {failure && (
             <div className="alert alert--error" role="alert">
               <p>{t(`kit.failure.${failure}`)}</p>
@@ -155,7 +155,7 @@ export function KitPage() {
               id="kit-number"
               label={t('kit.kitNumber')}
               hint={t('kit.kitNumberHint')}
-              width="medium"
+              size="medium"
               autoComplete="off"
               spellCheck={false}
               value={kitNumber}
@@ -167,7 +167,7 @@ export function KitPage() {
               id="kit-rid"
               label={t('kit.rid')}
               hint={t('kit.ridHint')}
-              width="medium"
+              size="medium"
               autoComplete="off"
               spellCheck={false}
               value={rid}

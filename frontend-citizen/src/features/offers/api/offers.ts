@@ -5,8 +5,8 @@ import {
   listCitizenOffers,
   listFreeSlots,
   placeOrder,
-} from '../../../client/sdk.gen';
-import type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut } from '../../../client/types.gen';
+} from '@shared/client/sdk.gen';
+import type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut } from '@shared/client/types.gen';
 import { citizenKeys } from '../../../lib/queryKeys';
 
 export type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut };
@@ -68,7 +68,7 @@ export function usePlaceOrder() {
       queryClient.setQueryData(citizenKeys.order(order.order_id), order);
       void queryClient.invalidateQueries({ queryKey: citizenKeys.allOrders });
       // Usage limits may hide the offer now.
-      void queryClient.invalidateQueries({ queryKey: ['citizen', 'offers', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.offerLists });
     },
   });
 }

@@ -1,8 +1,7 @@
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
-import { ErrorSummary } from '../../../components/ErrorSummary';
-import { RadioGroup } from '../../../components/form';
+import { ErrorSummary, RadioGroup } from '@shared/forms';
 import { Loading } from '@shared/components/Loading';
 import type { OfferDetails } from '../api/offers';
 import { SLOT_DAYS, useFreeSlots } from '../api/offers';
@@ -40,7 +39,7 @@ export function BookingStep({ offer, values, onChange, errors, attempt, onNext, 
       <StepHeading id="step-booking-heading" focus={focusHeading && !hasErrors}>
         {t('order.booking.heading')}
       </StepHeading>
-      {hasErrors && <ErrorSummary errors={summaryErrors(errors)} attempt={attempt} />}
+      {hasErrors && <ErrorSummary items={summaryErrors(errors)} focusKey={attempt} />}
       <form noValidate onSubmit={onSubmit}>
         <RadioGroup
           id="booking-place"

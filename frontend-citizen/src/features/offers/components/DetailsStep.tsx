@@ -1,7 +1,6 @@
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary } from '../../../components/ErrorSummary';
-import { FieldError, RadioGroup, TextArea, TextField } from '../../../components/form';
+import { ErrorSummary, FieldError, RadioGroup, TextAreaField, TextField } from '@shared/forms';
 import type { OfferDetails } from '../api/offers';
 import type { FieldErrors, OrderFormValues } from './orderForm';
 import { questionFieldId } from './orderForm';
@@ -49,7 +48,7 @@ export function DetailsStep({
       <StepHeading id="step-details-heading" focus={focusHeading && !hasErrors}>
         {t('order.details.heading')}
       </StepHeading>
-      {hasErrors && <ErrorSummary errors={summaryErrors(errors)} attempt={attempt} />}
+      {hasErrors && <ErrorSummary items={summaryErrors(errors)} focusKey={attempt} />}
       <form noValidate onSubmit={onSubmit}>
         {asks.contact_details && (
           <fieldset
@@ -69,13 +68,14 @@ export function DetailsStep({
               type="tel"
               autoComplete="tel"
               inputMode="tel"
-              width="medium"
+              size="medium"
               value={values.phone}
               onChange={(phone) => onChange({ phone })}
               error={errors['contact.phone']}
               groupErrorId={errors.contact ? 'contact-error' : undefined}
             />
             <TextField
+              size="full"
               id="contact-email"
               label={t('order.details.email')}
               type="email"
@@ -106,6 +106,7 @@ export function DetailsStep({
             )}
             <FieldError id="delivery-address-error" message={errors.delivery_address} />
             <TextField
+              size="full"
               id="delivery-care-of"
               label={t('order.details.careOf')}
               optional
@@ -114,6 +115,7 @@ export function DetailsStep({
               error={errors['delivery_address.care_of']}
             />
             <TextField
+              size="full"
               id="delivery-street"
               label={t('order.details.street')}
               autoComplete="street-address"
@@ -129,7 +131,7 @@ export function DetailsStep({
               hint={t('order.details.postalCodeHint')}
               autoComplete="postal-code"
               inputMode="numeric"
-              width="short"
+              size="short"
               value={values.postalCode}
               onChange={(postalCode) => onChange({ postalCode })}
               error={errors['delivery_address.postal_code']}
@@ -140,7 +142,7 @@ export function DetailsStep({
               id="delivery-city"
               label={t('order.details.city')}
               autoComplete="address-level2"
-              width="medium"
+              size="medium"
               value={values.city}
               onChange={(city) => onChange({ city })}
               error={errors['delivery_address.city']}
@@ -155,7 +157,7 @@ export function DetailsStep({
             id="order-key"
             label={t('order.details.orderKey')}
             hint={t('order.details.orderKeyHint')}
-            width="medium"
+            size="medium"
             spellCheck={false}
             value={values.orderKey}
             onChange={(orderKey) => onChange({ orderKey })}
@@ -180,7 +182,7 @@ export function DetailsStep({
                 id="sampling-date"
                 label={t('order.details.samplingDate')}
                 type="date"
-                width="medium"
+                size="medium"
                 value={values.samplingDate}
                 onChange={(samplingDate) => onChange({ samplingDate })}
                 groupErrorId={errors.sampling_datetime ? 'sampling-datetime-error' : undefined}
@@ -190,7 +192,7 @@ export function DetailsStep({
                 id="sampling-time"
                 label={t('order.details.samplingTime')}
                 type="time"
-                width="short"
+                size="short"
                 value={values.samplingTime}
                 onChange={(samplingTime) => onChange({ samplingTime })}
                 groupErrorId={errors.sampling_datetime ? 'sampling-datetime-error' : undefined}
@@ -222,7 +224,9 @@ export function DetailsStep({
               error={error}
             />
           ) : (
-            <TextArea
+            <TextAreaField
+              rows={4}
+              size="full"
               key={question.id}
               id={id}
               label={question.text}

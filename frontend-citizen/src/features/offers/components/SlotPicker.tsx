@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FieldError } from '../../../components/form';
+import { FieldError } from '@shared/forms';
 import { formatDay, formatTime, stockholmDayKey } from '../../../lib/format';
 import type { SlotOut } from '../api/offers';
 

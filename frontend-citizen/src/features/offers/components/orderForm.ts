@@ -2,7 +2,7 @@
 // names map to the form's fields, steps and messages.
 import type { TFunction } from 'i18next';
 import { stockholmLocalToIso } from '../../../lib/format';
-import type { Address } from '../../../client/types.gen';
+import type { Address } from '@shared/client/types.gen';
 import type { OfferDetails, OrderIn } from '../api/offers';
 
 export type Step = 'instructions' | 'details' | 'booking' | 'summary';

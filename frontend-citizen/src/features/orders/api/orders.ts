@@ -5,8 +5,8 @@ import {
   getCitizenOrder,
   listCitizenOrders,
   markResultsRead,
-} from '../../../client/sdk.gen';
-import type { OrderDetails, OrderSummary } from '../../../client/types.gen';
+} from '@shared/client/sdk.gen';
+import type { OrderDetails, OrderSummary } from '@shared/client/types.gen';
 import { citizenKeys } from '../../../lib/queryKeys';
 
 export type { OrderDetails, OrderSummary };
@@ -43,7 +43,7 @@ export function useCancelOrder(orderId: string) {
       ).data,
     onSuccess: (order) => {
       queryClient.setQueryData(citizenKeys.order(orderId), order);
-      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.orderLists });
     },
   });
 }
@@ -60,7 +60,7 @@ export function useDeleteOrder(orderId: string) {
     },
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: citizenKeys.order(orderId) });
-      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.orderLists });
     },
   });
 }
@@ -72,7 +72,7 @@ export function useMarkResultsRead(orderId: string) {
       await markResultsRead({ path: { order_id: orderId }, throwOnError: true });
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['citizen', 'orders', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.orderLists });
     },
   });
 }

@@ -3,8 +3,8 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../../../components/Dialog';
-import { TextField } from '../../../components/form';
-import { serverFieldCodes } from '../../../lib/problems';
+import { TextField } from '@shared/forms';
+import { serverFieldCodes } from '@shared/forms';
 import type { OrderDetails } from '../api/orders';
 import { useDeleteOrder } from '../api/orders';
 
@@ -75,7 +75,7 @@ function DeleteForm({ order, onCancel }: { order: OrderDetails; onCancel: () => 
         hint={t('deleteOrder.personnummerHint')}
         inputMode="numeric"
         autoComplete="off"
-        width="medium"
+        size="medium"
         value={personnummer}
         onChange={setPersonnummer}
         error={error}

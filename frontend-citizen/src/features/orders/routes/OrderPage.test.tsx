@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { OrderDetails } from '../../../client/types.gen';
+import type { OrderDetails } from '@shared/client/types.gen';
 import { citizenProfile, citizenSession, installFakeBackend, json } from '../../../test/fakeBackend';
 import { ORDER_ID, placedOrder, problemBody } from '../../../test/fixtures';
 import { renderApp } from '../../../test/renderApp';

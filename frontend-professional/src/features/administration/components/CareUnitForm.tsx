@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CareUnitCreate, CareUnitOut, CareUnitUpdate } from '../../../client/types.gen';
-import { CheckboxGroup, SelectField, TextField } from '../../../components/Fields';
-import { ErrorSummary } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
-import { useOffers } from '../api/adminApi';
+import type { CareUnitCreate, CareUnitOut, CareUnitUpdate } from '@shared/client/types.gen';
+import { CheckboxGroup, ErrorSummary, SelectField, TextField, formErrors } from '@shared/forms';
+import { useOffers } from '../api/offers';
 import { INSIGHTS } from '../sections';
 import { HSA_ID, fieldId, useFormValues } from './formHelpers';
 import { useRegionOptions } from './useOptions';

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LaboratoryOut, LaboratoryUpdate, MappingIo } from '../../../client/types.gen';
-import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../components/Fields';
-import { ErrorSummary, FieldSet } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
-import { useProducts } from '../api/adminApi';
+import type { LaboratoryOut, LaboratoryUpdate, MappingIo } from '@shared/client/types.gen';
+import { CheckboxGroup, ErrorSummary, FieldSet, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
+import { useProducts } from '../api/products';
 import { fieldId, useFormValues, zplProblems } from './formHelpers';
 import { useCareUnitOptions } from './useOptions';
 

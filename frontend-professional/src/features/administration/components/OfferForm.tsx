@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OfferIn, QuestionIo } from '../../../client/types.gen';
-import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../components/Fields';
-import { ErrorSummary, FieldSet } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
+import type { OfferIn, QuestionIo } from '@shared/client/types.gen';
+import { CheckboxField, CheckboxGroup, ErrorSummary, FieldSet, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
 import { SAMPLING_METHODS, VISIBILITIES } from '../sections';
 import { DAY, fieldId, isInteger, numberOrNull, useFormValues } from './formHelpers';
 import { useCareUnitOptions, useProductOptions, useRegionOptions } from './useOptions';

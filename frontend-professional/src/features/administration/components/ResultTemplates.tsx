@@ -1,15 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisIo, ResultTemplateIn, ResultTemplateOut } from '../../../client/types.gen';
+import type { AnalysisIo, ResultTemplateIn, ResultTemplateOut } from '@shared/client/types.gen';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
-import { SelectField, TextAreaField, TextField } from '../../../components/Fields';
-import { ErrorSummary, FieldSet } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
+import { ErrorSummary, FieldSet, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
 import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { isStaleVersion } from '../../../lib/problems';
-import { useCreateResultTemplate, useResultTemplates, useUpdateResultTemplate } from '../api/adminApi';
+import { useCreateResultTemplate, useResultTemplates, useUpdateResultTemplate } from '../api/laboratories';
 import { INSIGHTS } from '../sections';
 import { fieldId } from './formHelpers';
 

@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SamplingUnitIn } from '../../../client/types.gen';
-import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../components/Fields';
-import { ErrorSummary } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
+import type { SamplingUnitIn } from '@shared/client/types.gen';
+import { CheckboxGroup, ErrorSummary, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
 import { HSA_ID, fieldId, useFormValues } from './formHelpers';
 import { useLaboratoryOptions, useRegionOptions } from './useOptions';
 

@@ -2,14 +2,12 @@ import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { CheckboxGroup, TextField } from '../../../components/Fields';
-import { ErrorSummary } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
+import { CheckboxGroup, ErrorSummary, TextField, formErrors } from '@shared/forms';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { formatDate, formatTime } from '../../../lib/format';
-import { useCloseDay, useCreateSlots, useSlots } from '../api/adminApi';
+import { useCloseDay, useCreateSlots, useSlots } from '../api/samplingUnits';
 import { DAY, fieldId, isInteger, useFormValues } from './formHelpers';
 
 const FIELDS = ['first_day', 'last_day', 'weekdays', 'start', 'end', 'minutes', 'capacity', 'closed_days'] as const;

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { Option } from '../../../components/Fields';
-import { useCareUnits, useLaboratories, useProducts, useRegions } from '../api/adminApi';
+import type { Option } from '@shared/forms';
+import { useCareUnits } from '../api/careUnits';
+import { useLaboratories } from '../api/laboratories';
+import { useProducts } from '../api/products';
+import { useRegions } from '../api/referenceData';
 
 export function useRegionOptions(): Option[] {
   const regions = useRegions();

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useCreateCareUnit } from '../api/adminApi';
+import { useCreateCareUnit } from '../api/careUnits';
 import { CareUnitForm } from '../components/CareUnitForm';
 
 export function CareUnitCreatePage() {

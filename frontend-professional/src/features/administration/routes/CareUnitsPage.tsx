@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useCareUnits } from '../api/adminApi';
+import { useCareUnits } from '../api/careUnits';
 import { Notice } from '../components/Notice';
 import { useAdminScope } from '../useAdminScope';
 

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useLaboratories } from '../api/adminApi';
+import { useLaboratories } from '../api/laboratories';
 import { Notice } from '../components/Notice';
 
 export function LaboratoriesPage() {

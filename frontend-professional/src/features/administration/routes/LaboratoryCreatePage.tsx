@@ -2,12 +2,10 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { TextAreaField, TextField, SelectField } from '../../../components/Fields';
-import { ErrorSummary } from '../../../components/Form';
-import { formErrors } from '../../../components/formErrors';
+import { ErrorSummary, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useCreateLaboratory } from '../api/adminApi';
+import { useCreateLaboratory } from '../api/laboratories';
 import { CODE, fieldId, useFormValues, zplProblems } from '../components/formHelpers';
 import { useRegionOptions } from '../components/useOptions';
 

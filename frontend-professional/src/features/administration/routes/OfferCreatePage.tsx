@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useCreateOffer } from '../api/adminApi';
+import { useCreateOffer } from '../api/offers';
 import { OfferForm } from '../components/OfferForm';
 
 export function OfferCreatePage() {

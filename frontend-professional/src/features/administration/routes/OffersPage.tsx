@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useOffers } from '../api/adminApi';
+import { useOffers } from '../api/offers';
 import { Notice } from '../components/Notice';
 
 export function OffersPage() {

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useCreateSamplingUnit } from '../api/adminApi';
+import { useCreateSamplingUnit } from '../api/samplingUnits';
 import { SamplingUnitForm } from '../components/SamplingUnitForm';
 
 export function SamplingUnitCreatePage() {

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { useSamplingUnits } from '../api/adminApi';
+import { useSamplingUnits } from '../api/samplingUnits';
 import { Notice } from '../components/Notice';
 
 export function SamplingUnitsPage() {

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { listAssignedOffers } from '../../../client/sdk.gen';
-import type { ListAssignedOffersData } from '../../../client/types.gen';
+import { listAssignedOffers } from '@shared/client/sdk.gen';
+import type { ListAssignedOffersData } from '@shared/client/types.gen';
+import { staffKeys } from '../../../lib/queryKeys';
 
 type Query = NonNullable<ListAssignedOffersData['query']>;
 export type SortKey = NonNullable<Query['sort']>;
@@ -16,7 +17,7 @@ export interface AssignedOffersQuery {
 /** GET /api/staff/assigned-offers for the selected care unit, sorted and paged by the server. */
 export function useAssignedOffers(careUnitHsaId: string | undefined, query: AssignedOffersQuery) {
   return useQuery({
-    queryKey: ['staff', 'assigned-offers', careUnitHsaId, query],
+    queryKey: staffKeys.assignedOffers(careUnitHsaId ?? '', query),
     queryFn: async () =>
       (
         await listAssignedOffers({

@@ -4,15 +4,16 @@ import {
   findPatientOffers,
   listAssignableOffers,
   removeAssignedOffer,
-} from '../../../client/sdk.gen';
-import type { AssignableOfferOut, PatientOffers } from '../../../client/types.gen';
+} from '@shared/client/sdk.gen';
+import type { AssignableOfferOut, PatientOffers } from '@shared/client/types.gen';
+import { staffKeys } from '../../../lib/queryKeys';
 
 export type { AssignableOfferOut, PatientOffers };
 
 /** GET /api/staff/assignable-offers: the personal offers the selected care unit may assign. */
 export function useAssignableOffers(careUnitHsaId: string | undefined) {
   return useQuery({
-    queryKey: ['staff', 'assignable-offers', careUnitHsaId],
+    queryKey: staffKeys.assignableOffers(careUnitHsaId ?? ''),
     queryFn: async () => (await listAssignableOffers({ throwOnError: true })).data,
     enabled: Boolean(careUnitHsaId),
   });

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { AssignedOfferOut } from '../../../client/types.gen';
+import type { AssignedOfferOut } from '@shared/client/types.gen';
 import { formatDateTime } from '../../../lib/format';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, Field } from '../../../components/Form';
+import { ErrorSummary, Field } from '@shared/forms';
 import { looksLikePersonnummer } from '../../../lib/format';
 import { hasStatus } from '../../../lib/problems';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import type { AssignedOfferOut } from '../../../client/types.gen';
+import type { AssignedOfferOut } from '@shared/client/types.gen';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { selectStaffContext } from '../../../client/sdk.gen';
+import { selectStaffContext } from '@shared/client/sdk.gen';
 import { STAFF_ME_QUERY_KEY } from '../../../session/useStaffMe';
 
 /** PUT /api/staff/context: chooses the assignment (care unit) for this session. */

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { launchFromJournal } from '../../../client/sdk.gen';
+import { launchFromJournal } from '@shared/client/sdk.gen';
 import { STAFF_ME_QUERY_KEY } from '../../../session/useStaffMe';
 
 /**

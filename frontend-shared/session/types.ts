@@ -1,4 +1,4 @@
 import type { getSession } from '../client/sdk.gen';
 
-/** Derived from the generated client so that a renamed schema does not break the app. */
+/** GET /api/session, derived from the generated client so that a renamed schema does not break the apps. */
 export type SessionInfo = Awaited<ReturnType<typeof getSession<true>>>['data'];

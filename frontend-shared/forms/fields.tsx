@@ -1,6 +1,6 @@
-// Ready-made fields on top of <Field>/<FieldSet> for the many administration forms.
+// Ready-made fields on top of <Field>/<FieldSet>, used by both apps' forms.
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import { Field, FieldSet } from './Form';
+import { Field, FieldError, FieldSet } from './Field';
 
 interface Common {
   id: string;
@@ -9,26 +9,48 @@ interface Common {
   hint?: ReactNode;
   error?: string;
   required?: boolean;
+  optional?: boolean;
 }
+
+/** Width of a text input: `input--<size>` in the app's styles. */
+export type InputSize = 'short' | 'small' | 'medium' | 'large' | 'full';
 
 type InputExtras = Pick<
   InputHTMLAttributes<HTMLInputElement>,
-  'type' | 'inputMode' | 'autoComplete' | 'min' | 'max' | 'step' | 'readOnly' | 'maxLength' | 'pattern'
+  'type' | 'inputMode' | 'autoComplete' | 'min' | 'max' | 'step' | 'readOnly' | 'maxLength' | 'pattern' | 'spellCheck'
 >;
 
 export function TextField({
   value,
   onChange,
   size = 'medium',
+  groupErrorId,
   ...props
-}: Common & InputExtras & { value: string; onChange: (value: string) => void; size?: 'small' | 'medium' | 'large' }) {
-  const { id, label, helpKey, hint, error, required, ...input } = props;
+}: Common &
+  InputExtras & {
+    value: string;
+    onChange: (value: string) => void;
+    size?: InputSize;
+    /** An error shown on the group around this field, which the field also refers to. */
+    groupErrorId?: string;
+  }) {
+  const { id, label, helpKey, hint, error, required, optional, ...input } = props;
   return (
-    <Field id={id} label={label} helpKey={helpKey} hint={hint} error={error} required={required}>
+    <Field
+      id={id}
+      label={label}
+      helpKey={helpKey}
+      hint={hint}
+      error={error}
+      groupErrorId={groupErrorId}
+      required={required}
+      optional={optional}
+    >
       {(control) => (
         <input
           {...control}
           {...input}
+          name={id}
           type={input.type ?? 'text'}
           className={`input input--${size}`}
           value={value}
@@ -44,18 +66,29 @@ export function TextAreaField({
   value,
   onChange,
   rows = 5,
+  size = 'large',
   monospace,
+  maxLength,
   ...props
-}: Common & { value: string; onChange: (value: string) => void; rows?: number; monospace?: boolean }) {
-  const { id, label, helpKey, hint, error, required } = props;
+}: Common & {
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  size?: InputSize;
+  monospace?: boolean;
+  maxLength?: number;
+}) {
+  const { id, label, helpKey, hint, error, required, optional } = props;
   return (
-    <Field id={id} label={label} helpKey={helpKey} hint={hint} error={error} required={required}>
+    <Field id={id} label={label} helpKey={helpKey} hint={hint} error={error} required={required} optional={optional}>
       {(control) => (
         <textarea
           {...control}
-          className={monospace ? 'input input--large input--mono' : 'input input--large'}
+          name={id}
+          className={monospace ? `input input--${size} input--mono` : `input input--${size}`}
           rows={rows}
           value={value}
+          maxLength={maxLength}
           required={required}
           onChange={(e) => onChange(e.target.value)}
         />
@@ -176,11 +209,73 @@ export function CheckboxField({
         onChange={(e) => onChange(e.target.checked)}
       />
       <label htmlFor={id}>{label}</label>
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
+      <FieldError id={errorId} message={error} />
     </div>
+  );
+}
+
+export interface RadioOption {
+  value: string;
+  label: ReactNode;
+  description?: ReactNode;
+}
+
+/** One choice among a few, each with an optional description; the error summary moves to its first radio. */
+export function RadioGroup({
+  id,
+  legend,
+  legendClassName = 'fieldset__legend',
+  hint,
+  error,
+  options,
+  value,
+  onChange,
+  inline,
+  required,
+}: {
+  /** Id of the fieldset (the error summary links here; the focus goes to the first radio). */
+  id: string;
+  legend: ReactNode;
+  legendClassName?: string;
+  hint?: string;
+  error?: string;
+  options: RadioOption[];
+  value: string;
+  onChange: (value: string) => void;
+  inline?: boolean;
+  required?: boolean;
+}) {
+  return (
+    <FieldSet id={id} legend={legend} legendClassName={legendClassName} hint={hint} error={error} className="field" focusable={false}>
+      <div className={inline ? 'radios radios--inline' : 'radios'}>
+        {options.map((option) => {
+          const optionId = `${id}-${option.value}`;
+          const descriptionId = `${optionId}-description`;
+          return (
+            <div className="radio" key={option.value}>
+              <input
+                id={optionId}
+                type="radio"
+                name={id}
+                value={option.value}
+                checked={value === option.value}
+                onChange={() => onChange(option.value)}
+                required={required}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={option.description ? descriptionId : undefined}
+              />
+              <label htmlFor={optionId} className="radio__label">
+                {option.label}
+              </label>
+              {option.description && (
+                <div id={descriptionId} className="radio__description">
+                  {option.description}
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </FieldSet>
   );
 }
