@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -101,6 +101,14 @@ SAMPLING_UNITS = [
     ("SE2321000016-P002", "Provtagningen Solna", "01", "Solnavägen 1", "17165", "Solna", ["KUL"]),
     ("SE2321000255-P001", "Provtagningen Lund", "12", "Getingevägen 4", "22185", "Lund", ["LMS"]),
 ]
+
+# Sampling units whose staff hold their assignments at a care unit (domain/sampling.py): the
+# nurses of these care units sample at these sites (Provtagning).
+SAMPLING_UNIT_CARE_UNITS = {
+    "SE2321000016-P001": "SE2321000016-A003",
+    "SE2321000016-P002": "SE2321000016-A001",
+    "SE2321000255-P001": "SE2321000255-B001",
+}
 
 # lab code → care units it sends results to
 LAB_CUSTOMERS = {
@@ -192,8 +200,8 @@ OFFERS: list[dict[str, Any]] = [
     {
         "catalog_id": "1005",
         "name": "Opersonligt provtagningskit klamydia",
-        "instructions": "<p>Registrera numret på ditt provtagningskit. Kitet har du fått på "
-        "apotek, skola eller arbetsplats.</p>",
+        "instructions": "<p>Beställ ett förmärkt provtagningskit hem, eller hämta ett på "
+        "apotek, skola eller arbetsplats. Registrera sedan numret på ditt provtagningskit.</p>",
         "sampling_method": "anonymous_kit",
         "visibility": "general",
         "region_code": "01",
@@ -201,7 +209,8 @@ OFFERS: list[dict[str, Any]] = [
         "products": ["PEP-CT"],
         "validity_days": 60,
         "min_age": 15,
-        "asks": _asks(questions=[]),
+        # Ordered home through the service (Ordermottagning posts it), or handed out.
+        "asks": _asks(questions=[], delivery_address=True),
     },
     {
         "catalog_id": "2001",
@@ -231,6 +240,82 @@ OFFERS: list[dict[str, Any]] = [
         "asks": _asks(questions=[]),
     },
 ]
+
+# Help for the input fields of the professional app (manual 1.5: *Aktivera hjälptexter*), by
+# the keys the app asks for (frontend-professional/src/features/administration/sections.ts).
+# Swedish only: the English locale shows the Swedish until a central administrator adds one.
+HELP_TEXTS: dict[str, str] = {
+    "assign.personnummer": "Patientens personnummer eller samordningsnummer, tolv siffror"
+    " (ÅÅÅÅMMDDNNNN). Uppgifterna hämtas från folkbokföringen.",
+    "care_unit.hsa_id": "Vårdenhetens HSA-id som det står i HSA-katalogen, till exempel"
+    " SE2321000016-A001. Kan inte ändras efter att enheten lagts upp.",
+    "care_unit.name": "Vårdenhetens namn som det visas för vårdpersonal och på provsvar.",
+    "care_unit.care_giver_hsa_id": "HSA-id för vårdgivaren (regionen eller den privata"
+    " vårdgivaren) som vårdenheten tillhör.",
+    "care_unit.care_giver_name": "Vårdgivarens namn, till exempel Region Stockholm.",
+    "care_unit.result_recipient_hsa_id": "Om provsvaren ska tas emot av en annan enhet än"
+    " vårdenheten själv anges den enhetens HSA-id här. Lämna tomt annars.",
+    "care_unit.worklist_insights": "Vilka svar som visas i enhetens arbetslista, till exempel"
+    " positiva klamydiasvar. Välj de insikter enheten ska bevaka.",
+    "care_unit.assignable_offers": "De personliga erbjudanden som vårdpersonal på enheten får"
+    " tilldela patienter i Tilldela erbjudande.",
+    "sampling_unit.hsa_id": "Provtagningsenhetens HSA-id som det står i HSA-katalogen.",
+    "sampling_unit.name": "Namnet invånaren ser när hen väljer var provet ska tas.",
+    "sampling_unit.opening_hours": "Öppettider som visas för invånaren, till exempel"
+    " Mån–fre 07.30–16.00.",
+    "sampling_unit.laboratory_codes": "De laboratorier enheten tar prover åt. Finns fler än"
+    " ett väljer provtagaren laboratorium när beställningen öppnas.",
+    "slots.first_day": "Första dagen som tiderna ska gå att boka.",
+    "slots.weekdays": "Veckodagar då det finns bokningsbara tider.",
+    "slots.minutes": "Hur lång varje tid är, i minuter (5–240).",
+    "slots.capacity": "Hur många personer som kan boka samma tid.",
+    "slots.closed_days": "Dagar inom perioden då enheten har stängt, till exempel helgdagar."
+    " Inga tider skapas de dagarna.",
+    "laboratory.code": "Laboratoriets kod i Egen provhantering, till exempel KUL. Kan inte"
+    " ändras efteråt.",
+    "laboratory.name": "Laboratoriets namn som det visas för vårdpersonal.",
+    "laboratory.label_template_zpl": "Utskriftsmallen för provrörsetiketter i ZPL. Etiketten"
+    " skrivs ut enligt det laboratorium som valts vid provtagningen.",
+    "laboratory.customers": "Vårdenheter som laboratoriet kan skicka svar till. Svarsmottagaren"
+    " i en beställning måste vara en av laboratoriets kunder.",
+    "laboratory.mappings": "Laboratoriets egna analys- och rörkoder för de nationella"
+    " produktkoderna. Laboratoriet måste kunna utföra alla produkter i en beställning.",
+    "result_template.analyses": "Analyserna som svarsmallen fyller i vid manuell"
+    " svarsregistrering, med enhet och referensintervall.",
+    "result_template.insight": "Vilken insikt svaret ger (till exempel positivt eller"
+    " negativt). Insikten styr vad som visas i arbetslistan.",
+    "product.code": "Den nationella produktkoden, till exempel PEP-CT. Laboratorierna mappar"
+    " den till sina egna koder.",
+    "product.npu_code": "NPU-koden för analysen, om det finns en.",
+    "offer.name": "Erbjudandets namn som invånaren ser i 1177, till exempel Klamydia hemtest.",
+    "offer.instructions": "Instruktionen invånaren läser innan hen beställer: när erbjudandet"
+    " ska användas och hur provet tas.",
+    "offer.sampling_method": "Hur provet tas: provtagning med tidsbokning, drop-in, hemtest"
+    " som skickas hem eller opersonligt provtagningskit.",
+    "offer.visibility": "Personliga erbjudanden tilldelas av vårdpersonal. Allmänna syns för"
+    " invånare folkbokförda i regionen, nationella för alla invånare i Sverige.",
+    "offer.products": "De nationella produktkoderna (analyserna) som ingår i erbjudandet.",
+    "offer.validity_days": "Hur många dagar en beställning är giltig. Giltighetstiden räknas"
+    " från att beställningen fått status Hanterad.",
+    "offer.result_care_unit_hsa_id": "Vårdenheten som provsvaren registreras på. Den måste"
+    " vara kund hos ett laboratorium som utför alla produkter.",
+    "offer.age": "Lägsta och högsta ålder för vilka erbjudandet gäller. Lämna tomt för alla"
+    " åldrar.",
+    "offer.sex": "Om erbjudandet bara gäller kvinnor eller män, till exempel PSA-prov för män.",
+    "offer.usage_limit": "Hur många gånger en invånare får beställa erbjudandet under"
+    " perioden. Lämna tomt för obegränsat.",
+    "offer.active_from": "Datum då erbjudandet börjar och slutar gälla.",
+    "offer.asks": "Vilka uppgifter invånaren fyller i vid beställning, till exempel"
+    " kontaktuppgifter och leveransadress för hemtest.",
+    "offer.questions": "Egna frågor till invånaren vid beställning, till exempel om symtom.",
+    "offer.assigning_units": "Vårdenheterna som får tilldela det personliga erbjudandet."
+    " Flera enheter kan tilldela samma erbjudande till en patient.",
+    "permission.staff_hsa_id": "Personens HSA-id. Personen måste finnas i HSA-katalogen och ha"
+    " ett medarbetaruppdrag på vårdenheten.",
+    "permission.permission": "Modulen eller rollen som behörigheten gäller. Behörighet till"
+    " moduler med patientuppgifter ges av regionens administratörer. Ingen kan ge sig själv"
+    " en behörighet.",
+}
 
 # staff key → [(permission, care unit HSA-id or region code or None)]
 PERMISSIONS: dict[str, list[tuple[str, str | None]]] = {
@@ -345,10 +430,18 @@ async def load_demo_data(
                 "postal_code": postal_code,
                 "city": city,
                 "opening_hours": "Mån–fre 07.30–16.00",
+                "care_unit_id": demo_id(SAMPLING_UNIT_CARE_UNITS[hsa_id]),
             }
             for hsa_id, name, region, street, postal_code, city, _ in SAMPLING_UNITS
         ],
     )
+    # Sampling units loaded before they named their care unit get it now.
+    for hsa_id, care_unit in SAMPLING_UNIT_CARE_UNITS.items():
+        await session.execute(
+            update(m.SamplingUnit)
+            .where(m.SamplingUnit.hsa_id == hsa_id, m.SamplingUnit.care_unit_id.is_(None))
+            .values(care_unit_id=demo_id(care_unit))
+        )
     await _upsert(
         session,
         m.SamplingUnitLaboratory,
@@ -428,9 +521,19 @@ async def load_demo_data(
                     "region_code": scope if regional else None,
                     "granted_by_hsa_id": "demo-data",
                     "granted_at": DEMO_GRANTED_AT,
+                    "staff_name": staff_by_key[key].full_name,
                 }
             )
     await _upsert(session, m.StaffPermission, permission_rows)
+    # Kept when they exist: a central administrator may have changed them.
+    await _upsert(
+        session,
+        m.HelpText,
+        [
+            {"key": key, "text_sv": text, "text_en": None, "updated_by_hsa_id": "demo-data"}
+            for key, text in HELP_TEXTS.items()
+        ],
+    )
     await _load_assignments(session, protector)
     await _load_slots(session, today or datetime.now(STOCKHOLM).date())
     await _load_kits(session, protector)
@@ -473,6 +576,7 @@ async def _load_assignments(session: AsyncSession, protector: DataProtector) -> 
                     select(m.AssignedOffer.id).where(
                         m.AssignedOffer.personnummer_hash == digest,
                         m.AssignedOffer.catalog_id == catalog_id,
+                        m.AssignedOffer.assigning_care_unit_id == demo_id(unit),
                         m.AssignedOffer.removed_at.is_(None),
                     )
                 )
@@ -491,6 +595,7 @@ async def _load_assignments(session: AsyncSession, protector: DataProtector) -> 
                         "catalog_id": catalog_id,
                         "assigning_care_unit_id": demo_id(unit),
                         "assigned_by_hsa_id": "SE2321000016-1001",
+                        "assigned_by_name": "Karin Holm",
                         "assigned_at": DEMO_GRANTED_AT,
                     }
                 ],

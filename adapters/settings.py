@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me-000000000000"
 
@@ -73,6 +74,34 @@ class Settings(BaseSettings):
     # for every burst, while waiting briefly for a pooled one is cheaper.
     db_pool_size: int = 15
     db_max_overflow: int = 0
+
+    # Label printers the server may send ZPL to over TCP (IP print, port 9100), as
+    # "host:port" (JSON list, or comma-separated). Nothing else is ever connected to: a
+    # printer is chosen from this list, never typed in (no SSRF).
+    network_printers: Annotated[list[str], NoDecode] = []
+    network_print_timeout_seconds: float = 5.0
+
+    # Integration clients (OAuth2 client credentials, ADR 7): how long an access token
+    # lives, and the leases of order polling (a claimed order comes back when its lease runs
+    # out unacknowledged). A client may ask for any lease within the bounds.
+    integration_token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
+    integration_lease_default_seconds: int = Field(default=120, ge=5)
+    integration_lease_max_seconds: int = Field(default=900, ge=5)
+    integration_claim_max_batch: int = Field(default=500, ge=1, le=5000)
+    # Behind mutual TLS (production): the header in which the TLS terminator passes the
+    # verified client certificate's SHA-256 thumbprint (base64url), for tokens bound to it
+    # (RFC 8705). None: no binding (development, tests).
+    integration_client_cert_header: str | None = None
+
+    @field_validator("network_printers", mode="before")
+    @classmethod
+    def _printer_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [item.strip() for item in text.split(",") if item.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

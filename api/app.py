@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from adapters.hsa.local import LocalHsaDirectory
 from adapters.identity.embedded_idp.app import RegisteredClient, TestIdentity, create_idp
@@ -20,13 +20,17 @@ from api.assignment import routes as assignment
 from api.auth import routes as auth
 from api.health import routes as health
 from api.kits import routes as kits
+from api.labels import routes as labels
+from api.order_receipt import routes as order_receipt
 from api.ordering import routes as ordering
 from api.profile import routes as profile
 from api.results import routes as results
+from api.sampling import routes as sampling
 from api.services import Services, build_services
 from api.spa import SinglePageApp
 from api.staff_context import routes as staff_context
 from api.web.errors import install_error_handlers
+from api.web.parameters import refuse_control_characters
 from api.web.request_context import RequestContextMiddleware
 
 
@@ -49,6 +53,8 @@ def create_app(
         version="0.1.0",
         description="Self-managed lab sampling: citizen and professional APIs.",
         lifespan=lifespan,
+        # Path and query parameters follow the text rule of every request body.
+        dependencies=[Depends(refuse_control_characters)],
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
@@ -68,6 +74,9 @@ def create_app(
         results,
         staff_context,
         assignment,
+        labels,
+        order_receipt,
+        sampling,
         administration,
     ):
         app.include_router(module.router)

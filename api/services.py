@@ -22,6 +22,7 @@ from adapters.db.uow import Reader, UnitOfWork
 from adapters.hsa.local import LocalHsaDirectory
 from adapters.hsa.soap import SoapHsaDirectory
 from adapters.identity.oidc import OidcClient
+from adapters.integration_tokens import IntegrationTokens
 from adapters.person_register.local import LocalPersonRegister
 from adapters.person_register.soap import SoapPersonRegister
 from adapters.protection import DataProtector
@@ -50,6 +51,8 @@ class Services:
     person_register: PersonRegister
     hsa: HsaDirectory
     oidc: dict[SessionKind, OidcClient]
+    # Access tokens and client secrets of integration clients (ADR 7).
+    integration_tokens: IntegrationTokens
     # The mutual-TLS client for the national services; None with the local registers.
     national_client: httpx.AsyncClient | None = None
     now_override: datetime | None = None
@@ -171,4 +174,9 @@ def build_services(
         hsa=hsa,
         national_client=national_client,
         oidc=oidc,
+        integration_tokens=IntegrationTokens(
+            secret_key=settings.secret_key,
+            issuer=f"{base}/oauth",
+            ttl=timedelta(seconds=settings.integration_token_ttl_seconds),
+        ),
     )

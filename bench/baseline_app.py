@@ -57,7 +57,13 @@ from domain.offers import (
     Visibility,
     unavailability,
 )
-from domain.orders import CancellableOrder, OrderStatus, cancel_refusal, validated_answers
+from domain.orders import (
+    CancellableOrder,
+    OrderStatus,
+    cancel_refusal,
+    process_steps,
+    validated_answers,
+)
 from domain.regions import REGIONS
 
 PERSON_CACHE_QUERY = (
@@ -573,6 +579,15 @@ class BaselineApp:
                     "opening_hours": p["opening_hours"],
                 }
                 for p in places
+            ],
+            "steps": [
+                {"step": step.value, "at": at}
+                for step, at in process_steps(
+                    ordered_at=order["created_at"],
+                    handled_at=order["handled_at"],
+                    sampled_at=order["sampled_at"],
+                    answered_at=order["answered_at"],
+                )
             ],
         }
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from domain.access import AdminScope, Role, StaffContext, admin_scope
+from domain.access import PATIENT_DATA_MODULES, AdminScope, Module, Role, StaffContext, admin_scope
 from domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from domain.regions import REGIONS
-from domain.staff import is_valid_hsa_id
+from domain.staff import StaffIdentity, is_valid_hsa_id
 
 # Calendar days (bookable times, an offer's last day) are Swedish days.
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -52,18 +52,72 @@ def require_central(ctx: StaffContext) -> None:
         raise OutsideAdministrationScope("only a central administrator may do this")
 
 
+# Permissions that open patients' data: managed by the region, never by a unit's administrator
+# (SPEC §1: the regional administrator manages permissions in the region).
+PATIENT_DATA_PERMISSIONS: frozenset[str] = frozenset(
+    {m.value for m in PATIENT_DATA_MODULES} | {Module.EXPORT.value}
+)
+
+
+class OwnPermissionChange(OutsideAdministrationScope):
+    """Nobody grants or revokes a permission of their own."""
+
+
+class LastCentralAdministrator(Conflict):
+    """The service must keep at least one central administrator."""
+
+
 def require_grant_right(
-    ctx: StaffContext, *, permission: str, region_code: str | None, care_unit_hsa_id: str | None
+    ctx: StaffContext,
+    *,
+    permission: str,
+    region_code: str | None,
+    care_unit_hsa_id: str | None,
+    staff_hsa_id: str,
 ) -> None:
-    """Who may grant (or revoke) a permission: national roles only by central administrators;
-    a regional role by the central administrator; unit-scoped permissions by anyone who
-    administers the unit."""
+    """Who may grant (or revoke) a permission of `staff_hsa_id`: never the staff member
+    themself; national and regional roles only central administrators; permissions to
+    patient-data modules (and export) the regional administrators of the unit's region,
+    operators and central administrators; the unit administrator role anyone who administers
+    the unit."""
+    if staff_hsa_id.upper() == ctx.hsa_id.upper():
+        raise OwnPermissionChange("nobody grants or revokes a permission of their own")
     if permission in (Role.CENTRAL_ADMIN, Role.OPERATOR, Role.REGION_ADMIN):
         require_central(ctx)
         return
     if care_unit_hsa_id is None or region_code is None:
         raise InvalidConfiguration("care_unit_hsa_id", "this permission is given per care unit")
+    if permission in PATIENT_DATA_PERMISSIONS:
+        scope = admin_scope(ctx)
+        if not (scope.national or region_code in scope.region_codes):
+            raise OutsideAdministrationScope(
+                f"permissions to patient data at {care_unit_hsa_id} are managed by the"
+                f" regional administrators of region {region_code}"
+            )
+        return
     require_care_unit(ctx, region_code=region_code, care_unit_hsa_id=care_unit_hsa_id)
+
+
+def require_grantee(staff: StaffIdentity | None, *, care_unit_hsa_id: str | None) -> None:
+    """The staff member a permission is granted to exists in the HSA directory and, for a
+    permission at a care unit, holds an employee assignment there."""
+    if staff is None:
+        raise InvalidConfiguration(
+            "staff_hsa_id", "the HSA directory has no such staff member", code="unknown_hsa_id"
+        )
+    if care_unit_hsa_id is not None and staff.assignment_at(care_unit_hsa_id) is None:
+        raise InvalidConfiguration(
+            "staff_hsa_id",
+            f"the staff member has no employee assignment at {care_unit_hsa_id}",
+            code="no_assignment_at_unit",
+        )
+
+
+def require_another_central_admin(*, others: int) -> None:
+    """Revoking a central administrator's permission leaves `others` central administrators:
+    at least one must remain."""
+    if others < 1:
+        raise LastCentralAdministrator("the last central administrator cannot be removed")
 
 
 class InvalidConfiguration(InvalidInput):
@@ -72,6 +126,11 @@ class InvalidConfiguration(InvalidInput):
 
 class StillInUse(Conflict):
     pass
+
+
+class SamplingUnitHsaIdTaken(InvalidConfiguration):
+    def __init__(self) -> None:
+        super().__init__("hsa_id", "a sampling unit with this HSA-id exists already", code="taken")
 
 
 class AlreadyRetired(Conflict):
@@ -113,6 +172,26 @@ class SlotRule:
 
 
 MAX_RULE_DAYS = 366
+# Bookable times are planned, closed and looked up at most this many years from today: a day
+# further out is a typing error, and at the calendar's edge (9999-12-31) the next day does not
+# even exist.
+CALENDAR_YEARS = 5
+
+
+def require_within_calendar(field: str, day: date, *, today: date) -> None:
+    horizon = timedelta(days=CALENDAR_YEARS * 366)
+    if not today - horizon <= day <= today + horizon:
+        raise InvalidConfiguration(
+            field, f"must be within {CALENDAR_YEARS} years of today", code="outside_calendar"
+        )
+
+
+def require_plannable(rule: SlotRule, *, today: date) -> None:
+    """A rule adds times from today on, within the calendar."""
+    if rule.first_day < today:
+        raise InvalidConfiguration("first_day", "must not be in the past")
+    require_within_calendar("first_day", rule.first_day, today=today)
+    require_within_calendar("last_day", rule.last_day, today=today)
 
 
 def expand_slots(rule: SlotRule, *, zone: tzinfo) -> list[tuple[datetime, datetime]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.actors import Actor, CitizenActor, StaffActor
+from domain.actors import Actor, CitizenActor, IntegrationActor, StaffActor
 from domain.identity_numbers import PersonalIdentityNumber
 
 
@@ -39,7 +39,18 @@ def audit_event(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """The entry for `actor` doing `action`. A citizen acts on their own data, so they are
-    also the patient; staff name the care-unit context and its assignment."""
+    also the patient; staff name the care-unit context and its assignment; an integration
+    client is named by its client id."""
+    if isinstance(actor, IntegrationActor):
+        return AuditEvent(
+            occurred_at=now,
+            action=action,
+            actor_kind="integration",
+            actor_id=actor.client_id,
+            outcome=outcome,
+            patient=patient,
+            details=details or {},
+        )
     if isinstance(actor, CitizenActor):
         return AuditEvent(
             occurred_at=now,

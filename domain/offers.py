@@ -77,14 +77,28 @@ def unavailability(
         return Unavailability.OTHER_REGION
     if offer.visibility is Visibility.NATIONWIDE and citizen.region_code is None:
         return Unavailability.NOT_RESIDENT
-    if (offer.min_age is not None and citizen.age < offer.min_age) or (
-        offer.max_age is not None and citizen.age > offer.max_age
-    ):
-        return Unavailability.AGE
-    if offer.sex is not None and citizen.legal_sex != offer.sex:
-        return Unavailability.SEX
+    audience = outside_audience(
+        min_age=offer.min_age, max_age=offer.max_age, sex=offer.sex, citizen=citizen
+    )
+    if audience is not None:
+        return audience
     if offer.usage_limit is not None and uses_in_period >= offer.usage_limit:
         return Unavailability.USAGE_LIMIT
+    return None
+
+
+def outside_audience(
+    *, min_age: int | None, max_age: int | None, sex: LegalSex | None, citizen: CitizenFacts
+) -> Unavailability | None:
+    """Whether the citizen is outside whom the offer is for, by age and legal sex (AGE or SEX),
+    whatever their region, the offer's dates or their usage: a person can never see such an
+    offer."""
+    if (min_age is not None and citizen.age < min_age) or (
+        max_age is not None and citizen.age > max_age
+    ):
+        return Unavailability.AGE
+    if sex is not None and citizen.legal_sex != sex:
+        return Unavailability.SEX
     return None
 
 

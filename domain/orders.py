@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -73,6 +74,44 @@ class OrderCannotBeCancelled(Conflict):
     def __init__(self, reason: CancelRefusal) -> None:
         super().__init__(CANCEL_REFUSAL_TEXT[reason])
         self.reason = reason
+
+
+def may_be_deleted(status: OrderStatus, *, results: int) -> bool:
+    """Deleting is for a result and its order (manual 3.7). An ongoing order without a
+    result is cancelled (*Ångra*), not deleted; a finished order (answered, cancelled,
+    expired) and one that already has a result may be deleted."""
+    return status not in ONGOING or results > 0
+
+
+class OrderNotDeletable(Conflict):
+    """An ongoing order without a result: it is cancelled, not deleted."""
+
+
+def counts_against_usage_limit(status: OrderStatus) -> bool:
+    """A cancelled order gives its use back; every other order keeps counting, deleted or
+    not."""
+    return status is not OrderStatus.CANCELLED
+
+
+# The process steps the citizen's order shows with their dates (manual 2.6): Beställd,
+# Hanterad (the validity counts from here), Provtagen, Besvarad.
+PROCESS_STEPS = (
+    OrderStatus.ORDERED,
+    OrderStatus.HANDLED,
+    OrderStatus.SAMPLED,
+    OrderStatus.ANSWERED,
+)
+
+
+def process_steps(
+    *,
+    ordered_at: datetime,
+    handled_at: datetime | None,
+    sampled_at: datetime | None,
+    answered_at: datetime | None,
+) -> list[tuple[OrderStatus, datetime | None]]:
+    """Each step with the time the order reached it (None: not yet)."""
+    return list(zip(PROCESS_STEPS, (ordered_at, handled_at, sampled_at, answered_at), strict=True))
 
 
 def expires_at(*, handled_at: datetime, validity_days: int) -> datetime:
@@ -172,3 +211,116 @@ class OrderNotFound(NotFound):
 
 class SlotNotAvailable(Conflict):
     """The chosen time was taken (or closed) before the booking."""
+
+
+# --- moving an order on: Hanterad and Provtagen (SPEC §3, manual 2.6 and 4.2) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrderState:
+    """What the lifecycle transitions read and write of an order."""
+
+    status: OrderStatus
+    created_at: datetime
+    handled_at: datetime | None = None
+    expires_at: datetime | None = None
+    sampled_at: datetime | None = None
+    laboratory_id: uuid.UUID | None = None
+    version: int = 1
+
+
+class OrderStatusConflict(Conflict):
+    """The order's current status does not allow the step (answered as 409 with the current
+    state, so the client can show what happened instead)."""
+
+    def __init__(self, detail: str, *, state: OrderState) -> None:
+        super().__init__(detail)
+        self.state = state
+
+    @property
+    def problem_extensions(self) -> dict[str, object]:
+        state = self.state
+        # Not "status": that member of a problem is the HTTP status.
+        return {
+            "order_status": state.status.value,
+            "version": state.version,
+            "sampled_at": state.sampled_at.isoformat() if state.sampled_at else None,
+            "laboratory_id": str(state.laboratory_id) if state.laboratory_id else None,
+        }
+
+
+class OrderAlreadySampled(OrderStatusConflict):
+    """The order was sampled already: its laboratory and sampling date are locked."""
+
+
+def mark_handled(order: OrderState, *, now: datetime, validity_days: int) -> OrderState:
+    """Beställd → Hanterad: labels printed or the order marked received (manual flow), or
+    fetched by an integration platform. The validity countdown starts here (manual 2.6)."""
+    if order.status is not OrderStatus.ORDERED:
+        raise OrderStatusConflict(
+            f"only an ordered order can be handled; this one is {order.status.value}",
+            state=order,
+        )
+    return replace(
+        order,
+        status=OrderStatus.HANDLED,
+        handled_at=now,
+        expires_at=expires_at(handled_at=now, validity_days=validity_days),
+        version=order.version + 1,
+    )
+
+
+SAMPLEABLE = frozenset({OrderStatus.ORDERED, OrderStatus.HANDLED})
+
+
+def check_sampling_time(
+    sampled_at: datetime | None, *, now: datetime, ordered_at: datetime
+) -> datetime:
+    """The sampling time is required, carries a time zone, is not in the future and not
+    before the order was placed. Raises InvalidInput naming `sampled_at`."""
+    if sampled_at is None:
+        raise InvalidInput("sampled_at", "enter the sampling time", code="required")
+    if sampled_at.tzinfo is None:
+        raise InvalidInput("sampled_at", "give a time zone (e.g. +01:00)", code="timezone_required")
+    if sampled_at > now:
+        raise InvalidInput("sampled_at", "must not be in the future", code="in_future")
+    if sampled_at < ordered_at:
+        raise InvalidInput(
+            "sampled_at", "must not be before the order was placed", code="before_order"
+        )
+    return sampled_at
+
+
+def require_sampleable(order: OrderState) -> None:
+    """Only an ordered or handled order may be sampled: a sampled one is locked
+    (OrderAlreadySampled), a cancelled or expired one is over (OrderStatusConflict)."""
+    if order.status in (OrderStatus.SAMPLED, OrderStatus.ANSWERED):
+        raise OrderAlreadySampled(
+            "the order is already sampled; its laboratory and sampling time are locked",
+            state=order,
+        )
+    if order.status not in SAMPLEABLE:
+        raise OrderStatusConflict(f"a {order.status.value} order cannot be sampled", state=order)
+
+
+def mark_sampled(
+    order: OrderState,
+    *,
+    sampled_at: datetime | None,
+    laboratory_id: uuid.UUID,
+    now: datetime,
+) -> OrderState:
+    """Beställd/Hanterad → Provtagen: the sampling time is registered and the laboratory
+    chosen; from now on both are locked (a second sampling is refused, reprints leave them
+    as they are). An order sampled straight from Beställd was handled at the same moment
+    (its labels were printed)."""
+    require_sampleable(order)
+    when = check_sampling_time(sampled_at, now=now, ordered_at=order.created_at)
+    return replace(
+        order,
+        status=OrderStatus.SAMPLED,
+        handled_at=order.handled_at or now,
+        sampled_at=when,
+        laboratory_id=laboratory_id,
+        version=order.version + 1,
+    )

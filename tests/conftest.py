@@ -23,7 +23,7 @@ from tests.support.doubles import TestHsaDirectory, TestPersonRegister
 
 BASE_URL = "https://testserver"
 # Staff identities tests claim for themselves (tests/support/factories.py); one per claim.
-SPARE_STAFF = 40
+SPARE_STAFF = 120
 
 
 def _prepare_database(url: str) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -36,6 +37,9 @@ def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngin
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_recycle=1800,
+        # A failing statement's parameters (answers, addresses, personnummer hashes) must
+        # never reach the log through the error's text (issue 11 item 3).
+        hide_parameters=True,
         **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
     )
     engine.sync_engine.dialect.do_ping = _ping_in_one_round_trip  # type: ignore[method-assign]
@@ -44,3 +48,32 @@ def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngin
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def database_error_summary(error: BaseException) -> str | None:
+    """What may be logged of a database error: its kind, SQLSTATE, table and constraint —
+    never its text. The driver's text carries values (PostgreSQL's DETAIL "Failing row
+    contains (…)" or "Key (…)=(…)", asyncpg's "invalid input for query argument $1: '…'"), and
+    those values are personal and health data. None when the error is not a database error
+    (nor caused by one)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DBAPIError):
+            original = seen.orig
+            # SQLAlchemy's asyncpg adapter keeps the driver's own exception as __cause__.
+            driver = getattr(original, "__cause__", None) or original
+            parts = [type(driver).__name__]
+            for label, attribute in (
+                ("SQLSTATE", "sqlstate"),
+                ("table", "table_name"),
+                ("constraint", "constraint_name"),
+            ):
+                value = getattr(driver, attribute, None) or getattr(original, attribute, None)
+                if value:
+                    parts.append(f"{label} {value}")
+            return ", ".join(parts)
+        if type(seen).__module__.startswith("asyncpg"):
+            sqlstate = getattr(seen, "sqlstate", None)
+            return type(seen).__name__ + (f", SQLSTATE {sqlstate}" if sqlstate else "")
+        seen = seen.__cause__ or seen.__context__
+    return None

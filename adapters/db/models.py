@@ -105,6 +105,10 @@ class SamplingUnit(Base):
     postal_code: Mapped[str] = mapped_column(String(10))
     city: Mapped[str] = mapped_column(String(100))
     opening_hours: Mapped[str | None] = mapped_column(String(500))
+    # The care unit (vårdenhet) the site belongs to, when its staff hold their assignments
+    # there rather than at the site's own HSA-id (domain/sampling.py: which sampling unit a
+    # nurse works at).
+    care_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_units.id"), unique=True)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
@@ -243,6 +247,10 @@ class StaffPermission(Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
     granted_by_hsa_id: Mapped[str] = mapped_column(String(64))
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Names as the HSA directory gave them when the permission was granted (None for rows
+    # from before names were kept, and for grants made by the demo data).
+    staff_name: Mapped[str | None] = mapped_column(String(200))
+    granted_by_name: Mapped[str | None] = mapped_column(String(200))
     revoked_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -270,14 +278,16 @@ class AuditEntry(Base):
 
 
 class AssignedOffer(Base):
-    """A personal offer assigned to one citizen by staff of a care unit."""
+    """A personal offer assigned to one citizen by staff of a care unit. Several care units
+    may assign the same offer to one patient (manual 4.10), each once."""
 
     __tablename__ = "assigned_offers"
     __table_args__ = (
         Index(
-            "uq_assigned_offers_active",
+            "uq_assigned_offers_active_unit",
             "personnummer_hash",
             "catalog_id",
+            "assigning_care_unit_id",
             unique=True,
             postgresql_where=text("removed_at IS NULL"),
         ),
@@ -288,6 +298,8 @@ class AssignedOffer(Base):
     catalog_id: Mapped[str] = mapped_column(String(32))
     assigning_care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"))
     assigned_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    # The assigner's name as their login had it (None for rows from before names were kept).
+    assigned_by_name: Mapped[str | None] = mapped_column(String(200))
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     times_used: Mapped[int] = mapped_column(Integer, server_default="0")
@@ -323,6 +335,21 @@ class AnonymousKit(Base):
     catalog_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = _created_at()
     registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The batch an administrator created the kit in (None for kits from before batches).
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kit_batches.id"), index=True)
+
+
+class KitBatch(Base):
+    """Pre-labelled kits an administrator created together for an anonymous-kit offer. The
+    kit numbers were shown once, when the batch was made; only their hashes are kept."""
+
+    __tablename__ = "kit_batches"
+    __table_args__ = (CheckConstraint("kit_count > 0", name="kit_count_positive"),)
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    catalog_id: Mapped[str] = mapped_column(String(32), index=True)
+    kit_count: Mapped[int] = mapped_column(Integer)
+    created_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Order(Base):
@@ -335,6 +362,21 @@ class Order(Base):
         Index("ix_orders_citizen_created", "citizen_hash", "created_at"),
         # Usage limits count a citizen's orders of one offer within a period.
         Index("ix_orders_citizen_catalog_created", "citizen_hash", "catalog_id", "created_at"),
+        # Bokade tider: a sampling unit's bookings of one day.
+        Index("ix_orders_unit_booked", "sampling_unit_id", "booked_start"),
+        # Utskrivna: the orders sampled at a sampling unit, newest first.
+        Index("ix_orders_sampled_at_unit", "sampled_at_unit_id", "sampled_at"),
+        # Integration platforms fetch a laboratory's sampled orders.
+        Index("ix_orders_laboratory_status", "laboratory_id", "status"),
+        # Etiketter and Ordermottagning: kit orders waiting to be sent, per offer, oldest first.
+        Index(
+            "ix_orders_waiting_dispatch",
+            "offer_id",
+            "created_at",
+            postgresql_where=text(
+                "status = 'ordered' AND sampling_method IN ('home_kit', 'anonymous_kit')"
+            ),
+        ),
     )
     # Random (uuid4), so ids in URLs reveal nothing and cannot be guessed.
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -359,7 +401,39 @@ class Order(Base):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Set once, when the order is sampled (Provtagen), and locked from then on: the
+    # laboratory it was opened as, the sampling unit where it was sampled, by whom, and the
+    # care unit that receives its results (a customer of that laboratory).
+    laboratory_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("laboratories.id"))
+    sampled_at_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sampling_units.id"))
+    sampled_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    result_care_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_units.id"))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class LabelPrint(Base):
+    """One print of an order's labels (Utskriftslogg): sample labels at a sampling unit, tube
+    or address labels of a home kit. Repeats are rows of their own, marked `reprint`."""
+
+    __tablename__ = "label_prints"
+    __table_args__ = (
+        CheckConstraint("kind IN ('sample','tube','address')", name="kind"),
+        CheckConstraint("label_count > 0", name="label_count_positive"),
+        Index("ix_label_prints_unit_printed", "sampling_unit_id", "printed_at"),
+        Index("ix_label_prints_care_unit_printed", "care_unit_hsa_id", "printed_at"),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    # The log goes with the order when the citizen deletes it; the audit log keeps the fact.
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    sampling_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sampling_units.id"))
+    care_unit_hsa_id: Mapped[str] = mapped_column(String(64))
+    printed_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    printed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reprint: Mapped[bool] = mapped_column(Boolean)
+    label_count: Mapped[int] = mapped_column(Integer)
 
 
 class OrderLine(Base):
@@ -401,16 +475,35 @@ class Result(Base):
 
 
 class IdempotencyRecord(Base):
-    """The first answer to an unsafe call made with an Idempotency-Key, stored in the same
-    transaction as the call's effects; a retry gets the same answer and changes nothing."""
+    """An unsafe call made with an Idempotency-Key, stored in the same transaction as the
+    call's effects: a retry is answered from the order it made (as that order is now) and
+    changes nothing. Nothing of the order's content is kept here: the fingerprint is a keyed
+    hash, and a deleted order cannot be replayed (its id no longer leads anywhere)."""
 
     __tablename__ = "idempotency_records"
     actor_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     fingerprint: Mapped[bytes] = mapped_column(LargeBinary(32))
     status_code: Mapped[int] = mapped_column(Integer)
-    response: Mapped[dict[str, Any]] = mapped_column()
+    # The order the call made (set when it is answered).
+    order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # No longer written (it held the answer in plain text); emptied by revision 0005 and
+    # dropped by a later one.
+    response: Mapped[dict[str, Any] | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class UsageCount(Base):
+    """Uses of an offer that still count against its usage limit after their orders were
+    deleted (deleting must not give a use back). Content-free: who (keyed hash), which offer,
+    which day, how many."""
+
+    __tablename__ = "usage_counts"
+    __table_args__ = (CheckConstraint("uses > 0", name="positive"),)
+    citizen_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    catalog_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    counted_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    uses: Mapped[int] = mapped_column(Integer)
 
 
 class ResultTemplate(Base):
@@ -441,7 +534,8 @@ class HelpText(Base):
     __tablename__ = "help_texts"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     text_sv: Mapped[str] = mapped_column(Text)
-    text_en: Mapped[str] = mapped_column(Text)
+    # Swedish alone will do; the English locale falls back to it.
+    text_en: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     updated_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = _created_at()

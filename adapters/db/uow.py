@@ -10,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
+from adapters.db.repositories.dispatch import DispatchRepository
 from adapters.db.repositories.help_texts import HelpTextRepository
 from adapters.db.repositories.idempotency import IdempotencyRepository
+from adapters.db.repositories.kit_batches import KitBatchRepository
 from adapters.db.repositories.kits import KitRepository
+from adapters.db.repositories.label_prints import LabelPrintRepository
 from adapters.db.repositories.laboratories import LaboratoryRepository
 from adapters.db.repositories.offers import OfferRepository
 from adapters.db.repositories.offers_admin import OfferAdministrationRepository
@@ -20,6 +23,7 @@ from adapters.db.repositories.orders import OrderRepository
 from adapters.db.repositories.permission_grants import PermissionGrantRepository
 from adapters.db.repositories.person_cache import PersonCacheRepository
 from adapters.db.repositories.products import ProductRepository
+from adapters.db.repositories.sampling import SamplingRepository
 from adapters.db.repositories.sampling_units import SamplingUnitRepository
 from adapters.db.repositories.staff import PermissionRepository
 from adapters.protection import DataProtector
@@ -73,6 +77,10 @@ class UnitOfWork:
     permission_grants: PermissionGrantRepository
     help_texts: HelpTextRepository
     assignments: AssignmentRepository
+    label_prints: LabelPrintRepository
+    sampling: SamplingRepository
+    dispatch: DispatchRepository
+    kit_batches: KitBatchRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
@@ -101,6 +109,10 @@ class UnitOfWork:
         self.permission_grants = PermissionGrantRepository(self.session)
         self.help_texts = HelpTextRepository(self.session)
         self.assignments = AssignmentRepository(connection, self._protector)
+        self.label_prints = LabelPrintRepository(connection, self._protector)
+        self.sampling = SamplingRepository(connection, self._protector)
+        self.dispatch = DispatchRepository(connection, self._protector)
+        self.kit_batches = KitBatchRepository(connection, self._protector)
         return self
 
     async def __aexit__(

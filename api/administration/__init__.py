@@ -12,6 +12,7 @@ from fastapi import APIRouter
 
 from api.administration.care_units import routes as care_units
 from api.administration.help_texts import routes as help_texts
+from api.administration.kits import routes as kits
 from api.administration.laboratories import routes as laboratories
 from api.administration.offers import routes as offers
 from api.administration.permissions import routes as permissions
@@ -30,6 +31,7 @@ for module in (
     offers,
     permissions,
     help_texts,
+    kits,
 ):
     router.include_router(module.router)
 

@@ -14,6 +14,7 @@ from api.assignment.schemas import (
     AssignIn,
     LaunchIn,
     LaunchOut,
+    OfferForPatientOut,
     PatientIn,
     PatientOffers,
     PatientOut,
@@ -53,8 +54,9 @@ async def list_assignable_offers(
 async def find_patient_offers(
     body: PatientIn, staff: Assigner, services: ServicesDep, lookup: PersonLookupDep
 ) -> PatientOffers:
-    """The patient (name from the person register) and the offers this unit assigned them.
-    Audited as a look-up of patient data."""
+    """The patient (name from the person register), the offers this unit assigned them and
+    the offers it may assign, each telling whether the patient is among whom it is for (age,
+    sex). Audited as a look-up of patient data."""
     today = services.now().date()
     personnummer = PersonalIdentityNumber.parse(body.personnummer, today=today)
     found = await in_transaction(
@@ -76,6 +78,7 @@ async def find_patient_offers(
             legal_sex=personnummer.legal_sex,
         ),
         assigned=[AssignedOfferOut.of(offer) for offer in found.assigned],
+        assignable=[OfferForPatientOut.of(option) for option in found.assignable],
     )
 
 
@@ -83,7 +86,10 @@ async def find_patient_offers(
 async def assign_offer(
     body: AssignIn, staff: Assigner, services: ServicesDep, lookup: PersonLookupDep
 ) -> AssignedOfferOut:
-    """Tilldela: the citizen sees the offer at once."""
+    """Tilldela: the citizen sees the offer at once. Refused (409 offer-not-for-patient, the
+    detail naming whom the offer is for) when the patient's age or sex is outside the offer's;
+    several care units may assign the same offer to a patient, each once (a second time by
+    the same unit: 409 conflict)."""
     personnummer = PersonalIdentityNumber.parse(body.personnummer, today=services.now().date())
     assigned = await in_transaction(
         services,

@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.assignment.usecases import AssignedOffer
+from api.assignment.usecases import AssignedOffer, OfferForPatient
 from api.staff_context.schemas import StaffMe
+from api.web.schemas import RequestModel
 from domain.identity_numbers import PersonalIdentityNumber
 
 
@@ -18,6 +19,28 @@ class AssignableOfferOut(BaseModel):
     sampling_method: str
     validity_days: int
     products: list[str]
+    # Whom the offer is for: ages inclusive, legal sex; null = no bound.
+    min_age: int | None
+    max_age: int | None
+    sex: Literal["F", "M"] | None
+
+
+class OfferForPatientOut(AssignableOfferOut):
+    """An offer the unit may assign, and whether this patient is among whom it is for: an
+    offer they are not (`eligible` false) cannot be assigned to them."""
+
+    eligible: bool
+    # Why not: "age" (outside min_age–max_age) or "sex"; null when eligible.
+    ineligible_reason: Literal["age", "sex"] | None
+
+    @classmethod
+    def of(cls, option: OfferForPatient) -> OfferForPatientOut:
+        reason = option.ineligible
+        return cls(
+            **asdict(option.offer),
+            eligible=reason is None,
+            ineligible_reason=None if reason is None else "sex" if reason == "sex" else "age",
+        )
 
 
 class PatientOut(BaseModel):
@@ -38,6 +61,9 @@ class AssignedOfferOut(BaseModel):
     last_used_at: datetime | None
     assigned_at: datetime
     assigned_by_hsa_id: str
+    # The assigner's name as their login had it; null for assignments from before names were
+    # kept.
+    assigned_by_name: str | None
     care_unit_hsa_id: str
     care_unit_name: str
 
@@ -52,9 +78,11 @@ class AssignedOfferOut(BaseModel):
 class PatientOffers(BaseModel):
     patient: PatientOut
     assigned: list[AssignedOfferOut]
+    # The offers this unit may assign, each telling whether the patient may be given it.
+    assignable: list[OfferForPatientOut]
 
 
-class PatientIn(BaseModel):
+class PatientIn(RequestModel):
     # In the body, never in the URL.
     personnummer: str = Field(min_length=10, max_length=13)
 
@@ -71,6 +99,7 @@ SortKey = Literal[
     "last_used_at",
     "assigned_at",
     "assigned_by_hsa_id",
+    "assigned_by_name",
 ]
 
 
@@ -81,7 +110,7 @@ class AssignedOffersPage(BaseModel):
     items: list[AssignedOfferOut]
 
 
-class LaunchIn(BaseModel):
+class LaunchIn(RequestModel):
     token: str = Field(min_length=20, max_length=4000)
 
 

@@ -19,15 +19,21 @@ from domain.actors import StaffActor
 from domain.assignment import (
     AlreadyAssigned,
     AssignmentNotFound,
+    Audience,
     LaunchAlreadyUsed,
     LaunchExpiredRefused,
+    LaunchForOtherUser,
     LaunchRefused,
     NoAssignmentAtLaunchUnit,
     OfferNotAssignable,
+    ineligibility,
+    launch_is_for,
+    require_offer_for_patient,
 )
 from domain.audit import audit_event
 from domain.errors import NotFound
 from domain.identity_numbers import PersonalIdentityNumber
+from domain.offers import Unavailability
 from domain.persons import Person, PersonNotInRegister
 from domain.staff import EmployeeAssignment
 
@@ -45,10 +51,24 @@ class AssignedOffer:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferForPatient:
+    """An offer the unit may assign, and whether this patient could ever see it."""
+
+    offer: AssignableOffer
+    # None when the patient is within whom the offer is for; else AGE or SEX.
+    ineligible: Unavailability | None
+
+
+@dataclass(frozen=True, slots=True)
 class PatientWithOffers:
     personnummer: PersonalIdentityNumber
     person: Person
     assigned: list[AssignedOffer]
+    assignable: list[OfferForPatient]
+
+
+def _audience(offer: AssignableOffer) -> Audience:
+    return Audience(min_age=offer.min_age, max_age=offer.max_age, sex=offer.sex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +121,8 @@ async def find_patient_offers(
     lookup: PersonLookup,
     personnummer: PersonalIdentityNumber,
 ) -> PatientWithOffers:
-    """The patient and the offers this unit assigned them. Audited as a look-up of patient
+    """The patient, the offers this unit assigned them and the offers it may assign (each
+    telling whether the patient is among whom it is for). Audited as a look-up of patient
     data, also when the register has no such person."""
     person = await find_person(uow=uow, lookup=lookup, personnummer=personnummer, now=now)
     await uow.audit.record(
@@ -116,12 +137,21 @@ async def find_patient_offers(
     if person is None:
         await uow.commit()
         raise PersonNotInRegister("the person register has no such person")
-    rows = await uow.assignments.for_patient(personnummer.value, await _care_unit_id(uow, actor))
+    unit_id = await _care_unit_id(uow, actor)
+    rows = await uow.assignments.for_patient(personnummer.value, unit_id)
+    offers = await uow.assignments.assignable_offers(unit_id, today=now.date())
     await uow.commit()
+    age, legal_sex = personnummer.age(now.date()), personnummer.legal_sex
     return PatientWithOffers(
         personnummer=personnummer,
         person=person,
         assigned=[AssignedOffer(row=r, name=person.full_name) for r in rows],
+        assignable=[
+            OfferForPatient(
+                offer=o, ineligible=ineligibility(_audience(o), age=age, legal_sex=legal_sex)
+            )
+            for o in offers
+        ],
     )
 
 
@@ -134,26 +164,32 @@ async def assign_offer(
     personnummer: PersonalIdentityNumber,
     catalog_id: str,
 ) -> AssignedOffer:
-    """Tilldela: the citizen sees the offer at once. A patient has one active assignment of
-    an offer; the unit may assign only the offers it is an assigning unit of."""
+    """Tilldela: the citizen sees the offer at once. The unit may assign only the offers it
+    is an assigning unit of, and only to a patient within whom the offer is for (age, sex);
+    several units may assign the same offer to a patient, each once (manual 4.10)."""
     unit_id = await _care_unit_id(uow, actor)
     assignable = {
-        o.catalog_id for o in await uow.assignments.assignable_offers(unit_id, today=now.date())
+        o.catalog_id: o for o in await uow.assignments.assignable_offers(unit_id, today=now.date())
     }
-    if catalog_id not in assignable:
+    offer = assignable.get(catalog_id)
+    if offer is None:
         raise OfferNotAssignable("this care unit may not assign that offer")
     person = await find_person(uow=uow, lookup=lookup, personnummer=personnummer, now=now)
     if person is None:
         raise PersonNotInRegister("the person register has no such person")
+    require_offer_for_patient(
+        _audience(offer), age=personnummer.age(now.date()), legal_sex=personnummer.legal_sex
+    )
     assignment_id = await uow.assignments.assign(
         personnummer=personnummer.value,
         catalog_id=catalog_id,
         care_unit_id=unit_id,
         assigned_by_hsa_id=actor.hsa_id,
+        assigned_by_name=actor.name,
         now=now,
     )
     if assignment_id is None:
-        raise AlreadyAssigned("the patient already has this offer")
+        raise AlreadyAssigned("this care unit has assigned the patient this offer already")
     await uow.audit.record(
         audit_event(
             actor,
@@ -237,10 +273,11 @@ async def launch_from_journal(
     links: LaunchLinks,
     remember: RememberSelection,
 ) -> Launch:
-    """The deep link (uthopp): the journal system's encrypted token names the patient and the
-    care unit; the staff member's assignment at that unit is chosen for the session. A token
-    works once and for a few minutes; refusals of the link or of the staff member are
-    audited."""
+    """The deep link (uthopp): the journal system's encrypted token names the patient, the
+    care unit and the staff member it was made for; that staff member's assignment at that unit
+    is chosen for the session. A token works once, for a few minutes and only for the staff
+    member it names; a refused staff member does not use it up. Refusals of the link or of the
+    staff member are audited."""
     try:
         launch = read_launch_token(token, secrets_by_issuer=links.secrets_by_issuer, now=now)
     except InvalidLaunch as error:
@@ -251,8 +288,12 @@ async def launch_from_journal(
         )
         await record_refusal(uow=uow, actor=actor, now=now, action="launch", error=refusal)
         raise refusal from None
-    if not await links.first_use(launch.token_id):
-        raise LaunchAlreadyUsed("this link has been used already: open it again from the journal")
+    # Who may use the link is decided before it is used up: a refused staff member must not
+    # spend the link of the one it was made for.
+    if not launch_is_for(launch.staff_hsa_id, actor.hsa_id):
+        other_user = LaunchForOtherUser("the link was made for another staff member")
+        await record_refusal(uow=uow, actor=actor, now=now, action="launch", error=other_user)
+        raise other_user
     candidates = [
         a for a in actor.context.assignments if a.care_unit_hsa_id == launch.care_unit_hsa_id
     ]
@@ -262,6 +303,8 @@ async def launch_from_journal(
         )
         await record_refusal(uow=uow, actor=actor, now=now, action="launch", error=no_assignment)
         raise no_assignment
+    if not await links.first_use(launch.token_id):
+        raise LaunchAlreadyUsed("this link has been used already: open it again from the journal")
     chosen = select_assignment(candidates, candidates[0].assignment_id)
     await remember(chosen)
     personnummer = PersonalIdentityNumber.parse(launch.personnummer, today=now.date())

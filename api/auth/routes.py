@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import asdict, replace
 from typing import Annotated, Literal
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -21,10 +22,12 @@ from api.auth.usecases import LoginRefused, LoginSubject
 from api.persons.deps import PersonLookupDep
 from api.services import Services
 from api.web.deps import ServicesDep, SessionDep
+from api.web.problems import PROBLEM_RESPONSES
 from api.web.run import in_transaction
 
 log = logging.getLogger(__name__)
-router = APIRouter()
+# A parameter with a control character (api/web/parameters.py) is a 422 problem here too.
+router = APIRouter(responses={422: PROBLEM_RESPONSES[422]})
 
 LOGIN_BINDING_COOKIE = "pep_login"
 PENDING_LOGIN_TTL_SECONDS = 600
@@ -61,14 +64,38 @@ def _pending_key(services: Services, state: str) -> str:
     return f"{services.settings.redis_prefix}:oidc:{state}"
 
 
-@router.get("/auth/{kind}/login", operation_id="login", include_in_schema=True, tags=["auth"])
+def _on_public_host(request: Request, public_base_url: str) -> bool:
+    """Whether the browser reached us under the public base URL's host name. The identity
+    provider returns to that host, and the cookie binding the login to this browser is
+    only sent back to the host that set it (cookies ignore the port and the scheme)."""
+    public = (urlsplit(public_base_url).hostname or "").lower()
+    return not public or (request.url.hostname or "").lower() == public
+
+
+@router.get(
+    "/auth/{kind}/login",
+    operation_id="login",
+    include_in_schema=True,
+    tags=["auth"],
+    status_code=302,
+    response_class=RedirectResponse,
+    responses={302: {"description": "To the identity provider (or to the public host first)"}},
+)
 async def login(
     kind: SessionKind,
+    request: Request,
     services: ServicesDep,
     return_to: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> RedirectResponse:
     """Starts a login: redirects to the identity provider (BankID for citizens, SITHS for
-    staff). After the login the browser returns to `return_to` (a path on this site)."""
+    staff). After the login the browser returns to `return_to` (a path on this site).
+    Started under another host name than the public base URL's (127.0.0.1 instead of
+    localhost), it first redirects to itself there, so that the login can complete."""
+    base = services.settings.public_base_url.rstrip("/")
+    if not _on_public_host(request, base):
+        query = urlencode({"return_to": return_to}) if return_to is not None else ""
+        target = f"{base}/auth/{kind}/login" + (f"?{query}" if query else "")
+        return RedirectResponse(target, status_code=302)
     url, pending = await services.oidc[kind].begin()
     binding = secrets.token_urlsafe(24)
     await services.redis.set(
@@ -103,7 +130,14 @@ def _login_failed(kind: SessionKind, reason: str) -> RedirectResponse:
     return response
 
 
-@router.get("/auth/{kind}/callback", operation_id="loginCallback", tags=["auth"])
+@router.get(
+    "/auth/{kind}/callback",
+    operation_id="loginCallback",
+    tags=["auth"],
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "Into the app, or to its start page with ?inloggning="}},
+)
 async def callback(
     kind: SessionKind,
     request: Request,

@@ -8,14 +8,33 @@ from adapters.kit_attempts import RedisKitAttempts
 from api.kits import usecases
 from api.kits.schemas import KitIn
 from api.ordering.schemas import IdempotencyKey, OrderDetails, stored_order_details
+from api.ordering.usecases import get_order
 from api.web.deps import CitizenSession, ServicesDep
 from api.web.idempotency import run_idempotent
-from api.web.problems import PROBLEM_RESPONSES
+from api.web.problems import PROBLEM_RESPONSES, Problem
 
 router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
 
 
-@router.post("/kits", operation_id="registerKit", status_code=201)
+@router.post(
+    "/kits",
+    operation_id="registerKit",
+    status_code=201,
+    responses={
+        429: {
+            "model": Problem,
+            "content": {"application/problem+json": {}},
+            "description": "too-many-attempts: locked out after 5 attempts; try again after "
+            "Retry-After seconds",
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds left of the lockout",
+                    "schema": {"type": "integer"},
+                }
+            },
+        }
+    },
+)
 async def register_kit(
     body: KitIn,
     citizen: CitizenSession,
@@ -39,6 +58,10 @@ async def register_kit(
             idempotency=idempotency,
             kit_number=body.kit_number,
             rid=body.rid,
+        ),
+        order_of=lambda view: view.order.id,
+        replay=lambda uow, order_id: get_order(
+            uow=uow, actor=citizen, now=now, protector=services.protector, order_id=order_id
         ),
         render=stored_order_details,
         status_code=201,

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from api.web.schemas import RequestModel
 
 
-class KitIn(BaseModel):
+class KitIn(RequestModel):
     kit_number: str = Field(min_length=1, max_length=30)
     rid: str = Field(min_length=1, max_length=30)

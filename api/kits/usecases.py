@@ -13,9 +13,9 @@ from api.web.idempotency import IdempotentCall
 from domain.actors import CitizenActor
 from domain.audit import audit_event
 from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, InvalidCode, normalise
+from domain.dispatch import kit_delivery_binds
 from domain.errors import InvalidInput
 from domain.kits import (
-    KIT_ATTEMPTS_ALLOWED,
     KitAlreadyRegistered,
     KitAttempts,
     KitNotFound,
@@ -29,6 +29,7 @@ from domain.offers import (
     Unavailability,
     unavailability,
 )
+from domain.orders import OrderStatus
 
 
 def _code(field: str, value: str, *, body_length: int) -> str:
@@ -51,18 +52,26 @@ async def register_kit(
 ) -> OrderView:
     """Binds the kit to the citizen, once, as an order of the kit's offer. A citizen locked
     out by wrong attempts is refused before anything else, a retry included; the key is
-    claimed for the normalised codes, so a retry typed differently is the same request."""
+    claimed for the normalised codes, so a retry typed differently is the same request.
+
+    Each guess is counted (one atomic increment) before it is evaluated, so parallel guesses
+    cannot all be evaluated before the first is counted: of a burst, KIT_ATTEMPTS_ALLOWED are
+    evaluated and the rest refused (issue 11 item 1). A right guess is forgiven."""
     hashed = citizen_hash(protector, actor)
-    if await attempts.failures(hashed) >= KIT_ATTEMPTS_ALLOWED:
-        raise TooManyKitAttempts("too many wrong attempts: try again in 15 minutes")
+    locked_for = await attempts.locked_for(hashed)
+    if locked_for is not None:
+        raise TooManyKitAttempts(retry_after=locked_for)
     kit_number = _code("kit_number", kit_number, body_length=KIT_BODY_LENGTH)
     rid = _code("rid", rid, body_length=RID_BODY_LENGTH)
     await idempotency.claim("register_kit", {"kit": kit_number, "rid": rid})
+    attempt = await attempts.count_attempt(hashed)
+    if not attempt.allowed:
+        raise TooManyKitAttempts(retry_after=attempt.seconds_left)
     kit = await uow.kits.find(kit_number)
     if kit is None or kit.rid != rid:
         # One answer for "no such kit" and "wrong RID": a guess learns nothing.
-        await attempts.record_failure(hashed)
         raise KitNotFound("no kit matches that kit number and RID")
+    await attempts.forgive(hashed)
     if not await uow.kits.mark_registered(kit.id, now=now):
         raise KitAlreadyRegistered("this kit is already registered")
     details = await uow.offers.get_for_citizen(
@@ -81,6 +90,23 @@ async def register_kit(
     )
     if reason not in (None, Unavailability.OTHER_REGION, Unavailability.NOT_RESIDENT):
         raise OfferNotAvailable(reason)
+    # A kit the citizen ordered home (Ordermottagning posted it): the posted order becomes
+    # the kit's, rather than a second order (domain/dispatch.py).
+    for delivery_id, status in await uow.dispatch.kit_deliveries(
+        citizen_hash=hashed, catalog_id=kit.catalog_id
+    ):
+        if kit_delivery_binds(OrderStatus(status), has_kit=False):
+            if not await uow.dispatch.bind_kit(delivery_id, kit_id=kit.id, rid=kit.rid):
+                raise KitAlreadyRegistered("this kit is already registered")
+            await uow.audit.record(
+                audit_event(
+                    actor,
+                    "kit_registered",
+                    now=now,
+                    details={"order_id": str(delivery_id), "ordered_home": True},
+                )
+            )
+            return await order_view(uow, hashed=hashed, order_id=delivery_id, now=now)
     order_id = uuid.uuid4()
     inserted = await uow.orders.insert(
         order_id=order_id,

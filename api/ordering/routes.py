@@ -27,7 +27,7 @@ from api.ordering.schemas import (
 from api.web.deps import CitizenSession, ServicesDep
 from api.web.etag import optional_version
 from api.web.idempotency import run_idempotent
-from api.web.problems import PROBLEM_RESPONSES
+from api.web.problems import PROBLEM_RESPONSES, Problem
 from api.web.run import in_transaction
 
 router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
@@ -108,7 +108,19 @@ async def list_slots(
     ]
 
 
-@router.post("/orders", operation_id="placeOrder", status_code=201)
+@router.post(
+    "/orders",
+    operation_id="placeOrder",
+    status_code=201,
+    responses={
+        404: {
+            "model": Problem,
+            "content": {"application/problem+json": {}},
+            "description": "offer-not-found; or order-not-found for a retry (the same "
+            "Idempotency-Key) whose order has been deleted since: nothing of it is replayed",
+        }
+    },
+)
 async def place_order(
     body: OrderIn,
     citizen: CitizenSession,
@@ -131,6 +143,10 @@ async def place_order(
             protector=services.protector,
             idempotency=idempotency,
             request=body.order_request(),
+        ),
+        order_of=lambda view: view.order.id,
+        replay=lambda uow, order_id: usecases.get_order(
+            uow=uow, actor=citizen, now=now, protector=services.protector, order_id=order_id
         ),
         render=stored_order_details,
         status_code=201,
@@ -178,7 +194,9 @@ async def cancel_order(
     services: ServicesDep,
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=20)] = None,
 ) -> OrderDetails:
-    """Ångra beställning. With If-Match (the order's version) a stale view answers 412."""
+    """Ångra beställning. With If-Match (the order's version) a stale view answers 412. An
+    order that is already cancelled answers 200 with the order as it is (a double click or a
+    retry succeeds), whatever If-Match says."""
     expected = optional_version(if_match)
     view = await in_transaction(
         services,

@@ -16,7 +16,9 @@ from adapters.db.repositories.offers import CitizenOfferRow
 from adapters.db.repositories.orders import OrderRow
 from adapters.html import sanitize_instructions
 from api.ordering.usecases import OfferWithPlaces, OrderRequest, OrderView
+from api.web.schemas import RequestModel
 from domain.codes import formatted
+from domain.orders import process_steps
 
 IdempotencyKey = Annotated[
     str,
@@ -128,24 +130,24 @@ _PHONE = r"^\+?[0-9 ()-]{6,20}$"
 _EMAIL = r"^[^@\s<>]{1,64}@[^@\s<>]{1,255}\.[A-Za-z]{2,}$"
 
 
-class ContactIn(BaseModel):
+class ContactIn(RequestModel):
     phone: str | None = Field(default=None, pattern=_PHONE, max_length=20)
     email: str | None = Field(default=None, pattern=_EMAIL, max_length=254)
 
 
-class AddressIn(BaseModel):
+class AddressIn(RequestModel):
     care_of: str | None = Field(default=None, max_length=100)
     street: str = Field(min_length=1, max_length=100)
     postal_code: str = Field(pattern=r"^\d{3} ?\d{2}$")
     city: str = Field(min_length=1, max_length=60)
 
 
-class BookingIn(BaseModel):
+class BookingIn(RequestModel):
     sampling_unit_id: uuid.UUID
     slot_id: uuid.UUID
 
 
-class OrderIn(BaseModel):
+class OrderIn(RequestModel):
     catalog_id: str = Field(min_length=1, max_length=32)
     contact: ContactIn | None = None
     delivery_address: AddressIn | None = None
@@ -233,6 +235,11 @@ class OrderSummary(BaseModel):
     unread_results: int
 
 
+class ProcessStep(BaseModel):
+    step: Literal["ordered", "handled", "sampled", "answered"]
+    at: datetime | None = Field(description="When the order reached the step (null: not yet)")
+
+
 class OrderDetails(OrderSummary):
     catalog_id: str
     version: int = Field(description="Send as If-Match when cancelling")
@@ -244,6 +251,10 @@ class OrderDetails(OrderSummary):
     cancel_refusal: CancelRefusalOut | None = Field(description="Why cancelling is not possible")
     sampling_places: list[SamplingPlaceOut] = Field(
         description="For drop-in sampling: where the citizen can go"
+    )
+    steps: list[ProcessStep] = Field(
+        description="The process steps with their dates: Beställd, Hanterad (the validity "
+        "counts from here), Provtagen, Besvarad"
     )
 
 
@@ -311,11 +322,21 @@ def order_details(view: OrderView) -> OrderDetails:
             "can_cancel": view.cancel_refusal is None,
             "cancel_refusal": None if view.cancel_refusal is None else view.cancel_refusal.value,
             "sampling_places": [asdict(p) for p in view.sampling_places],
+            "steps": [
+                {"step": step.value, "at": at}
+                for step, at in process_steps(
+                    ordered_at=order.created_at,
+                    handled_at=order.handled_at,
+                    sampled_at=order.sampled_at,
+                    answered_at=order.answered_at,
+                )
+            ],
         }
     )
 
 
 def stored_order_details(view: OrderView) -> dict[str, Any]:
-    """The answer stored under an Idempotency-Key: the JSON a retry gets back."""
+    """The answer of an idempotent call, as JSON (api/web/idempotency.py renders the first
+    answer and a retry's alike; only the order's id is stored under the key)."""
     stored: dict[str, Any] = order_details(view).model_dump(mode="json")
     return stored

@@ -30,6 +30,7 @@ from api.web.idempotency import IdempotentCall
 from domain.actors import CitizenActor
 from domain.audit import audit_event
 from domain.codes import RID_BODY_LENGTH, new_code
+from domain.dispatch import home_delivery_refusal
 from domain.errors import InvalidInput, StaleVersion
 from domain.offers import (
     OfferNotAvailable,
@@ -83,13 +84,17 @@ async def orderable_offer(
 ) -> OfferDetailsRow:
     """The offer, when this citizen may order it now through the order flow: OfferNotFound
     when there is none, OfferNotAvailable (and why) when it is not for them. An anonymous kit
-    offer is never ordered here: its kit is registered (kits capability)."""
+    is ordered here only when the offer asks where to post it (manual 3.2); otherwise its
+    kit is registered (kits capability)."""
     details = await offers.get_for_citizen(catalog_id=catalog_id, citizen_hash=hashed, now=now)
     if details is None:
         raise OfferNotFound("there is no offer with that id")
     reason = _unavailability(details.offer, actor, now)
-    if reason is None and details.offer.rules.sampling_method is SamplingMethod.ANONYMOUS_KIT:
-        reason = Unavailability.REGISTER_KIT
+    if reason is None:
+        reason = home_delivery_refusal(
+            details.offer.rules.sampling_method,
+            asks_delivery_address=bool(details.asks.get("delivery_address")),
+        )
     if reason is not None:
         raise OfferNotAvailable(reason)
     return details
@@ -104,8 +109,8 @@ async def list_offers(
     scope: OfferScope,
 ) -> list[CitizenOfferRow]:
     """Ny beställning: the offers this citizen may order now (age, sex, region and usage
-    limits applied). Anonymous kit offers are listed: the page leads to kit registration.
-    One statement."""
+    limits applied). Anonymous kit offers are listed when they can be posted home (the
+    statement leaves out those only handed out, whose kits are registered). One statement."""
     rows = await reader.offers.list_for_citizen(
         citizen_hash=citizen_hash(protector, actor),
         region_code=actor.region_code,
@@ -215,13 +220,19 @@ async def place_order(
     the answer stored for the key, api/web/idempotency.py)."""
     await idempotency.claim("place_order", asdict(request))
     hashed = citizen_hash(protector, actor)
+    # The usage limit is counted and the order inserted as one decision per citizen and
+    # offer: parallel orders wait here for each other (issue 11 item 2).
+    await uow.orders.lock_usage(citizen_hash=hashed, catalog_id=request.catalog_id)
     details = await orderable_offer(
         uow.offers, actor=actor, catalog_id=request.catalog_id, hashed=hashed, now=now
     )
     offer = details.offer
     method = offer.rules.sampling_method
     stored = validated_answers(details.asks, request, now=now)
-    if actor.protected_identity and method is SamplingMethod.HOME_KIT:
+    if actor.protected_identity and method in (
+        SamplingMethod.HOME_KIT,
+        SamplingMethod.ANONYMOUS_KIT,
+    ):
         # Protected identity: the kit must not go out on an ordinary address label; staff
         # handle the delivery by a separate route (SPEC §10).
         stored["manual_handling"] = "protected_identity"
@@ -364,12 +375,15 @@ async def cancel_order(
     expected_version: int | None,
 ) -> OrderView:
     """*Ångra beställning* under the rules of SPEC §3; releases a booked time. With the
-    version the citizen saw (If-Match), a changed order is refused as stale. One
-    transaction, committed here."""
+    version the citizen saw (If-Match), a changed order is refused as stale. Cancelling an
+    order that is already cancelled succeeds and changes nothing (a double click, a retry),
+    whatever version it names. One transaction, committed here."""
     hashed = citizen_hash(protector, actor)
     order = await uow.orders.get_for_citizen(order_id, hashed, for_update=True)
     if order is None:
         raise OrderNotFound("no such order")
+    if order.status == OrderStatus.CANCELLED:
+        return await order_view(uow, hashed=hashed, order_id=order_id, now=now)
     if expected_version is not None and expected_version != order.version:
         raise StaleVersion("the order has changed since you loaded it: reload it")
     refusal = _refusal(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from api.results import usecases
 from api.results.schemas import DeleteIn
 from api.web.deps import CitizenSession, ServicesDep
-from api.web.problems import PROBLEM_RESPONSES
+from api.web.problems import PROBLEM_RESPONSES, Problem
 from api.web.run import in_transaction
 
 router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
@@ -34,11 +34,24 @@ async def mark_results_read(
     return Response(status_code=204)
 
 
-@router.post("/orders/{order_id}/delete", operation_id="deleteOrder", status_code=204)
+@router.post(
+    "/orders/{order_id}/delete",
+    operation_id="deleteOrder",
+    status_code=204,
+    responses={
+        409: {
+            "model": Problem,
+            "content": {"application/problem+json": {}},
+            "description": "order-not-deletable: an ongoing order without a result is "
+            "cancelled (cancelOrder), not deleted",
+        }
+    },
+)
 async def delete_order(
     order_id: uuid.UUID, body: DeleteIn, citizen: CitizenSession, services: ServicesDep
 ) -> Response:
-    """Deletes the order and its results for good; confirmed by typing one's personnummer."""
+    """Deletes a result and its order for good (manual 3.7); confirmed by typing one's
+    personnummer. The order's use still counts against the offer's usage limit."""
     await in_transaction(
         services,
         lambda uow: usecases.delete_order(

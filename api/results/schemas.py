@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from api.web.schemas import RequestModel
 
 
-class DeleteIn(BaseModel):
+class DeleteIn(RequestModel):
     confirm_personnummer: str = Field(min_length=10, max_length=13)

@@ -13,7 +13,13 @@ from domain.actors import CitizenActor
 from domain.audit import audit_event
 from domain.errors import InvalidInput
 from domain.identity_numbers import InvalidPersonalIdentityNumber, PersonalIdentityNumber
-from domain.orders import OrderNotFound, OrderStatus
+from domain.orders import (
+    OrderNotDeletable,
+    OrderNotFound,
+    OrderStatus,
+    counts_against_usage_limit,
+    may_be_deleted,
+)
 
 
 async def mark_results_read(
@@ -42,7 +48,10 @@ async def delete_order(
     confirm_personnummer: str,
 ) -> None:
     """Irreversible: the order, its lines and results are removed, confirmed by the citizen
-    typing their own personnummer. A booked time still ahead is released. The audit log keeps
+    typing their own personnummer. Only a result and its order are deleted (manual 3.7): an
+    ongoing order without a result is refused (it is cancelled instead). The order's use still
+    counts against the offer's usage limit, as a content-free count. Nothing of the order
+    remains under the Idempotency-Key that made it (a retry answers 404). The audit log keeps
     that it happened, not what it was."""
     try:
         confirmed = PersonalIdentityNumber.parse(confirm_personnummer, today=now.date())
@@ -54,18 +63,19 @@ async def delete_order(
         raise InvalidInput(
             "confirm_personnummer", "is not your personnummer", code="not_own_personnummer"
         )
-    order = await uow.orders.get_for_citizen(
-        order_id, citizen_hash(protector, actor), for_update=True
-    )
+    hashed = citizen_hash(protector, actor)
+    order = await uow.orders.get_for_citizen(order_id, hashed, for_update=True)
     if order is None:
         raise OrderNotFound("no such order")
-    if (
-        order.slot_id is not None
-        and order.status == OrderStatus.ORDERED
-        and order.booked_start is not None
-        and order.booked_start > now
-    ):
-        await uow.orders.release_slot(order.slot_id)
+    status = OrderStatus(order.status)
+    if not may_be_deleted(status, results=order.results):
+        raise OrderNotDeletable(
+            "an ongoing order without a result is cancelled, not deleted: cancel it instead"
+        )
+    if counts_against_usage_limit(status):
+        await uow.orders.count_deleted_use(
+            citizen_hash=hashed, catalog_id=order.catalog_id, created_at=order.created_at
+        )
     await uow.orders.delete(order.id)
     await uow.audit.record(audit_event(actor, "order_deleted", now=now, details={}))
     await uow.commit()

@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from adapters.sessions import WebSession
+from api.web.schemas import RequestModel
 from domain.access import Role, StaffContext, admin_scope, available_modules
 
 
@@ -77,11 +78,11 @@ class StaffMe(BaseModel):
         )
 
 
-class ContextChoice(BaseModel):
+class ContextChoice(RequestModel):
     assignment_id: str = Field(min_length=1, max_length=64)
 
 
-class PersonLookupRequest(BaseModel):
+class PersonLookupRequest(RequestModel):
     # In the body, never in the URL: personnummer must not end up in access logs.
     personnummer: str = Field(min_length=10, max_length=13)
 

@@ -22,7 +22,7 @@ RememberSelection = Callable[[EmployeeAssignment], Awaitable[None]]
 
 def acting_in(actor: StaffActor, assignment: EmployeeAssignment) -> StaffActor:
     """The staff member once they work under `assignment`."""
-    return StaffActor(replace(actor.context, selected=assignment))
+    return replace(actor, context=replace(actor.context, selected=assignment))
 
 
 async def record_refusal(

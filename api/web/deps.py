@@ -86,7 +86,8 @@ class Staff:
 
     @property
     def actor(self) -> StaffActor:
-        return StaffActor(self.context)
+        name = f"{self.session.given_name} {self.session.family_name}".strip()
+        return StaffActor(self.context, name=name or None)
 
 
 async def current_staff(auth: SessionDep, services: ServicesDep) -> Staff:

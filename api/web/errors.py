@@ -6,6 +6,7 @@ defined here."""
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,15 +15,29 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from adapters.db.engine import database_error_summary
 from api.web.problems import problem_response
 from api.web.request_context import current_request_id
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
-from domain.administration import AlreadyRetired, StillInUse
+from domain.administration import (
+    AlreadyRetired,
+    LastCentralAdministrator,
+    OwnPermissionChange,
+    StillInUse,
+)
 from domain.assignment import (
     LaunchAlreadyUsed,
     LaunchExpiredRefused,
+    LaunchForOtherUser,
     LaunchRefused,
     NoAssignmentAtLaunchUnit,
+    OfferNotForPatient,
+)
+from domain.dispatch import (
+    DispatchOrdersNotFound,
+    ManualHandlingRequired,
+    NoLaboratoryForOrder,
+    OrdersNotReceivable,
 )
 from domain.errors import (
     Conflict,
@@ -36,9 +51,23 @@ from domain.errors import (
     VersionRequired,
 )
 from domain.identity_numbers import InvalidPersonalIdentityNumber
+from domain.integration import InsufficientScope, IntegrationClientNotFound, OrderNotVisible
 from domain.kits import KitAlreadyRegistered, KitNotFound, TooManyKitAttempts
 from domain.offers import OfferNotAvailable, OfferNotFound
-from domain.orders import OrderCannotBeCancelled, OrderNotFound, SlotNotAvailable
+from domain.orders import (
+    OrderAlreadySampled,
+    OrderCannotBeCancelled,
+    OrderNotDeletable,
+    OrderNotFound,
+    OrderStatusConflict,
+    SlotNotAvailable,
+)
+from domain.sampling import (
+    OrderNotSampled,
+    ProductNotPerformed,
+    RecipientNotCustomer,
+    SamplingUnitNotConfigured,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +78,20 @@ class NotAuthenticated(Exception):
 
 class CsrfRejected(Exception):
     """An unsafe method without the session's CSRF token."""
+
+
+class IntegrationTokenRejected(Exception):
+    """An integration call without a valid bearer token (missing, expired, tampered with,
+    or its client retired): RFC 6750 §3 asks for WWW-Authenticate on the 401."""
+
+    def __init__(self, error: str | None = "invalid_token") -> None:
+        super().__init__(error or "no token")
+        # No error code when no token was sent at all (RFC 6750 §3.1).
+        self.www_authenticate = (
+            f'Bearer realm="pep-integration", error="{error}"'
+            if error
+            else 'Bearer realm="pep-integration"'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +118,25 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
             "Send the session's csrf_token in the X-CSRF-Token header.",
         ),
     ),
+    (
+        IntegrationTokenRejected,
+        ProblemKind(
+            401,
+            "invalid-token",
+            "No valid access token",
+            "Get an access token at POST /oauth/token (client credentials) and send it as "
+            "Authorization: Bearer <token>.",
+        ),
+    ),
+    (
+        InsufficientScope,
+        ProblemKind(403, "insufficient-scope", "The access token lacks a scope this call needs"),
+    ),
+    (
+        IntegrationClientNotFound,
+        ProblemKind(404, "integration-client-not-found", "No such integration client"),
+    ),
+    (OrderNotVisible, ProblemKind(404, "order-not-found", "No such order")),
     (OfferNotFound, ProblemKind(404, "offer-not-found", "No such offer")),
     (
         OfferNotAvailable,
@@ -86,12 +148,57 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
         OrderCannotBeCancelled,
         ProblemKind(409, "order-cannot-be-cancelled", "The order cannot be cancelled"),
     ),
+    (
+        OrderNotDeletable,
+        ProblemKind(409, "order-not-deletable", "An ongoing order is cancelled, not deleted"),
+    ),
+    (
+        OrderAlreadySampled,
+        ProblemKind(
+            409, "order-already-sampled", "The order is already sampled: lab and time are locked"
+        ),
+    ),
+    (
+        OrderStatusConflict,
+        ProblemKind(409, "order-status", "The order's status does not allow this"),
+    ),
+    (OrderNotSampled, ProblemKind(409, "order-not-sampled", "The order is not sampled yet")),
+    (
+        ProductNotPerformed,
+        ProblemKind(409, "product-not-performed", "The laboratory does not perform every product"),
+    ),
+    (
+        RecipientNotCustomer,
+        ProblemKind(
+            409, "recipient-not-customer", "The result recipient is no customer of the laboratory"
+        ),
+    ),
+    (
+        SamplingUnitNotConfigured,
+        ProblemKind(404, "sampling-unit-not-configured", "The care unit is no sampling unit"),
+    ),
     (StaleVersion, ProblemKind(412, "stale-version", "Somebody else changed this first")),
     (
         VersionRequired,
         ProblemKind(428, "if-match-required", "Send If-Match with the version you are changing"),
     ),
     (IdempotencyKeyReused, ProblemKind(409, "idempotency-key-reused", "Idempotency-Key reused")),
+    (
+        DispatchOrdersNotFound,
+        ProblemKind(404, "kit-orders-not-found", "Not every selected order is one of this unit's"),
+    ),
+    (
+        OrdersNotReceivable,
+        ProblemKind(409, "kit-orders-not-waiting", "Not every selected order is waiting"),
+    ),
+    (
+        ManualHandlingRequired,
+        ProblemKind(409, "manual-handling-required", "Protected identity: no address is printed"),
+    ),
+    (
+        NoLaboratoryForOrder,
+        ProblemKind(409, "no-laboratory", "No laboratory performs the order's products"),
+    ),
     (KitNotFound, ProblemKind(404, "kit-not-found", "No kit matches")),
     (
         KitAlreadyRegistered,
@@ -100,8 +207,26 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
     (TooManyKitAttempts, ProblemKind(429, "too-many-attempts", "Too many attempts")),
     (StillInUse, ProblemKind(409, "still-in-use", "Still in use")),
     (AlreadyRetired, ProblemKind(409, "retired", "Retired configuration cannot be changed")),
+    (
+        OwnPermissionChange,
+        ProblemKind(403, "own-permission", "Nobody grants or revokes their own permissions"),
+    ),
+    (
+        LastCentralAdministrator,
+        ProblemKind(
+            409, "last-central-administrator", "The last central administrator cannot be removed"
+        ),
+    ),
+    (
+        OfferNotForPatient,
+        ProblemKind(409, "offer-not-for-patient", "The offer is not for this patient"),
+    ),
     (LaunchExpiredRefused, ProblemKind(403, "launch-expired", "The link has expired")),
     (LaunchAlreadyUsed, ProblemKind(403, "launch-used", "The link has been used already")),
+    (
+        LaunchForOtherUser,
+        ProblemKind(403, "launch-other-user", "The link was made for another staff member"),
+    ),
     (LaunchRefused, ProblemKind(403, "launch-invalid", "The link cannot be trusted")),
     (
         NoAssignmentAtLaunchUnit,
@@ -170,6 +295,19 @@ FIELD_ERRORS: list[tuple[type[Exception], Callable[[Exception], FieldErrors]]] =
 ]
 
 
+def _retry_after(error: Exception) -> dict[str, str] | None:
+    """A refusal that ends after a while (a lockout) says when: `retry_after` seconds; a
+    refused bearer token says how to authenticate (`www_authenticate`, RFC 6750 §3)."""
+    headers: dict[str, str] = {}
+    seconds = getattr(error, "retry_after", None)
+    if seconds is not None:
+        headers["Retry-After"] = str(int(seconds))
+    challenge = getattr(error, "www_authenticate", None)
+    if challenge is not None:
+        headers["WWW-Authenticate"] = challenge
+    return headers or None
+
+
 def problem_for(error: Exception) -> Response:
     """The answer for any exception: a field error, a row of the table, an HTTP error of the
     framework (404 route, 405), or — for anything unforeseen — a 500 that saved nothing."""
@@ -191,6 +329,8 @@ def problem_for(error: Exception) -> Response:
             title=kind.title,
             detail=kind.detail or detail,
             request_id=current_request_id(),
+            headers=_retry_after(error),
+            extensions=getattr(error, "problem_extensions", None),
         )
     if isinstance(error, StarletteHTTPException):
         slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
@@ -201,8 +341,18 @@ def problem_for(error: Exception) -> Response:
             request_id=current_request_id(),
             headers=getattr(error, "headers", None),
         )
-    # The request id ties this answer to the log line; the exception text stays in the log.
-    log.exception("unhandled error", exc_info=error)
+    # The request id ties this answer to the log line; the exception text stays in the log —
+    # except a database error's, whose text carries the statement's values (personal and
+    # health data): of those only the kind and where it happened (issue 11 item 3).
+    database_error = database_error_summary(error)
+    if database_error is None:
+        log.exception("unhandled error", exc_info=error)
+    else:
+        log.error(
+            "unhandled database error: %s\n%s",
+            database_error,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
     return problem_response(
         status=500,
         slug="internal",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 PROBLEM_BASE = "/problems/"
 
@@ -29,6 +29,9 @@ class Problem(BaseModel):
     request_id: str | None = None
     errors: list[FieldError] | None = None
 
+    # Extension members (RFC 9457 §3.2) some problems carry, e.g. the current state.
+    model_config = ConfigDict(extra="allow")
+
 
 def problem_response(
     *,
@@ -39,6 +42,7 @@ def problem_response(
     request_id: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
@@ -51,13 +55,18 @@ def problem_response(
         body["request_id"] = request_id
     if errors is not None:
         body["errors"] = errors
+    # RFC 9457 extension members: what a client needs to act on the problem (e.g. the
+    # current state of what it tried to change). Never overriding the members above.
+    for name, value in (extensions or {}).items():
+        body.setdefault(name, value)
     return JSONResponse(
         body, status_code=status, media_type="application/problem+json", headers=headers
     )
 
 
-# For the OpenAPI document: every endpoint may answer with these.
+# For the OpenAPI document: every endpoint may answer with these (400: a body that is not
+# JSON at all, or a rule of the service without a more specific answer).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {"application/problem+json": {}}}
-    for status in (401, 403, 404, 409, 412, 422, 428, 503)
+    for status in (400, 401, 403, 404, 409, 412, 422, 428, 503)
 }

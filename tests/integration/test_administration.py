@@ -296,7 +296,7 @@ async def test_only_central_administrators_manage_national_product_codes(as_staf
 async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audited(
     as_staff, services
 ):
-    unit_admin = await as_staff("unit-admin-solna", "SE2321000016-A001")
+    region_admin = await regional(as_staff)
     # A nurse of Solna whose permissions are this test's alone, working in an open session.
     staff = create_staff_member(services.hsa, care_units=["SE2321000016-A001"])
     nurse = await as_staff(staff.key, "SE2321000016-A001", fresh=True)
@@ -310,7 +310,7 @@ async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audite
     employed_only = {"assign_offer", "treatment_responsibility"}
     assert await nurse_modules() == employed_only
     grant = {"X-Request-ID": f"test-{uuid.uuid4().hex}"}
-    granted = await unit_admin.call(
+    granted = await region_admin.call(
         "POST",
         "/api/admin/permissions",
         {
@@ -321,19 +321,19 @@ async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audite
         **grant,
     )
     assert granted.status_code == 201, granted.text
-    assert granted.json()["granted_by_hsa_id"] == "SE2321000016-1003"
+    assert granted.json()["granted_by_hsa_id"] == "SE2321000016-1004"
     assert await nurse_modules() == employed_only | {"worklist"}
-    elsewhere = await unit_admin.call(
+    elsewhere = await region_admin.call(
         "POST",
         "/api/admin/permissions",
         {
             "staff_hsa_id": nurse_hsa_id,
             "permission": "worklist",
-            "care_unit_hsa_id": "SE2321000016-A002",
+            "care_unit_hsa_id": "SE2321000255-B001",
         },
     )
     assert elsewhere.status_code == 403
-    promote = await unit_admin.call(
+    promote = await region_admin.call(
         "POST",
         "/api/admin/permissions",
         {"staff_hsa_id": nurse_hsa_id, "permission": "region_admin", "region_code": "01"},
@@ -341,7 +341,7 @@ async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audite
     assert promote.status_code == 403
     assert await nurse_modules() == employed_only | {"worklist"}
     revoke = {"X-Request-ID": f"test-{uuid.uuid4().hex}"}
-    revoked = await unit_admin.call(
+    revoked = await region_admin.call(
         "POST", f"/api/admin/permissions/{granted.json()['id']}/revoke", **revoke
     )
     assert revoked.status_code == 204
@@ -350,7 +350,7 @@ async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audite
         audited = (
             await uow.session.execute(
                 select(AuditEntry.request_id, AuditEntry.action, AuditEntry.outcome)
-                .where(AuditEntry.actor_id == "SE2321000016-1003")
+                .where(AuditEntry.actor_id == "SE2321000016-1004")
                 .where(AuditEntry.request_id.in_([grant["X-Request-ID"], revoke["X-Request-ID"]]))
                 .order_by(AuditEntry.id)
             )
@@ -359,6 +359,121 @@ async def test_permission_granted_and_revoked_takes_effect_at_once_and_is_audite
         (grant["X-Request-ID"], "admin:grant_permission", "success"),
         (revoke["X-Request-ID"], "admin:revoke_permission", "success"),
     ]
+
+
+def _permission(staff_hsa_id: str, permission: str, unit: str = "SE2321000016-A001") -> dict:
+    return {"staff_hsa_id": staff_hsa_id, "permission": permission, "care_unit_hsa_id": unit}
+
+
+@pytest.mark.parametrize("permission", ["sampling", "export"])
+async def test_a_unit_administrator_cannot_grant_or_revoke_patient_data_permissions(
+    as_staff, services, permission
+):
+    unit_admin = await as_staff("unit-admin-solna", "SE2321000016-A001")
+    staff = create_staff_member(services.hsa, care_units=["SE2321000016-A001"])
+    refused = await unit_admin.call(
+        "POST", "/api/admin/permissions", _permission(staff.staff.hsa_id, permission)
+    )
+    assert refused.status_code == 403
+    assert "regional administrators of region 01" in refused.json()["detail"]
+    # Granted by the region, it is still not the unit administrator's to revoke.
+    central = await as_staff("central-admin", "SE2321000016-A001", fresh=True)
+    granted = await grant_permission(
+        central,
+        staff_hsa_id=staff.staff.hsa_id,
+        permission=permission,
+        care_unit_hsa_id="SE2321000016-A001",
+    )
+    listed = (await unit_admin.call("GET", "/api/admin/permissions")).json()
+    assert [p["revocable"] for p in listed if p["id"] == granted] == [False]
+    revoke = await unit_admin.call("POST", f"/api/admin/permissions/{granted}/revoke")
+    assert revoke.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("key", "permission"),
+    [
+        ("unit-admin-solna", "sampling"),
+        ("unit-admin-solna", "unit_admin"),
+        ("regional-admin-stockholm", "export"),
+        ("central-admin", "sampling"),
+    ],
+)
+async def test_nobody_grants_themself_a_permission(as_staff, key, permission):
+    admin = await as_staff(key, "SE2321000016-A001")
+    me = (await admin.client.get("/api/staff/me")).json()["hsa_id"]
+    refused = await admin.call("POST", "/api/admin/permissions", _permission(me, permission))
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "/problems/own-permission"
+
+
+async def test_a_central_administrator_cannot_revoke_their_own_central_administration(
+    as_staff,
+):
+    central = await as_staff("central-admin", "SE2321000016-A001")
+    listed = (await central.call("GET", "/api/admin/permissions")).json()
+    [own] = [
+        p
+        for p in listed
+        if p["staff_hsa_id"] == "SE2321000016-1006" and p["permission"] == "central_admin"
+    ]
+    assert own["revocable"] is False
+    refused = await central.call("POST", f"/api/admin/permissions/{own['id']}/revoke")
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "/problems/own-permission"
+
+
+async def test_a_permission_is_granted_only_to_staff_known_to_hsa_and_employed_at_the_unit(
+    as_staff, services
+):
+    admin = await regional(as_staff)
+    unknown = await admin.call(
+        "POST", "/api/admin/permissions", _permission("SE2321000016-NOSUCH9", "sampling")
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"] == [
+        {
+            "field": "staff_hsa_id",
+            "message": "the HSA directory has no such staff member",
+            "code": "unknown_hsa_id",
+        }
+    ]
+    elsewhere = create_staff_member(services.hsa, care_units=["SE2321000016-A002"])
+    not_employed = await admin.call(
+        "POST", "/api/admin/permissions", _permission(elsewhere.staff.hsa_id, "sampling")
+    )
+    assert not_employed.status_code == 422
+    assert not_employed.json()["errors"] == [
+        {
+            "field": "staff_hsa_id",
+            "message": "the staff member has no employee assignment at SE2321000016-A001",
+            "code": "no_assignment_at_unit",
+        }
+    ]
+
+
+async def test_the_permission_list_shows_the_holders_and_the_grantors_names(as_staff, services):
+    admin = await regional(as_staff)
+    staff = create_staff_member(services.hsa, care_units=["SE2321000016-A001"])
+    granted = await grant_permission(
+        admin,
+        staff_hsa_id=staff.staff.hsa_id,
+        permission="labels",
+        care_unit_hsa_id="SE2321000016-A001",
+    )
+    listed = (await admin.call("GET", "/api/admin/permissions")).json()
+    [row] = [p for p in listed if p["id"] == granted]
+    assert (row["holder_name"], row["granted_by_name"], row["revocable"]) == (
+        staff.staff.full_name,
+        "Peter Wallin",
+        True,
+    )
+    [demo] = [
+        p
+        for p in listed
+        if p["staff_hsa_id"] == "SE2321000016-1001" and p["permission"] == "sampling"
+    ]
+    assert (demo["holder_name"], demo["granted_by_name"]) == ("Karin Holm", None)
 
 
 async def test_revoked_permission_removes_the_module_immediately(as_staff, services):
@@ -428,6 +543,49 @@ async def test_help_texts_are_edited_by_central_administrators_and_read_by_all_s
         "PUT", f"/api/admin/help-texts/{key}", {"text_sv": "x", "text_en": "y"}
     )
     assert refused.status_code == 403
+
+
+async def test_a_help_text_needs_only_swedish(as_staff):
+    central = await as_staff("central-admin", "SE2321000016-A001")
+    key = f"offer.name.{uuid.uuid4().hex[:6]}"
+    created = await central.call(
+        "PUT", f"/api/admin/help-texts/{key}", {"text_sv": "Namnet invånaren ser"}
+    )
+    assert created.status_code == 200, created.text
+    assert (created.json()["text_sv"], created.json()["text_en"]) == ("Namnet invånaren ser", None)
+    # A blank English text from a form is no English text.
+    changed = await central.call(
+        "PUT",
+        f"/api/admin/help-texts/{key}",
+        {"text_sv": "Erbjudandets namn", "text_en": "  "},
+        **{"If-Match": created.headers["ETag"]},
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["text_sv"], changed.json()["text_en"]) == ("Erbjudandets namn", None)
+
+
+# The input fields the professional app offers help for (sections.ts, helpKey=…): the demo
+# region writes each of them, in Swedish.
+HELP_KEYS = (
+    "assign.personnummer care_unit.hsa_id care_unit.name care_unit.care_giver_hsa_id"
+    " care_unit.care_giver_name care_unit.result_recipient_hsa_id care_unit.worklist_insights"
+    " care_unit.assignable_offers sampling_unit.hsa_id sampling_unit.name"
+    " sampling_unit.opening_hours sampling_unit.laboratory_codes slots.first_day slots.weekdays"
+    " slots.minutes slots.capacity slots.closed_days laboratory.code laboratory.name"
+    " laboratory.label_template_zpl laboratory.customers laboratory.mappings"
+    " result_template.analyses result_template.insight product.code product.npu_code offer.name"
+    " offer.instructions offer.sampling_method offer.visibility offer.products"
+    " offer.validity_days offer.result_care_unit_hsa_id offer.age offer.sex offer.usage_limit"
+    " offer.active_from offer.asks offer.questions offer.assigning_units"
+    " permission.staff_hsa_id permission.permission"
+).split()
+
+
+async def test_the_demo_region_has_a_swedish_help_text_for_every_input_field(as_staff):
+    nurse = await as_staff("nurse-solna", "SE2321000016-A001")
+    texts = {t["key"]: t for t in (await nurse.client.get("/api/staff/help-texts")).json()}
+    missing = [key for key in HELP_KEYS if len(texts.get(key, {}).get("text_sv", "")) < 20]
+    assert missing == []
 
 
 async def test_retired_laboratory_no_longer_makes_a_sampling_place(as_staff, new_client):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from adapters.db.models import AuditEntry
-from adapters.identity.launch import create_launch_token
+from adapters.identity.launch import create_launch_token, read_launch_token
 from adapters.settings import DEVELOPMENT_SECRET
 from tests.support.browserless_login import login
 from tests.support.factories import (
@@ -210,12 +210,25 @@ async def test_assigned_offers_list_needs_its_permission(nurse_at):
     assert (await sti.client.get("/api/staff/assigned-offers")).status_code == 403
 
 
-def _token(services, *, personnummer="199608089901", unit=SOLNA, issuer="dev-journal", **kw):
+NURSE_SOLNA = "SE2321000016-1001"
+NURSE_STI = "SE2321000016-1002"
+
+
+def _token(
+    services,
+    *,
+    personnummer="199608089901",
+    unit=SOLNA,
+    issuer="dev-journal",
+    staff=NURSE_SOLNA,
+    **kw,
+):
     return create_launch_token(
         issuer=issuer,
         secret=kw.pop("secret", DEVELOPMENT_SECRET),
         personnummer=personnummer,
         care_unit_hsa_id=unit,
+        staff_hsa_id=staff,
         now=kw.pop("now", services.now()),
         **kw,
     )
@@ -224,7 +237,7 @@ def _token(services, *, personnummer="199608089901", unit=SOLNA, issuer="dev-jou
 async def test_deep_link_selects_the_unit_and_prefills_the_patient_once(client, services):
     csrf = await login(client, kind="staff", key="nurse-sti")  # units A002 and A003
     headers = {"X-CSRF-Token": csrf}
-    token = _token(services, unit="SE2321000016-A003")
+    token = _token(services, unit="SE2321000016-A003", staff=NURSE_STI)
     launched = await client.post("/api/staff/launch", json={"token": token}, headers=headers)
     assert launched.status_code == 200, launched.text
     assert launched.json()["personnummer"] == "19960808-9901"
@@ -270,3 +283,118 @@ async def test_deep_link_refuses_what_it_cannot_trust(client, services, case, pr
     assert response.status_code == 403
     assert response.json()["type"] == f"/problems/{problem}"
     assert "199608089901" not in response.text
+
+
+# --- issue 11 ---------------------------------------------------------------------------
+
+
+async def test_a_deep_link_made_for_another_staff_member_is_refused_and_stays_theirs(
+    client, new_client, services
+):
+    token = _token(services, staff=NURSE_SOLNA)
+    # Eva Lund is employed at Solna too, but the journal made the link for Karin Holm.
+    csrf = await login(client, kind="staff", key="unit-admin-solna")
+    refused = await client.post(
+        "/api/staff/launch", json={"token": token}, headers={"X-CSRF-Token": csrf}
+    )
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "/problems/launch-other-user"
+    assert "199608089901" not in refused.text
+    karin = new_client()
+    karin_csrf = await login(karin, kind="staff", key="nurse-solna")
+    launched = await karin.post(
+        "/api/staff/launch", json={"token": token}, headers={"X-CSRF-Token": karin_csrf}
+    )
+    assert launched.status_code == 200, launched.text
+    assert launched.json()["personnummer"] == "19960808-9901"
+
+
+async def test_a_deep_link_refused_for_lack_of_an_assignment_is_not_used_up(client, services):
+    # Made for Karin Holm at a unit where she has no assignment: refused, and not spent.
+    token = _token(services, unit="SE2321000255-B001", staff=NURSE_SOLNA)
+    csrf = await login(client, kind="staff", key="nurse-solna")
+    refused = await client.post(
+        "/api/staff/launch", json={"token": token}, headers={"X-CSRF-Token": csrf}
+    )
+    assert refused.json()["type"] == "/problems/no-assignment-at-unit"
+    token_id = read_launch_token(
+        token, secrets_by_issuer=services.settings.launch_secrets, now=services.now()
+    ).token_id
+    used = await services.redis.exists(f"{services.settings.redis_prefix}:launch:{token_id}")
+    assert used == 0
+
+
+async def test_several_care_units_may_assign_the_same_offer_to_a_patient_each_once(
+    regional_admin, services, client, new_client
+):
+    first, second = await create_care_unit(regional_admin), await create_care_unit(regional_admin)
+    offer = await create_offer(
+        regional_admin, visibility="personal", assigning_units=[first, second]
+    )
+    staff = create_staff_member(services.hsa, care_units=[first, second])
+    at_first = await log_in_staff(client, key=staff.key, unit=first)
+    at_second = await log_in_staff(new_client(), key=staff.key, unit=second)
+    body = {"personnummer": "19410115-9830", "catalog_id": offer["catalog_id"]}
+
+    assert (await at_first.post("/api/staff/assignments", body)).status_code == 201
+    by_second = await at_second.post("/api/staff/assignments", body)
+    assert by_second.status_code == 201, by_second.text
+    assert by_second.json()["care_unit_hsa_id"] == second
+    again = await at_first.post("/api/staff/assignments", body)
+    assert again.status_code == 409
+
+    citizen = new_client()
+    await login(citizen, kind="citizen", key="gunnar-elder")
+    offers = (await citizen.get("/api/citizen/offers")).json()
+    assert [o["catalog_id"] for o in offers].count(offer["catalog_id"]) == 1
+
+
+async def test_an_offer_the_patient_can_never_see_is_not_assigned_and_says_why(
+    regional_admin, services, client
+):
+    unit = await create_care_unit(regional_admin)
+    psa = await create_offer(
+        regional_admin,
+        visibility="personal",
+        assigning_units=[unit],
+        sex="M",
+        min_age=40,
+        max_age=75,
+    )
+    staff = create_staff_member(services.hsa, care_units=[unit])
+    nurse = await log_in_staff(client, key=staff.key, unit=unit)
+
+    # Anna: a woman of 41.
+    found = await nurse.post("/api/staff/patient-offers", {"personnummer": "19850412-9829"})
+    assert [
+        (o["catalog_id"], o["eligible"], o["ineligible_reason"], o["sex"], o["min_age"])
+        for o in found.json()["assignable"]
+    ] == [(psa["catalog_id"], False, "sex", "M", 40)]
+    refused = await nurse.post(
+        "/api/staff/assignments",
+        {"personnummer": "19850412-9829", "catalog_id": psa["catalog_id"]},
+    )
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "/problems/offer-not-for-patient"
+    assert refused.json()["detail"] == "the offer is for men aged 40–75"
+    # Erik: a man of 48.
+    erik = await nurse.post(
+        "/api/staff/assignments",
+        {"personnummer": "19780903-9816", "catalog_id": psa["catalog_id"]},
+    )
+    assert erik.status_code == 201, erik.text
+
+
+async def test_assigned_offers_name_who_assigned_them(own_unit, services):
+    nurse = own_unit.nurse
+    assigned = await nurse.post(
+        "/api/staff/assignments",
+        {"personnummer": "19960808-9901", "catalog_id": own_unit.offers[0]["catalog_id"]},
+    )
+    assert assigned.status_code == 201, assigned.text
+    name = (await services.hsa.get_staff(own_unit.nurse_hsa_id)).full_name
+    assert assigned.json()["assigned_by_name"] == name
+    listed = (await nurse.client.get("/api/staff/assigned-offers")).json()["items"]
+    assert [(i["assigned_by_hsa_id"], i["assigned_by_name"]) for i in listed] == [
+        (own_unit.nurse_hsa_id, name)
+    ]

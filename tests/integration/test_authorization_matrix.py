@@ -242,6 +242,59 @@ ADMIN_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
     ("POST", "/api/staff/launch"): ("/api/staff/launch", {"token": "x" * 40}),
 }
 REQUESTS.update(ADMIN_REQUESTS)
+SAMPLING_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("GET", "/api/staff/sampling/printers"): ("/api/staff/sampling/printers", None),
+    ("POST", "/api/staff/sampling/search"): ("/api/staff/sampling/search", LOOKUP),
+    ("GET", "/api/staff/sampling/bookings"): ("/api/staff/sampling/bookings", None),
+    ("GET", "/api/staff/sampling/sampled"): ("/api/staff/sampling/sampled", None),
+    ("GET", "/api/staff/sampling/print-log"): ("/api/staff/sampling/print-log", None),
+    ("GET", "/api/staff/sampling/orders/{order_id}"): (
+        f"/api/staff/sampling/orders/{NOPE_UUID}",
+        None,
+    ),
+    ("POST", "/api/staff/sampling/orders/{order_id}/sample"): (
+        f"/api/staff/sampling/orders/{NOPE_UUID}/sample",
+        {"sampled_at": "2026-01-01T08:00:00+01:00"},
+    ),
+    ("POST", "/api/staff/sampling/orders/{order_id}/reprint"): (
+        f"/api/staff/sampling/orders/{NOPE_UUID}/reprint",
+        {},
+    ),
+}
+REQUESTS.update(SAMPLING_REQUESTS)
+NOPE_SELECTION = {"order_ids": [NOPE_UUID]}
+DISPATCH_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("GET", "/api/staff/labels/orders"): ("/api/staff/labels/orders", None),
+    ("POST", "/api/staff/labels/print"): ("/api/staff/labels/print", NOPE_SELECTION),
+    ("POST", "/api/staff/labels/export"): (
+        "/api/staff/labels/export",
+        {**NOPE_SELECTION, "format": "csv"},
+    ),
+    ("POST", "/api/staff/labels/batch-receipt"): (
+        "/api/staff/labels/batch-receipt",
+        NOPE_SELECTION,
+    ),
+    ("GET", "/api/staff/order-receipt/orders"): ("/api/staff/order-receipt/orders", None),
+    ("POST", "/api/staff/order-receipt/print"): (
+        "/api/staff/order-receipt/print",
+        NOPE_SELECTION,
+    ),
+    ("POST", "/api/staff/order-receipt/export"): (
+        "/api/staff/order-receipt/export",
+        {**NOPE_SELECTION, "format": "xlsx"},
+    ),
+    ("POST", "/api/staff/order-receipt/batch-receipt"): (
+        "/api/staff/order-receipt/batch-receipt",
+        NOPE_SELECTION,
+    ),
+    # 1001 is a home kit: kits are made for anonymous-kit offers only (nothing is written).
+    ("POST", "/api/admin/kit-batches"): (
+        "/api/admin/kit-batches",
+        {"catalog_id": "1001", "count": 1},
+    ),
+    ("GET", "/api/admin/kit-batches"): ("/api/admin/kit-batches?catalog_id=1005", None),
+}
+REQUESTS.update(DISPATCH_REQUESTS)
 
 # endpoint → expected status per actor
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
@@ -351,6 +404,29 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/staff/assignments/{assignment_id}/remove"): _staff(WITH_CARE_ASSIGNMENT, 404),
     ("GET", "/api/staff/assigned-offers"): _staff(("nurse-solna",), 200),
     ("POST", "/api/staff/launch"): _staff((), 403),
+    # Provtagning: only the nurse holds the permission at her unit (Solna, a sampling unit).
+    ("GET", "/api/staff/sampling/printers"): _staff(("nurse-solna",), 200),
+    ("POST", "/api/staff/sampling/search"): _staff(("nurse-solna",), 200),
+    ("GET", "/api/staff/sampling/bookings"): _staff(("nurse-solna",), 200),
+    ("GET", "/api/staff/sampling/sampled"): _staff(("nurse-solna",), 200),
+    ("GET", "/api/staff/sampling/print-log"): _staff(("nurse-solna",), 200),
+    ("GET", "/api/staff/sampling/orders/{order_id}"): _staff(("nurse-solna",), 404),
+    # The door opened: sampling without If-Match is refused (428) before anything else.
+    ("POST", "/api/staff/sampling/orders/{order_id}/sample"): _staff(("nurse-solna",), 428),
+    ("POST", "/api/staff/sampling/orders/{order_id}/reprint"): _staff(("nurse-solna",), 404),
+    # Etiketter: the nurse holds `labels` at Solna (no export, no Ordermottagning); an order
+    # id that is none of the unit's kit orders is 404.
+    ("GET", "/api/staff/labels/orders"): _staff(("nurse-solna",), 200),
+    ("POST", "/api/staff/labels/print"): _staff(("nurse-solna",), 404),
+    ("POST", "/api/staff/labels/export"): _staff((), 403),
+    ("POST", "/api/staff/labels/batch-receipt"): _staff(("nurse-solna",), 404),
+    ("GET", "/api/staff/order-receipt/orders"): _staff((), 403),
+    ("POST", "/api/staff/order-receipt/print"): _staff((), 403),
+    ("POST", "/api/staff/order-receipt/export"): _staff((), 403),
+    ("POST", "/api/staff/order-receipt/batch-receipt"): _staff((), 403),
+    # Offers are regional: a unit administrator makes no kits.
+    ("POST", "/api/admin/kit-batches"): _staff(REGIONAL, 422),
+    ("GET", "/api/admin/kit-batches"): _staff(REGIONAL, 200),
 }
 
 CELLS = [

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
+from domain.identity_numbers import LegalSex
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,10 @@ class AssignableOffer:
     sampling_method: str
     validity_days: int
     products: list[str]
+    # Whom the offer is for (domain.assignment.Audience).
+    min_age: int | None = None
+    max_age: int | None = None
+    sex: LegalSex | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,7 @@ class AssignmentRow:
     last_used_at: datetime | None
     assigned_at: datetime
     assigned_by_hsa_id: str
+    assigned_by_name: str | None
     care_unit_hsa_id: str
     care_unit_name: str
 
@@ -40,6 +46,7 @@ class AssignmentRow:
 _ASSIGNABLE = text(
     """
     SELECT o.catalog_id, o.name, o.sampling_method, o.validity_days,
+           o.min_age, o.max_age, o.sex,
            (SELECT coalesce(array_agg(p.name ORDER BY p.name), '{}')
               FROM offer_products op JOIN products p ON p.code = op.product_code
              WHERE op.offer_id = o.id) AS products
@@ -56,7 +63,8 @@ _ASSIGNABLE = text(
 _ASSIGNMENTS = """
     SELECT a.id, a.personnummer_encrypted, a.personnummer_hash, a.catalog_id,
            o.name AS offer_name, a.times_used, a.last_used_at, a.assigned_at,
-           a.assigned_by_hsa_id, c.hsa_id AS care_unit_hsa_id, c.name AS care_unit_name
+           a.assigned_by_hsa_id, a.assigned_by_name,
+           c.hsa_id AS care_unit_hsa_id, c.name AS care_unit_name
       FROM assigned_offers a
       JOIN offers o ON o.catalog_id = a.catalog_id AND o.is_current
       JOIN care_units c ON c.id = a.assigning_care_unit_id
@@ -90,6 +98,9 @@ class AssignmentRepository:
                 sampling_method=r.sampling_method,
                 validity_days=r.validity_days,
                 products=list(r.products),
+                min_age=r.min_age,
+                max_age=r.max_age,
+                sex=r.sex,
             )
             for r in rows
         ]
@@ -123,18 +134,23 @@ class AssignmentRepository:
         catalog_id: str,
         care_unit_id: uuid.UUID,
         assigned_by_hsa_id: str,
+        assigned_by_name: str | None,
         now: datetime,
     ) -> uuid.UUID | None:
-        """None when the patient already has this offer (one active assignment per offer)."""
+        """None when this care unit has assigned the patient this offer already (one active
+        assignment per patient, offer and care unit: several units may assign it)."""
         digest = self._protector.lookup_hash(personnummer)
         return (
             await self._session.execute(
                 text(
                     "INSERT INTO assigned_offers (id, personnummer_hash, personnummer_encrypted,"
-                    " catalog_id, assigning_care_unit_id, assigned_by_hsa_id, assigned_at)"
-                    " VALUES (:id, :h, :enc, :catalog_id, :unit, :by, :now)"
-                    " ON CONFLICT (personnummer_hash, catalog_id) WHERE removed_at IS NULL"
-                    " DO NOTHING RETURNING id"
+                    " catalog_id, assigning_care_unit_id, assigned_by_hsa_id, assigned_by_name,"
+                    " assigned_at)"
+                    " VALUES (:id, :h, :enc, :catalog_id, :unit, :by, :by_name, :now)"
+                    # No conflict target: the only unique index it can meet is one active
+                    # assignment per patient, offer and unit (migration 0006), and the
+                    # statement runs unchanged on the schema before it.
+                    " ON CONFLICT DO NOTHING RETURNING id"
                 ),
                 {
                     "id": uuid.uuid4(),
@@ -143,6 +159,7 @@ class AssignmentRepository:
                     "catalog_id": catalog_id,
                     "unit": care_unit_id,
                     "by": assigned_by_hsa_id,
+                    "by_name": assigned_by_name,
                     "now": now,
                 },
             )

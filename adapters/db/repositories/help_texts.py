@@ -25,7 +25,7 @@ class HelpTextRepository:
         ).scalar_one_or_none()
 
     async def add(
-        self, *, key: str, text_sv: str, text_en: str, updated_by_hsa_id: str
+        self, *, key: str, text_sv: str, text_en: str | None, updated_by_hsa_id: str
     ) -> HelpText:
         text = HelpText(
             key=key,

@@ -1,27 +1,26 @@
 from __future__ import annotations
 
-import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import text
 
 from adapters.db.repositories import Executor
 
+# The record names the order the call made, never its content (issue 11 item 3).
 _CLAIM = text(
-    "INSERT INTO idempotency_records"
-    " (actor_hash, key, fingerprint, status_code, response, created_at)"
-    " VALUES (:actor, :key, :fingerprint, 0, '{}'::jsonb, :now)"
+    "INSERT INTO idempotency_records (actor_hash, key, fingerprint, status_code, created_at)"
+    " VALUES (:actor, :key, :fingerprint, 0, :now)"
     " ON CONFLICT DO NOTHING RETURNING key"
 )
 _STORED = text(
-    "SELECT fingerprint, status_code, response FROM idempotency_records"
+    "SELECT fingerprint, status_code, order_id FROM idempotency_records"
     " WHERE actor_hash = :actor AND key = :key"
 )
 _COMPLETE = text(
-    "UPDATE idempotency_records SET status_code = :status,"
-    " response = CAST(:response AS jsonb) WHERE actor_hash = :actor AND key = :key"
+    "UPDATE idempotency_records SET status_code = :status, order_id = :order_id"
+    " WHERE actor_hash = :actor AND key = :key"
 )
 
 
@@ -29,7 +28,8 @@ _COMPLETE = text(
 class StoredResponse:
     fingerprint: bytes
     status_code: int
-    response: dict[str, Any]
+    # None only for a record answered before revision 0005 whose answer named no order.
+    order_id: uuid.UUID | None
 
 
 class IdempotencyRepository:
@@ -57,20 +57,15 @@ class IdempotencyRepository:
             )
         ).one()
         return StoredResponse(
-            fingerprint=row.fingerprint, status_code=row.status_code, response=row.response
+            fingerprint=row.fingerprint, status_code=row.status_code, order_id=row.order_id
         )
 
     async def complete(
-        self, *, actor_hash: bytes, key: str, status_code: int, response: dict[str, Any]
+        self, *, actor_hash: bytes, key: str, status_code: int, order_id: uuid.UUID
     ) -> None:
         await self._session.execute(
             _COMPLETE,
-            {
-                "actor": actor_hash,
-                "key": key,
-                "status": status_code,
-                "response": json.dumps(response),
-            },
+            {"actor": actor_hash, "key": key, "status": status_code, "order_id": order_id},
         )
 
     async def prune(self, *, created_before: datetime) -> int:

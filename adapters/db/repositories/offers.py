@@ -52,6 +52,13 @@ _OFFER_COLUMNS = """
         AND x.status <> 'cancelled'
         AND x.created_at >= CAST(:now AS timestamptz)
                             - make_interval(days => coalesce(o.usage_period_days, 36500))
+    ) + (
+    -- Deleted orders still count (by day: a deletion counts from the first day of the period).
+    SELECT CAST(coalesce(sum(u.uses), 0) AS bigint) FROM usage_counts u
+      WHERE u.citizen_hash = :citizen AND u.catalog_id = o.catalog_id
+        AND u.counted_on >= CAST((CAST(:now AS timestamptz)
+                            - make_interval(days => coalesce(o.usage_period_days, 36500)))
+                            AT TIME ZONE 'UTC' AS date)
     ) AS uses_in_period
 """
 
@@ -59,7 +66,11 @@ _LIST_SQL = text(
     f"""
     SELECT {_OFFER_COLUMNS}
       FROM offers o JOIN regions r ON r.code = o.region_code
-     WHERE o.is_current AND o.sampling_method <> 'anonymous_kit'
+     WHERE o.is_current
+       -- An anonymous kit is listed when it can be posted home (manual 3.2); one that is
+       -- handed out only is registered, not ordered.
+       AND (o.sampling_method <> 'anonymous_kit'
+            OR coalesce(CAST(o.asks->>'delivery_address' AS boolean), false))
        AND CASE WHEN :scope = 'home' THEN
                  (o.region_code = :region AND o.visibility IN ('general', 'nationwide'))
                  OR (o.visibility = 'personal' AND EXISTS (

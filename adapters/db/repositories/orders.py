@@ -39,6 +39,8 @@ class OrderRow:
     version: int
     results: int
     unread_results: int
+    # The process steps' last date the citizen sees (manual 2.6); the others are above.
+    answered_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ class LineWithResult:
 _ORDER_COLUMNS = """
     o.id, o.rid, o.catalog_id, o.offer_id, f.name AS offer_name, f.validity_days,
     o.sampling_method, o.status, o.created_at, o.handled_at, o.sampled_at, o.cancelled_at,
-    o.expires_at, o.booked_start, o.slot_id, o.sampling_unit_id,
+    o.expires_at, o.booked_start, o.slot_id, o.sampling_unit_id, o.answered_at,
     su.name AS sampling_unit_name,
     CASE WHEN su.id IS NULL THEN NULL
          ELSE su.street || ', ' || su.postal_code || ' ' || su.city END AS sampling_unit_address,
@@ -120,6 +122,19 @@ _INSERT_ORDER = text(
     )
     SELECT count(*) FROM new_order
     """
+)
+# One decision at a time per citizen and offer: the usage-limit count and the insert that
+# follows it run under this lock, held until the transaction ends (issue 11 item 2). A hash
+# collision between two pairs only makes them wait for each other.
+_LOCK_USAGE = text("SELECT pg_advisory_xact_lock(hashtextextended(:pair, 0))")
+# A deleted order's use still counts against the limit: a content-free count per citizen,
+# offer and day (the day the order was placed, UTC), read with the live orders.
+_COUNT_DELETED_USE = text(
+    "INSERT INTO usage_counts (citizen_hash, catalog_id, counted_on, uses)"
+    " VALUES (:citizen, :catalog_id, CAST(CAST(:created_at AS timestamptz) AT TIME ZONE 'UTC'"
+    " AS date), 1)"
+    " ON CONFLICT (citizen_hash, catalog_id, counted_on)"
+    " DO UPDATE SET uses = usage_counts.uses + 1"
 )
 _MARK_ASSIGNMENT_USED = text(
     "UPDATE assigned_offers SET times_used = times_used + 1, last_used_at = :now"
@@ -177,6 +192,20 @@ class OrderRepository:
                 {"slot": slot_id, "unit": sampling_unit_id, "now": now},
             )
         ).scalar_one_or_none()
+
+    async def lock_usage(self, *, citizen_hash: bytes, catalog_id: str) -> None:
+        """Serialises ordering one offer by one citizen until this transaction ends."""
+        await self._session.execute(
+            _LOCK_USAGE, {"pair": f"usage:{citizen_hash.hex()}:{catalog_id}"}
+        )
+
+    async def count_deleted_use(
+        self, *, citizen_hash: bytes, catalog_id: str, created_at: datetime
+    ) -> None:
+        await self._session.execute(
+            _COUNT_DELETED_USE,
+            {"citizen": citizen_hash, "catalog_id": catalog_id, "created_at": created_at},
+        )
 
     async def release_slot(self, slot_id: uuid.UUID) -> None:
         await self._session.execute(

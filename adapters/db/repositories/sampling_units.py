@@ -8,9 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.db.models import Laboratory, SamplingSlot, SamplingUnit, SamplingUnitLaboratory
+from domain.administration import SamplingUnitHsaIdTaken
+
+_UNIQUE_HSA_ID = "uq_sampling_units_hsa_id"
 
 
 class SamplingUnitRepository:
@@ -29,6 +33,10 @@ class SamplingUnitRepository:
         if for_update:
             query = query.with_for_update()
         return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def hsa_id_taken(self, hsa_id: str) -> bool:
+        query = select(SamplingUnit.id).where(SamplingUnit.hsa_id == hsa_id)
+        return (await self._session.execute(query)).first() is not None
 
     async def add(
         self,
@@ -53,7 +61,14 @@ class SamplingUnitRepository:
             version=1,
         )
         self._session.add(unit)
-        await self._session.flush()
+        try:
+            await self._session.flush()
+        except IntegrityError as error:
+            # Another administrator created the same HSA-id since hsa_id_taken was asked.
+            driver = getattr(error.orig, "__cause__", None)
+            if getattr(driver, "constraint_name", None) == _UNIQUE_HSA_ID:
+                raise SamplingUnitHsaIdTaken() from None
+            raise
         return unit
 
     async def served_laboratory_codes(

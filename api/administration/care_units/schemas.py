@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 
 from api.administration.care_units.usecases import CareUnitView
 from api.administration.fields import HsaId, Insight
+from api.web.schemas import PlainText, RequestModel
 from domain.regions import REGIONS
 
 
@@ -47,19 +48,19 @@ class CareUnitSummary(BaseModel):
     retired: bool
 
 
-class CareUnitCreate(BaseModel):
+class CareUnitCreate(RequestModel):
     hsa_id: HsaId
-    name: str = Field(min_length=2, max_length=200)
+    name: PlainText = Field(min_length=2, max_length=200)
     region_code: str = Field(min_length=2, max_length=2)
     care_giver_hsa_id: HsaId
-    care_giver_name: str = Field(min_length=2, max_length=200)
+    care_giver_name: PlainText = Field(min_length=2, max_length=200)
     result_recipient_hsa_id: HsaId | None = None
     worklist_insights: list[Insight] = Field(default_factory=list, max_length=4)
 
 
-class CareUnitUpdate(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
-    care_giver_name: str = Field(min_length=2, max_length=200)
+class CareUnitUpdate(RequestModel):
+    name: PlainText = Field(min_length=2, max_length=200)
+    care_giver_name: PlainText = Field(min_length=2, max_length=200)
     result_recipient_hsa_id: HsaId | None = None
     worklist_insights: list[Insight] = Field(default_factory=list, max_length=4)
     assignable_offers: list[str] = Field(default_factory=list, max_length=500)

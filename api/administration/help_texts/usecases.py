@@ -22,7 +22,7 @@ async def put_help_text(
     now: datetime,
     key: str,
     text_sv: str,
-    text_en: str,
+    text_en: str | None,
     expected_version: int | None,
 ) -> HelpText:
     """Creates the help for one input field (no version needed), or changes it (the version

@@ -7,24 +7,25 @@ from pydantic import BaseModel, Field
 from adapters.db.models import ResultTemplate
 from api.administration.fields import Insight
 from api.administration.laboratories.usecases import LaboratoryView
+from api.web.schemas import PlainText, RequestModel
 
 
-class MappingIO(BaseModel):
+class MappingIO(RequestModel):
     product_code: str = Field(min_length=1, max_length=32)
-    lab_code: str = Field(min_length=1, max_length=32)
-    tube_code: str = Field(min_length=1, max_length=32)
-    material: str = Field(min_length=1, max_length=100)
+    lab_code: PlainText = Field(min_length=1, max_length=32)
+    tube_code: PlainText = Field(min_length=1, max_length=32)
+    material: PlainText = Field(min_length=1, max_length=100)
 
 
-class LaboratoryCreate(BaseModel):
+class LaboratoryCreate(RequestModel):
     code: str = Field(pattern=r"^[A-Z0-9-]{2,32}$")
-    name: str = Field(min_length=2, max_length=200)
+    name: PlainText = Field(min_length=2, max_length=200)
     region_code: str = Field(min_length=2, max_length=2)
     label_template_zpl: str | None = Field(default=None, max_length=8000)
 
 
-class LaboratoryUpdate(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+class LaboratoryUpdate(RequestModel):
+    name: PlainText = Field(min_length=2, max_length=200)
     label_template_zpl: str | None = Field(default=None, max_length=8000)
     customers: list[str] = Field(default_factory=list, max_length=500)
     mappings: list[MappingIO] = Field(default_factory=list, max_length=500)
@@ -63,14 +64,14 @@ class LaboratoryOut(BaseModel):
         )
 
 
-class AnalysisIO(BaseModel):
-    analysis: str = Field(min_length=1, max_length=200)
-    unit: str | None = Field(default=None, max_length=40)
+class AnalysisIO(RequestModel):
+    analysis: PlainText = Field(min_length=1, max_length=200)
+    unit: PlainText | None = Field(default=None, max_length=40)
     reference_range: str | None = Field(default=None, max_length=100)
 
 
-class ResultTemplateIn(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+class ResultTemplateIn(RequestModel):
+    name: PlainText = Field(min_length=2, max_length=200)
     analyses: list[AnalysisIO] = Field(min_length=1, max_length=50)
     default_comment: str | None = Field(default=None, max_length=2000)
     insight: Insight | None = None

@@ -3,20 +3,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from api.administration.fields import HsaId
 from api.administration.offers.usecases import OfferView
+from api.web.schemas import PlainText, RequestModel
 
 
-class QuestionIO(BaseModel):
+class QuestionIO(RequestModel):
     id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
-    text: str = Field(min_length=2, max_length=500)
+    text: PlainText = Field(min_length=2, max_length=500)
     type: Literal["yes_no", "text"]
     required: bool
 
 
-class OfferAsksIO(BaseModel):
+class OfferAsksIO(RequestModel):
     contact_details: bool = True
     delivery_address: bool = False
     order_key: bool = False
@@ -24,8 +25,8 @@ class OfferAsksIO(BaseModel):
     questions: list[QuestionIO] = Field(default_factory=list, max_length=30)
 
 
-class OfferIn(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+class OfferIn(RequestModel):
+    name: PlainText = Field(min_length=2, max_length=200)
     instructions: str = Field(min_length=1, max_length=20000)
     region_code: str = Field(min_length=2, max_length=2)
     sampling_method: Literal["site_booking", "site_drop_in", "home_kit", "anonymous_kit"]

@@ -21,7 +21,7 @@ async def list_permissions(
     granted = await administer(
         services, admin, lambda uow: usecases.list_permissions(uow=uow, actor=admin.actor)
     )
-    return [PermissionOut.of(g.permission, g.care_unit_hsa_id) for g in granted]
+    return [PermissionOut.of(g) for g in granted]
 
 
 @router.post("/permissions", operation_id="grantPermission", status_code=201)
@@ -30,7 +30,10 @@ async def grant_permission(
     admin: Annotated[Administrator, Depends(admin_access("grant_permission"))],
     services: ServicesDep,
 ) -> PermissionOut:
-    """Grants a permission (behörighet); who granted it and when is kept and audited."""
+    """Grants a permission (behörighet) to a staff member the HSA directory knows, employed at
+    the care unit for a permission there; who granted it and when is kept and audited. Nobody
+    grants themself a permission; patient-data modules are granted by the region's
+    administrators."""
     grant = usecases.PermissionGrant(
         staff_hsa_id=body.staff_hsa_id,
         permission=body.permission,
@@ -41,10 +44,10 @@ async def grant_permission(
         services,
         admin,
         lambda uow: usecases.grant_permission(
-            uow=uow, actor=admin.actor, now=services.now(), grant=grant
+            uow=uow, actor=admin.actor, now=services.now(), grant=grant, hsa=services.hsa
         ),
     )
-    return PermissionOut.of(granted.permission, granted.care_unit_hsa_id)
+    return PermissionOut.of(granted)
 
 
 @router.post(

@@ -14,10 +14,14 @@ from domain.actors import StaffActor
 from domain.administration import (
     ConfigurationNotFound,
     InvalidConfiguration,
+    require_another_central_admin,
     require_grant_right,
+    require_grantee,
     require_hsa_id,
     require_known_region,
 )
+from domain.errors import NotPermitted, ServiceUnavailable
+from domain.staff import HsaDirectory, HsaDirectoryUnavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,28 @@ class PermissionGrant:
 class GrantedPermission:
     permission: StaffPermission
     care_unit_hsa_id: str | None
+    # Whether the administrator who reads it may revoke it (the same rule as granting).
+    revocable: bool = True
+
+
+def _may_change(
+    actor: StaffActor,
+    permission: StaffPermission,
+    *,
+    region_code: str | None,
+    care_unit_hsa_id: str | None,
+) -> bool:
+    try:
+        require_grant_right(
+            actor.context,
+            permission=permission.module,
+            region_code=region_code,
+            care_unit_hsa_id=care_unit_hsa_id,
+            staff_hsa_id=permission.staff_hsa_id,
+        )
+    except (NotPermitted, InvalidConfiguration):
+        return False
+    return True
 
 
 async def list_permissions(*, uow: UnitOfWork, actor: StaffActor) -> list[GrantedPermission]:
@@ -48,13 +74,29 @@ async def list_permissions(*, uow: UnitOfWork, actor: StaffActor) -> list[Grante
         care_unit_ids=unit_ids,
         region_codes=None if scope.national else sorted(scope.region_codes),
     )
-    return [GrantedPermission(permission=p, care_unit_hsa_id=hsa) for p, hsa in rows]
+    return [
+        GrantedPermission(
+            permission=p,
+            care_unit_hsa_id=hsa,
+            revocable=_may_change(
+                actor, p, region_code=unit_region or p.region_code, care_unit_hsa_id=hsa
+            ),
+        )
+        for p, hsa, unit_region in rows
+    ]
 
 
 async def grant_permission(
-    *, uow: UnitOfWork, actor: StaffActor, now: datetime, grant: PermissionGrant
+    *,
+    uow: UnitOfWork,
+    actor: StaffActor,
+    now: datetime,
+    grant: PermissionGrant,
+    hsa: HsaDirectory,
 ) -> GrantedPermission:
-    """Grants a permission (behörighet); who granted it and when is kept and audited."""
+    """Grants a permission (behörighet) to a staff member the HSA directory knows (employed
+    at the care unit, for a permission there); who granted it and when is kept and
+    audited."""
     if grant.permission not in GRANTABLE:
         raise InvalidConfiguration("permission", "one of " + ", ".join(sorted(GRANTABLE)))
     require_hsa_id("staff_hsa_id", grant.staff_hsa_id)
@@ -76,7 +118,14 @@ async def grant_permission(
         permission=grant.permission,
         region_code=unit.region_code if unit else grant.region_code,
         care_unit_hsa_id=unit.hsa_id if unit else None,
+        staff_hsa_id=grant.staff_hsa_id,
     )
+    try:
+        grantee = await hsa.get_staff(grant.staff_hsa_id)
+    except HsaDirectoryUnavailable as error:
+        raise ServiceUnavailable("the HSA directory did not answer; nothing was granted") from error
+    require_grantee(grantee, care_unit_hsa_id=unit.hsa_id if unit else None)
+    assert grantee is not None  # require_grantee made sure
     region = grant.region_code if regional else None
     if await uow.permission_grants.active_exists(
         staff_hsa_id=grant.staff_hsa_id,
@@ -92,6 +141,8 @@ async def grant_permission(
         region_code=region,
         granted_by_hsa_id=actor.hsa_id,
         granted_at=now,
+        staff_name=grantee.full_name,
+        granted_by_name=actor.name,
     )
     await record_change(
         uow,
@@ -112,6 +163,9 @@ async def revoke_permission(
     permission = await uow.permission_grants.for_update(permission_id)
     if permission is None or permission.revoked_at is not None:
         raise ConfigurationNotFound("no such active permission")
+    if permission.module == Role.CENTRAL_ADMIN:
+        # Two central administrators revoking each other at once must not leave none.
+        await uow.permission_grants.serialize_changes_of(Role.CENTRAL_ADMIN.value)
     unit = None
     if permission.care_unit_id is not None:
         hsa_id = (await uow.care_units.hsa_ids([permission.care_unit_id]))[permission.care_unit_id]
@@ -121,7 +175,14 @@ async def revoke_permission(
         permission=permission.module,
         region_code=unit.region_code if unit else permission.region_code,
         care_unit_hsa_id=unit.hsa_id if unit else None,
+        staff_hsa_id=permission.staff_hsa_id,
     )
+    if permission.module == Role.CENTRAL_ADMIN:
+        require_another_central_admin(
+            others=await uow.permission_grants.other_active_holders(
+                module=Role.CENTRAL_ADMIN.value, staff_hsa_id=permission.staff_hsa_id
+            )
+        )
     permission.revoked_at = now
     permission.revoked_by_hsa_id = actor.hsa_id
     await record_change(

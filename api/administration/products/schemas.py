@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from adapters.db.models import Product
+from api.web.schemas import PlainText, RequestModel
 
 
-class ProductIn(BaseModel):
+class ProductIn(RequestModel):
     code: str = Field(pattern=r"^[A-Z0-9-]{2,32}$")
-    name: str = Field(min_length=2, max_length=200)
-    material: str = Field(min_length=2, max_length=100)
+    name: PlainText = Field(min_length=2, max_length=200)
+    material: PlainText = Field(min_length=2, max_length=100)
     npu_code: str | None = Field(default=None, pattern=r"^NPU\d{5}$")
 
 
@@ -28,7 +29,7 @@ class NationalProduct(ProductIn):
         )
 
 
-class ProductUpdate(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
-    material: str = Field(min_length=2, max_length=100)
+class ProductUpdate(RequestModel):
+    name: PlainText = Field(min_length=2, max_length=200)
+    material: PlainText = Field(min_length=2, max_length=100)
     npu_code: str | None = Field(default=None, pattern=r"^NPU\d{5}$")

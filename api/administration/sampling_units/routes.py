@@ -176,7 +176,12 @@ async def list_slots_admin(
         services,
         admin,
         lambda uow: usecases.list_slots(
-            uow=uow, actor=admin.actor, unit_id=unit_id, first_day=first_day, days=days
+            uow=uow,
+            actor=admin.actor,
+            now=services.now(),
+            unit_id=unit_id,
+            first_day=first_day,
+            days=days,
         ),
     )
     return [

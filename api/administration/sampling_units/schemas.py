@@ -7,16 +7,17 @@ from pydantic import BaseModel, Field
 
 from adapters.db.models import SamplingUnit
 from api.administration.fields import HsaId
+from api.web.schemas import PlainText, RequestModel
 
 
-class SamplingUnitIn(BaseModel):
+class SamplingUnitIn(RequestModel):
     hsa_id: HsaId
-    name: str = Field(min_length=2, max_length=200)
+    name: PlainText = Field(min_length=2, max_length=200)
     region_code: str = Field(min_length=2, max_length=2)
-    street: str = Field(min_length=2, max_length=200)
+    street: PlainText = Field(min_length=2, max_length=200)
     postal_code: str = Field(pattern=r"^\d{3} ?\d{2}$")
-    city: str = Field(min_length=2, max_length=100)
-    opening_hours: str | None = Field(default=None, max_length=500)
+    city: PlainText = Field(min_length=2, max_length=100)
+    opening_hours: PlainText | None = Field(default=None, max_length=500)
     laboratory_codes: list[str] = Field(min_length=1, max_length=20)
 
 
@@ -42,7 +43,7 @@ class SamplingUnitOut(SamplingUnitIn):
         )
 
 
-class SlotRuleIn(BaseModel):
+class SlotRuleIn(RequestModel):
     first_day: date
     last_day: date
     weekdays: list[int] = Field(min_length=1, max_length=7)
@@ -65,5 +66,5 @@ class SlotAdminOut(BaseModel):
     booked: int
 
 
-class ClosedDayIn(BaseModel):
+class ClosedDayIn(RequestModel):
     day: date

@@ -15,6 +15,7 @@ from domain.actors import StaffActor
 from domain.administration import (
     ZONE,
     InvalidConfiguration,
+    SamplingUnitHsaIdTaken,
     SlotRule,
     StillInUse,
     expand_slots,
@@ -22,7 +23,9 @@ from domain.administration import (
     require_active,
     require_hsa_id,
     require_known_region,
+    require_plannable,
     require_region,
+    require_within_calendar,
 )
 
 # Retiring removes the unit's free times from now on; none is ever this far ahead.
@@ -91,6 +94,8 @@ async def create_sampling_unit(
     require_known_region(new.region_code)
     require_hsa_id("hsa_id", new.hsa_id)
     require_region(actor.context, new.region_code)
+    if await uow.sampling_units.hsa_id_taken(new.hsa_id):
+        raise SamplingUnitHsaIdTaken()
     lab_ids = await _laboratory_ids(uow, new.laboratory_codes)
     unit = await uow.sampling_units.add(
         hsa_id=new.hsa_id,
@@ -180,8 +185,7 @@ async def create_slots(
 ) -> int:
     """Adds bookable times by a weekly rule; refused if any overlaps existing times.
     Returns how many were added."""
-    if rule.first_day < now.astimezone(ZONE).date():
-        raise InvalidConfiguration("first_day", "must not be in the past")
+    require_plannable(rule, today=now.astimezone(ZONE).date())
     times = expand_slots(rule, zone=ZONE)
     if not times:
         raise InvalidConfiguration("weekdays", "the rule gives no times at all")
@@ -198,8 +202,15 @@ async def create_slots(
 
 
 async def list_slots(
-    *, uow: UnitOfWork, actor: StaffActor, unit_id: uuid.UUID, first_day: date, days: int
+    *,
+    uow: UnitOfWork,
+    actor: StaffActor,
+    now: datetime,
+    unit_id: uuid.UUID,
+    first_day: date,
+    days: int,
 ) -> list[SamplingSlot]:
+    require_within_calendar("first_day", first_day, today=now.astimezone(ZONE).date())
     await _unit_within_regions(uow, actor, unit_id)
     start = datetime.combine(first_day, time(0), tzinfo=ZONE)
     return await uow.sampling_units.slots(unit_id, start=start, end=start + timedelta(days=days))
@@ -209,6 +220,7 @@ async def close_day(
     *, uow: UnitOfWork, actor: StaffActor, now: datetime, unit_id: uuid.UUID, day: date
 ) -> None:
     """Closes a day: its times are removed; refused while any of them is booked."""
+    require_within_calendar("day", day, today=now.astimezone(ZONE).date())
     await _unit_within_regions(uow, actor, unit_id, for_update=True)
     start = datetime.combine(day, time(0), tzinfo=ZONE)
     booked = await uow.sampling_units.remove_free_times(

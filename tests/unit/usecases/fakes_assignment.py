@@ -15,6 +15,7 @@ from api.assignment.usecases import LaunchLinks
 from api.persons.usecases import PersonLookup
 from domain.access import StaffContext
 from domain.actors import StaffActor
+from domain.assignment import Audience
 from domain.audit import AuditEvent
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.persons import CachedPerson, Person, PersonRegisterUnavailable
@@ -29,6 +30,7 @@ SOLNA = "SE2321000016-A001"
 LUND = "SE2321000255-B001"
 JOURNAL = "journal-test"
 JOURNAL_SECRET = "a-secret-the-journal-system-shares-with-us"
+NURSE_HSA_ID = "SE2321000016-1001"
 
 
 def assignment(
@@ -52,11 +54,12 @@ def staff_actor(
     owned = assignments or (assignment(),)
     return StaffActor(
         StaffContext(
-            hsa_id="SE2321000016-1001",
+            hsa_id=NURSE_HSA_ID,
             assignments=tuple(owned),
             selected=selected,
             permissions=(),
-        )
+        ),
+        name="Karin Holm",
     )
 
 
@@ -124,6 +127,7 @@ class StoredAssignment:
     assigned_by_hsa_id: str
     assigned_at: datetime
     removed_at: datetime | None = None
+    assigned_by_name: str | None = None
 
 
 @dataclass
@@ -133,6 +137,8 @@ class FakeCareUnit:
     name: str
     # catalog id → offer name: the personal offers this unit is an assigning unit of.
     assignable: dict[str, str] = field(default_factory=dict)
+    # catalog id → whom the offer is for (everyone when not given).
+    audiences: dict[str, Audience] = field(default_factory=dict)
 
 
 class FakeAssignments:
@@ -140,12 +146,19 @@ class FakeAssignments:
         self.units: dict[str, FakeCareUnit] = {}
         self.stored: list[StoredAssignment] = []
 
-    def add_unit(self, hsa_id: str, *, assignable: dict[str, str] | None = None) -> FakeCareUnit:
+    def add_unit(
+        self,
+        hsa_id: str,
+        *,
+        assignable: dict[str, str] | None = None,
+        audiences: dict[str, Audience] | None = None,
+    ) -> FakeCareUnit:
         unit = FakeCareUnit(
             id=uuid.uuid4(),
             hsa_id=hsa_id,
             name=f"Vårdcentral {hsa_id}",
             assignable=assignable or {},
+            audiences=audiences or {},
         )
         self.units[hsa_id] = unit
         return unit
@@ -187,6 +200,7 @@ class FakeAssignments:
             last_used_at=None,
             assigned_at=stored.assigned_at,
             assigned_by_hsa_id=stored.assigned_by_hsa_id,
+            assigned_by_name=stored.assigned_by_name,
             care_unit_hsa_id=unit.hsa_id,
             care_unit_name=unit.name,
         )
@@ -206,6 +220,9 @@ class FakeAssignments:
                 sampling_method="self",
                 validity_days=30,
                 products=[],
+                min_age=unit.audiences.get(catalog_id, Audience()).min_age,
+                max_age=unit.audiences.get(catalog_id, Audience()).max_age,
+                sex=unit.audiences.get(catalog_id, Audience()).sex,
             )
             for catalog_id, name in sorted(unit.assignable.items(), key=lambda item: item[1])
         ]
@@ -232,11 +249,16 @@ class FakeAssignments:
         catalog_id: str,
         care_unit_id: uuid.UUID,
         assigned_by_hsa_id: str,
+        assigned_by_name: str | None,
         now: datetime,
     ) -> uuid.UUID | None:
-        # One active assignment of an offer per patient, whichever unit made it.
+        # One active assignment of an offer per patient and care unit (the database's unique
+        # index): several units may assign the same offer.
         if any(
-            a.personnummer == personnummer and a.catalog_id == catalog_id for a in self.active()
+            a.personnummer == personnummer
+            and a.catalog_id == catalog_id
+            and a.care_unit_id == care_unit_id
+            for a in self.active()
         ):
             return None
         stored = StoredAssignment(
@@ -246,6 +268,7 @@ class FakeAssignments:
             care_unit_id=care_unit_id,
             assigned_by_hsa_id=assigned_by_hsa_id,
             assigned_at=now,
+            assigned_by_name=assigned_by_name,
         )
         self.stored.append(stored)
         return stored.id

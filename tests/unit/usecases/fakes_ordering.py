@@ -22,6 +22,7 @@ from adapters.protection import DataProtector
 from domain.actors import CitizenActor
 from domain.audit import AuditEvent
 from domain.identity_numbers import PersonalIdentityNumber
+from domain.kits import KIT_ATTEMPTS_ALLOWED, KitAttempt
 from domain.offers import OfferRules, SamplingMethod, Visibility
 from domain.orders import OrderStatus
 
@@ -133,6 +134,8 @@ class FakeOrderRepository:
         self.released: list[uuid.UUID] = []
         self.assignments_used: list[tuple[bytes, str]] = []
         self.results_read: list[uuid.UUID] = []
+        self.usage_locks: list[tuple[bytes, str]] = []
+        self.deleted_uses: list[tuple[bytes, str]] = []
 
     def add_slot(self, sampling_unit_id: uuid.UUID, *, free: int = 1) -> uuid.UUID:
         slot_id = uuid.uuid4()
@@ -174,6 +177,14 @@ class FakeOrderRepository:
             return None
         slot.free -= 1
         return slot.starts_at
+
+    async def lock_usage(self, *, citizen_hash: bytes, catalog_id: str) -> None:
+        self.usage_locks.append((citizen_hash, catalog_id))
+
+    async def count_deleted_use(
+        self, *, citizen_hash: bytes, catalog_id: str, created_at: datetime
+    ) -> None:
+        self.deleted_uses.append((citizen_hash, catalog_id))
 
     async def release_slot(self, slot_id: uuid.UUID) -> None:
         self.released.append(slot_id)
@@ -277,6 +288,35 @@ class FakeKitRepository:
         return False
 
 
+class FakeDispatchRepository:
+    """What registering a kit reads of the dispatch repository: the citizen's anonymous kits
+    ordered home, over the fake orders."""
+
+    def __init__(self, orders: FakeOrderRepository) -> None:
+        self._orders = orders
+
+    async def kit_deliveries(
+        self, *, citizen_hash: bytes, catalog_id: str
+    ) -> list[tuple[uuid.UUID, str]]:
+        return [
+            (order_id, stored.row.status)
+            for order_id, stored in self._orders.orders.items()
+            if stored.citizen_hash == citizen_hash
+            and stored.row.catalog_id == catalog_id
+            and stored.row.sampling_method == SamplingMethod.ANONYMOUS_KIT
+            and stored.kit_id is None
+            and stored.row.status in (OrderStatus.ORDERED, OrderStatus.HANDLED)
+        ]
+
+    async def bind_kit(self, order_id: uuid.UUID, *, kit_id: uuid.UUID, rid: str) -> bool:
+        stored = self._orders.orders[order_id]
+        if stored.kit_id is not None or any(o.row.rid == rid for o in self._orders.orders.values()):
+            return False
+        stored.kit_id = kit_id
+        stored.row = replace(stored.row, rid=rid, version=stored.row.version + 1)
+        return True
+
+
 class FakeAuditRepository:
     def __init__(self) -> None:
         self.events: list[AuditEvent] = []
@@ -293,6 +333,7 @@ class FakeUnitOfWork:
         self.offers = FakeOfferRepository()
         self.orders = FakeOrderRepository()
         self.kits = FakeKitRepository()
+        self.dispatch = FakeDispatchRepository(self.orders)
         self.audit = FakeAuditRepository()
         self.committed = False
 
@@ -311,14 +352,23 @@ class FakeIdempotentCall:
 
 
 class FakeKitAttempts:
+    """Counts attempts per citizen; a lockout always has 600 seconds left."""
+
+    SECONDS_LEFT = 600
+
     def __init__(self) -> None:
         self.counts: dict[bytes, int] = {}
 
-    async def failures(self, citizen_hash: bytes) -> int:
-        return self.counts.get(citizen_hash, 0)
+    async def locked_for(self, citizen_hash: bytes) -> int | None:
+        locked = self.counts.get(citizen_hash, 0) >= KIT_ATTEMPTS_ALLOWED
+        return self.SECONDS_LEFT if locked else None
 
-    async def record_failure(self, citizen_hash: bytes) -> None:
+    async def count_attempt(self, citizen_hash: bytes) -> KitAttempt:
         self.counts[citizen_hash] = self.counts.get(citizen_hash, 0) + 1
+        return KitAttempt(number=self.counts[citizen_hash], seconds_left=self.SECONDS_LEFT)
+
+    async def forgive(self, citizen_hash: bytes) -> None:
+        self.counts[citizen_hash] -= 1
 
 
 def _order_row(

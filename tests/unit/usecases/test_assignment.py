@@ -10,14 +10,19 @@ import pytest
 
 from adapters.identity.launch import create_launch_token
 from api.assignment import usecases
+from domain.access import StaffContext
+from domain.actors import StaffActor
 from domain.assignment import (
     AlreadyAssigned,
     AssignmentNotFound,
+    Audience,
     LaunchAlreadyUsed,
     LaunchExpiredRefused,
+    LaunchForOtherUser,
     LaunchRefused,
     NoAssignmentAtLaunchUnit,
     OfferNotAssignable,
+    OfferNotForPatient,
 )
 from domain.errors import NotFound
 from domain.persons import PersonNotInRegister
@@ -27,6 +32,7 @@ from tests.unit.usecases.fakes_assignment import (
     KARIN,
     LUND,
     NOW,
+    NURSE_HSA_ID,
     SOLNA,
     TOLVAN,
     FakeRegister,
@@ -82,7 +88,7 @@ async def test_assigning_an_offer_records_it_with_the_patients_name_and_audits_i
     assert (event.care_unit_hsa_id, event.assignment_id) == (SOLNA, "uppdrag-solna")
 
 
-async def test_an_offer_the_patient_already_has_is_refused_as_already_assigned():
+async def test_the_same_unit_cannot_assign_a_patient_the_same_offer_twice():
     uow = unit_of_work()
     register = FakeRegister(person(KARIN))
     await assign(uow, register)
@@ -92,6 +98,72 @@ async def test_an_offer_the_patient_already_has_is_refused_as_already_assigned()
 
     assert len(uow.assignments.active()) == 1
     assert uow.commits == 1  # only the first assignment's
+
+
+async def test_the_assigners_name_is_kept_with_the_assignment():
+    uow = unit_of_work()
+
+    assigned = await assign(uow, FakeRegister(person(KARIN)))
+
+    assert (assigned.row.assigned_by_hsa_id, assigned.row.assigned_by_name) == (
+        NURSE_HSA_ID,
+        "Karin Holm",
+    )
+
+
+PSA_FOR_MEN = {"3001": Audience(min_age=40, max_age=75, sex="M")}
+
+
+async def test_an_offer_for_men_is_refused_for_a_woman_naming_whom_it_is_for():
+    uow = FakeUnitOfWork()
+    uow.assignments.add_unit(SOLNA, assignable={"3001": "PSA-prov"}, audiences=PSA_FOR_MEN)
+
+    with pytest.raises(OfferNotForPatient) as refused:
+        await assign(uow, FakeRegister(person(KARIN)), catalog_id="3001")  # Karin: a woman, 41
+
+    assert refused.value.detail == "the offer is for men aged 40–75"
+    assert refused.value.reason == "sex"
+    assert uow.assignments.active() == []
+    assert (uow.commits, uow.audit.events) == (0, [])
+
+
+async def test_an_offer_for_an_age_range_the_patient_is_outside_is_refused():
+    uow = FakeUnitOfWork()
+    uow.assignments.add_unit(
+        SOLNA, assignable={"3002": "Ungdomstest"}, audiences={"3002": Audience(max_age=29)}
+    )
+
+    with pytest.raises(OfferNotForPatient) as refused:
+        await assign(uow, FakeRegister(person(KARIN)), catalog_id="3002")
+
+    assert (refused.value.reason, refused.value.detail) == (
+        "age",
+        "the offer is for people aged up to 29",
+    )
+    assert uow.assignments.active() == []
+
+
+async def test_a_patients_offers_tell_which_assignable_offers_they_are_not_for():
+    uow = FakeUnitOfWork()
+    uow.assignments.add_unit(
+        SOLNA,
+        assignable={"3001": "PSA-prov", "2001": "Klamydia", "3002": "Ungdomstest"},
+        audiences={**PSA_FOR_MEN, "3002": Audience(max_age=29), "2001": Audience(min_age=15)},
+    )
+
+    found = await usecases.find_patient_offers(
+        uow=uow,
+        actor=NURSE,
+        now=NOW,
+        lookup=lookup(FakeRegister(person(KARIN))),
+        personnummer=KARIN,
+    )
+
+    assert [(o.offer.catalog_id, o.ineligible) for o in found.assignable] == [
+        ("2001", None),
+        ("3001", "sex"),
+        ("3002", "age"),
+    ]
 
 
 async def test_an_offer_the_unit_does_not_assign_cannot_be_assigned():
@@ -224,13 +296,18 @@ async def test_the_units_list_is_sorted_by_name_with_unknown_names_last_and_page
 
 
 def launch_token(
-    care_unit_hsa_id: str = SOLNA, *, issued: timedelta = timedelta(0), secret: str = JOURNAL_SECRET
+    care_unit_hsa_id: str = SOLNA,
+    *,
+    issued: timedelta = timedelta(0),
+    secret: str = JOURNAL_SECRET,
+    staff_hsa_id: str = NURSE_HSA_ID,
 ) -> str:
     return create_launch_token(
         issuer=JOURNAL,
         secret=secret,
         personnummer=KARIN.value,
         care_unit_hsa_id=care_unit_hsa_id,
+        staff_hsa_id=staff_hsa_id,
         now=NOW + issued,
     )
 
@@ -306,6 +383,34 @@ async def test_a_deep_link_works_once():
 
     assert remember.chosen == []
     assert (uow.commits, uow.audit.events) == (0, [])
+
+
+async def test_a_deep_link_made_for_another_staff_member_is_refused_and_stays_theirs():
+    used, token = UsedLinks(), launch_token(staff_hsa_id="SE2321000016-1003")
+    uow, remember = FakeUnitOfWork(), RememberedSelection()
+
+    with pytest.raises(LaunchForOtherUser):
+        await launch(uow, token, used=used, remember=remember)
+
+    assert (used.seen, remember.chosen) == (set(), [])
+    [event] = uow.committed_events
+    assert (event.outcome, event.details) == ("refused", {"reason": "LaunchForOtherUser"})
+    owner = StaffActor(
+        StaffContext(
+            hsa_id="SE2321000016-1003", assignments=(AT_SOLNA,), selected=None, permissions=()
+        )
+    )
+    launched = await launch(FakeUnitOfWork(), token, used=used, actor=owner)
+    assert launched.chosen == AT_SOLNA
+
+
+async def test_a_deep_link_refused_for_lack_of_an_assignment_at_its_unit_is_not_used_up():
+    used = UsedLinks()
+
+    with pytest.raises(NoAssignmentAtLaunchUnit):
+        await launch(FakeUnitOfWork(), launch_token(LUND), used=used)
+
+    assert used.seen == set()
 
 
 async def test_a_deep_link_to_a_unit_without_an_assignment_of_ones_own_is_refused():

@@ -1,5 +1,6 @@
 """Deleting an order with its results (manual 3.7), on in-memory fakes: confirmed by the
-citizen's own personnummer, and a booked time ahead is given back."""
+citizen's own personnummer; only a result and its order, never an ongoing order without a
+result; a deleted order's use still counts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from api.results import usecases
 from domain.errors import InvalidInput
 from domain.offers import SamplingMethod
-from domain.orders import OrderNotFound, OrderStatus
+from domain.orders import OrderNotDeletable, OrderNotFound, OrderStatus
 from tests.unit.usecases.fakes_ordering import (
     KARIN,
     NOW,
@@ -70,19 +71,33 @@ async def test_deleting_removes_the_order_and_audits_only_that_it_happened():
     assert uow.committed is True
 
 
-async def test_deleting_an_order_with_a_time_ahead_gives_the_time_back():
+@pytest.mark.parametrize("status", [OrderStatus.ORDERED, OrderStatus.HANDLED, OrderStatus.SAMPLED])
+async def test_an_ongoing_order_without_a_result_is_cancelled_not_deleted(status):
     uow = FakeUnitOfWork()
-    slot = uow.orders.add_slot(uuid.uuid4(), free=0)
-    order_id = uow.orders.add_order(
-        citizen(),
-        method=SamplingMethod.SITE_BOOKING,
-        booked_start=NOW + timedelta(days=1),
-        slot_id=slot,
-    )
+    order_id = uow.orders.add_order(citizen(), status=status)
+
+    with pytest.raises(OrderNotDeletable):
+        await delete(uow, order_id, TOLVAN.value)
+
+    assert order_id in uow.orders.orders
+    assert uow.orders.deleted_uses == []
+    assert uow.committed is False
+
+
+@pytest.mark.parametrize(
+    ("status", "counted"),
+    [(OrderStatus.ANSWERED, 1), (OrderStatus.EXPIRED, 1), (OrderStatus.CANCELLED, 0)],
+)
+async def test_a_deleted_order_keeps_counting_against_the_usage_limit_unless_cancelled(
+    status, counted
+):
+    uow = FakeUnitOfWork()
+    order_id = uow.orders.add_order(citizen(), status=status)
 
     await delete(uow, order_id, TOLVAN.value)
 
-    assert uow.orders.released == [slot]
+    assert uow.orders.orders == {}
+    assert len(uow.orders.deleted_uses) == counted
 
 
 async def test_deleting_an_order_whose_time_has_passed_releases_nothing():

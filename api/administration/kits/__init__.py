@@ -1,0 +1,1 @@
+"""Pre-labelled kits for anonymous-kit offers, made in batches by administrators."""
