@@ -5,12 +5,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APPS := frontend-citizen frontend-professional
 
-.PHONY: run test lint typecheck test-python test-frontend test-e2e openapi frontends bench clean
+.PHONY: run test preflight lint typecheck test-python test-frontend test-e2e openapi frontends bench clean
 
 run: $(VENV)/.installed frontends
 	$(PY) -m api.serve
 
-test: $(VENV)/.installed frontends lint test-frontend test-python test-e2e
+# `make test` on a fresh machine: the preflight stops in the first seconds when Chromium is
+# missing and cannot be installed; the test runs use the configured or local PostgreSQL and
+# Redis, else start embedded ones for the run (tests/support/bootstrap.py).
+test: preflight $(VENV)/.installed frontends lint test-frontend test-python test-e2e
+
+preflight:
+	$(PYTHON) -m tests.support.bootstrap --chromium-only
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,10 +46,10 @@ test-frontend: frontends
 # The browser tests run in a pytest process of their own: Playwright's sync API keeps an
 # event loop running in the main thread, which the async API tests cannot share.
 test-python: $(VENV)/.installed
-	$(PY) -m pytest -q --ignore=tests/e2e
+	$(PY) -m tests.support.bootstrap -- $(PY) -m pytest -q --ignore=tests/e2e
 
 test-e2e: $(VENV)/.installed frontends
-	$(PY) -m pytest -q tests/e2e
+	$(PY) -m tests.support.bootstrap --chromium -- $(PY) -m pytest -q tests/e2e
 
 openapi: $(VENV)/.installed
 	$(PY) -m api.openapi_export

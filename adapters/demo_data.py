@@ -23,7 +23,7 @@ from adapters.db.engine import create_engine, create_session_factory
 from adapters.hsa.local import load_care_units, load_test_staff
 from adapters.person_register.local import load_test_persons
 from adapters.protection import DataProtector
-from adapters.settings import Settings
+from adapters.settings import DEVELOPMENT_SECRET, Settings
 from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, formatted, new_code
 from domain.regions import REGIONS
 
@@ -451,6 +451,7 @@ async def load_demo_data(
             for lab in unit[6]
         ],
     )
+    await _load_integration_client(session)
     await _upsert(
         session,
         m.Offer,
@@ -642,6 +643,44 @@ async def _load_kits(session: AsyncSession, protector: DataProtector) -> None:
     )
 
 
+# The demo laboratory system of the integration API (issue 9): Karolinska's laboratory, every
+# scope. Its secret is known so that examples/integration_client.py runs against `make run`;
+# `python -m adapters.demo_data --integration` prints both. Development only: the secret's
+# hash is made with the development secret key, so with any real PEP_SECRET_KEY it matches
+# nothing.
+DEMO_INTEGRATION_CLIENT_ID = "pep-demo-kul"
+DEMO_INTEGRATION_SECRET = "demo-kul-secret-development-only-not-for-production"
+
+
+async def _load_integration_client(session: AsyncSession) -> None:
+    from adapters.integration_tokens import IntegrationTokens
+
+    tokens = IntegrationTokens(secret_key=DEVELOPMENT_SECRET, issuer="", ttl=timedelta(seconds=60))
+    client_row_id = demo_id("integration-client:" + DEMO_INTEGRATION_CLIENT_ID)
+    now = datetime.now(UTC)
+    await _upsert(
+        session,
+        m.IntegrationClient,
+        [
+            {
+                "id": client_row_id,
+                "client_id": DEMO_INTEGRATION_CLIENT_ID,
+                "name": "Demo: Karolinska Universitetslaboratoriets labbsystem",
+                "region_code": "01",
+                "secret_hash": tokens.hash_secret(DEMO_INTEGRATION_SECRET),
+                "scopes": ["orders:read", "orders:write", "results:read", "results:write"],
+                "laboratory_ids": [demo_id("KUL")],
+                "sampling_unit_ids": [],
+                "care_unit_ids": [],
+                "created_at": now,
+                "created_by_hsa_id": "demo-data",
+                "secret_rotated_at": now,
+            }
+        ],
+    )
+    await _upsert(session, m.IntegrationQueueHead, [{"client_id": client_row_id, "head_seq": 0}])
+
+
 async def main() -> None:
     settings = Settings()
     engine = create_engine(settings)
@@ -658,7 +697,11 @@ async def main() -> None:
 if __name__ == "__main__":
     import sys
 
-    if "--kits" in sys.argv:
+    if "--integration" in sys.argv:
+        # The demo integration client, for examples/integration_client.py (development only).
+        print(f"client_id     {DEMO_INTEGRATION_CLIENT_ID}")
+        print(f"client_secret {DEMO_INTEGRATION_SECRET}")
+    elif "--kits" in sys.argv:
         # The pre-labelled demo kits, to try "Registrera provtagningskit" by hand.
         for kit_number, rid in demo_kits():
             print(f"kit number {formatted(kit_number)}   RID {formatted(rid)}")

@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     # (RFC 8705). None: no binding (development, tests).
     integration_client_cert_header: str | None = None
 
+    # The transactional outbox (domain/outbox.py): events claimed per batch for a lease (a
+    # killed worker's claim runs out after it and the events are delivered again), retried
+    # with exponential back-off from the base, dead after the last attempt.
+    outbox_batch_size: int = Field(default=500, ge=1, le=5000)
+    outbox_lease_seconds: int = Field(default=60, ge=1)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_retry_base_seconds: float = Field(default=5.0, gt=0)
+
     @field_validator("network_printers", mode="before")
     @classmethod
     def _printer_list(cls, value: object) -> object:

@@ -18,13 +18,17 @@ from adapters.settings import Settings, get_settings
 from api import administration
 from api.assignment import routes as assignment
 from api.auth import routes as auth
+from api.fhir import routes as fhir
 from api.health import routes as health
+from api.integration import routes as integration
 from api.kits import routes as kits
 from api.labels import routes as labels
 from api.order_receipt import routes as order_receipt
 from api.ordering import routes as ordering
+from api.outbox import routes as outbox
 from api.profile import routes as profile
 from api.results import routes as results
+from api.results_intake import routes as results_intake
 from api.sampling import routes as sampling
 from api.services import Services, build_services
 from api.spa import SinglePageApp
@@ -58,6 +62,7 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        openapi_tags=integration.OPENAPI_TAGS,
     )
     app.state.services = services
     app.add_middleware(
@@ -77,9 +82,14 @@ def create_app(
         labels,
         order_receipt,
         sampling,
+        results_intake,
+        fhir,
+        outbox,
         administration,
+        integration,
     ):
         app.include_router(module.router)
+    app.include_router(integration.token_router)
     app.include_router(administration.help_router)
     if settings.embedded_idp:
         _mount_embedded_idp(app, services)

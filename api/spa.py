@@ -17,8 +17,11 @@ from api.web.request_context import current_request_id
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; connect-src 'self' http://127.0.0.1:9100 https://127.0.0.1:9101 "
-    "http://localhost:9100 https://localhost:9101; frame-ancestors 'self'; "
+    # 'wasm-unsafe-eval': the label preview compiles its renderer (WebAssembly, zpl-renderer-js);
+    # it allows WebAssembly only, never eval() of script text.
+    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http://127.0.0.1:9100 "
+    "https://127.0.0.1:9101 http://localhost:9100 https://localhost:9101; "
+    "frame-ancestors 'self'; "
     "base-uri 'self'; form-action 'self'"
 )
 

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
+import uuid
 from datetime import timedelta
 from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
 
+from adapters.notifications.local import local_consumers
 from adapters.settings import Settings, get_settings
 from api.logging_setup import configure_logging
+from api.outbox.usecases import deliver_outbox
 from api.services import Services, build_services
+from domain.outbox import RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +66,52 @@ async def prune_idempotency_records(ctx: dict[str, Any]) -> int:
     return removed
 
 
+async def drain_outbox(ctx: dict[str, Any]) -> int:
+    """Delivers the outbox's due events (domain/outbox.py): every few seconds, on every
+    worker; parallel workers claim different events. Returns how many were delivered."""
+    services: Services = ctx["services"]
+    settings = services.settings
+    report = await deliver_outbox(
+        uow_factory=services.uow,
+        consumers=ctx["outbox_consumers"],
+        clock=services.now,
+        worker=ctx["worker_name"],
+        batch_size=settings.outbox_batch_size,
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        policy=RetryPolicy(
+            max_attempts=settings.outbox_max_attempts,
+            base=timedelta(seconds=settings.outbox_retry_base_seconds),
+        ),
+        deadline=timedelta(seconds=OUTBOX_DRAIN_SECONDS),
+    )
+    if report.delivered or report.retried or report.dead:
+        log.info(
+            "outbox: %d delivered, %d to retry, %d dead",
+            report.delivered,
+            report.retried,
+            report.dead,
+        )
+    return report.delivered
+
+
+async def prune_outbox(ctx: dict[str, Any]) -> int:
+    """Delivered events are kept a week (to trace a delivery), then removed."""
+    services: Services = ctx["services"]
+    async with services.uow() as uow:
+        removed = await uow.outbox.prune_delivered(before=services.now() - timedelta(days=7))
+        await uow.commit()
+    return removed
+
+
+# A drain stops taking new batches after this long; the next tick goes on.
+OUTBOX_DRAIN_SECONDS = 20
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     configure_logging()
     ctx["services"] = build_services(get_settings())
+    ctx["outbox_consumers"] = local_consumers(ctx["services"].session_factory)
+    ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -79,8 +128,16 @@ def _redis_settings() -> RedisSettings:
 
 
 class WorkerSettings:
-    functions = [prune_person_cache, expire_orders, prune_idempotency_records]
+    functions = [
+        prune_person_cache,
+        expire_orders,
+        prune_idempotency_records,
+        drain_outbox,
+        prune_outbox,
+    ]
     cron_jobs = [
+        cron(drain_outbox, second=set(range(0, 60, 5)), run_at_startup=True),
+        cron(prune_outbox, hour={4}, minute={15}),
         cron(prune_person_cache, hour={3}, minute={15}),
         cron(prune_idempotency_records, hour={3}, minute={45}),
         cron(expire_orders, minute={5}, run_at_startup=True),

@@ -73,6 +73,8 @@ class IntegrationActor:
     organisation: IntegrationOrganisation = field(default_factory=IntegrationOrganisation)
     scopes: frozenset[str] = frozenset()
     name: str | None = None
+    # The client's row (integration_clients.id): what its queues and keys are stored by.
+    row_id: uuid.UUID | None = None
 
     def may(self, scope: str) -> bool:
         return scope in self.scopes

@@ -57,9 +57,40 @@ def granted_scopes(requested: str | None, *, allowed: frozenset[str]) -> frozens
     return asked
 
 
-class InvalidScope(Exception):
-    """RFC 6749 §5.2 invalid_scope (answered in OAuth's own error format, not as a
-    problem)."""
+class OAuthError(Exception):
+    """A refused token request, answered in OAuth's own format (RFC 6749 §5.2:
+    `{"error": ..., "error_description": ...}`), not as a problem: OAuth client libraries
+    read that shape."""
+
+    error = "invalid_request"
+    status = 400
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description
+
+
+class InvalidRequest(OAuthError):
+    error = "invalid_request"
+
+
+class InvalidClient(OAuthError):
+    """Unknown client, wrong secret, retired client, or an unbound certificate."""
+
+    error = "invalid_client"
+    status = 401
+
+
+class UnsupportedGrantType(OAuthError):
+    error = "unsupported_grant_type"
+
+
+class UnauthorizedClient(OAuthError):
+    error = "unauthorized_client"
+
+
+class InvalidScope(OAuthError):
+    error = "invalid_scope"
 
 
 # --- the client's organisation, as an administrator sets it -----------------------------

@@ -21,10 +21,13 @@ class OrderStatus(StrEnum):
     ANSWERED = "answered"  # Besvarad
     CANCELLED = "cancelled"  # Ångrad
     EXPIRED = "expired"  # Utgången
+    REJECTED = "rejected"  # Avvisad: refused by an integration platform or laboratory
 
 
 ONGOING = frozenset({OrderStatus.ORDERED, OrderStatus.HANDLED, OrderStatus.SAMPLED})
-FINISHED = frozenset({OrderStatus.ANSWERED, OrderStatus.CANCELLED, OrderStatus.EXPIRED})
+FINISHED = frozenset(
+    {OrderStatus.ANSWERED, OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.REJECTED}
+)
 
 
 class CancelRefusal(StrEnum):
@@ -58,7 +61,7 @@ def cancel_refusal(order: CancellableOrder, *, now: datetime) -> CancelRefusal |
         return CancelRefusal.ALREADY_CANCELLED
     if order.status in (OrderStatus.SAMPLED, OrderStatus.ANSWERED):
         return CancelRefusal.SAMPLED
-    if order.status is OrderStatus.EXPIRED:
+    if order.status in (OrderStatus.EXPIRED, OrderStatus.REJECTED):
         return CancelRefusal.FINISHED
     if order.status is OrderStatus.HANDLED and order.sampling_method in (
         SamplingMethod.HOME_KIT,
@@ -227,6 +230,7 @@ class OrderState:
     sampled_at: datetime | None = None
     laboratory_id: uuid.UUID | None = None
     version: int = 1
+    rejected_at: datetime | None = None
 
 
 class OrderStatusConflict(Conflict):
@@ -324,3 +328,19 @@ def mark_sampled(
         laboratory_id=laboratory_id,
         version=order.version + 1,
     )
+
+
+REJECTABLE = frozenset({OrderStatus.ORDERED, OrderStatus.HANDLED, OrderStatus.SAMPLED})
+
+
+def mark_rejected(order: OrderState, *, reason: str, now: datetime) -> OrderState:
+    """Beställd/Hanterad/Provtagen → Avvisad: an integration platform or the laboratory
+    refuses the order or its sample (e.g. the sample could not be analysed), with a reason.
+    Terminal: an answered, cancelled, expired or already rejected order cannot be."""
+    if order.status not in REJECTABLE:
+        raise OrderStatusConflict(f"a {order.status.value} order cannot be rejected", state=order)
+    text = reason.strip()
+    if not text:
+        raise InvalidInput("reason", "give the reason for the rejection", code="required")
+    _no_markup("reason", text)
+    return replace(order, status=OrderStatus.REJECTED, rejected_at=now, version=order.version + 1)

@@ -26,7 +26,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -356,7 +356,7 @@ class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('ordered','handled','sampled','answered','cancelled','expired')",
+            "status IN ('ordered','handled','sampled','answered','cancelled','expired','rejected')",
             name="status",
         ),
         Index("ix_orders_citizen_created", "citizen_hash", "created_at"),
@@ -408,6 +408,10 @@ class Order(Base):
     sampled_at_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sampling_units.id"))
     sampled_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
     result_care_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_units.id"))
+    # Avvisad: an integration platform or laboratory refused the order or its sample, with
+    # the reason it gave (terminal; issue 9).
+    rejected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rejection_reason: Mapped[str | None] = mapped_column(String(500))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
@@ -460,6 +464,16 @@ class Result(Base):
             "insight IS NULL OR insight IN ('positive','negative','technical_error','answer')",
             name="insight",
         ),
+        CheckConstraint("source IN ('electronic','manual')", name="source"),
+        # A laboratory's result id and version are received once (idempotent intake).
+        Index(
+            "uq_results_lab_result_version",
+            "laboratory_id",
+            "lab_result_id",
+            "lab_version",
+            unique=True,
+            postgresql_where=text("lab_result_id IS NOT NULL"),
+        ),
     )
     id: Mapped[uuid.UUID] = _uuid_pk()
     order_line_id: Mapped[uuid.UUID] = mapped_column(
@@ -472,6 +486,15 @@ class Result(Base):
     payload_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the version came from (domain/results.py): the laboratory's own result id and
+    # version (electronic results; None for manual ones), sent electronically or registered
+    # by hand, and a keyed hash of its content (a re-send under the same version is told
+    # from a correction sent without a new version).
+    laboratory_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("laboratories.id"))
+    lab_result_id: Mapped[str | None] = mapped_column(String(64))
+    lab_version: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(12), server_default="manual")
+    content_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
 
 
 class IdempotencyRecord(Base):
@@ -539,3 +562,153 @@ class HelpText(Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     updated_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = _created_at()
+
+
+class IntegrationClient(Base):
+    """A machine allowed to call the integration API (OAuth2 client credentials, ADR 7):
+    its scopes and the organisation whose orders it sees. The secret is kept only as a keyed
+    hash (adapters/integration_tokens.py)."""
+
+    __tablename__ = "integration_clients"
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The region whose administrators manage the client.
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    secret_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    # The organisation: ids of laboratories, sampling units and care units. Arrays, since
+    # the row is read whole on every call; configuration is retired, never deleted, so the
+    # ids stay valid (the administration checks them when they are set).
+    laboratory_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), server_default=text("'{}'")
+    )
+    sampling_unit_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), server_default=text("'{}'")
+    )
+    care_unit_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), server_default=text("'{}'")
+    )
+    # RFC 8705: tokens are bound to this client certificate (SHA-256 thumbprint, base64url).
+    certificate_thumbprint: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    secret_rotated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class IntegrationDelivery(Base):
+    """An order waiting for one client, or handed out to it under a lease (ADR 7): the
+    queue of leased polling. Narrow on purpose (claims update it, acknowledgements delete
+    it; the orders table is never written by polling). Rows are made by a trigger on
+    `orders` when an order becomes handled or sampled, for every client that sees it, and
+    when a client is created or its organisation changes."""
+
+    __tablename__ = "integration_deliveries"
+    __table_args__ = (
+        Index("ix_integration_deliveries_queue", "client_id", "seq"),
+        Index("ix_integration_deliveries_order_id", "order_id"),
+        # Room on each page for the claim's update to stay HOT (no new index entries).
+        {"postgresql_with": {"fillfactor": 50}},
+    )
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("integration_clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The position in the client's queue (a sequence: a re-queued order goes to the end).
+    seq: Mapped[int] = mapped_column(
+        BigInteger, server_default=text("nextval('integration_delivery_seq')")
+    )
+    lease_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handed_out: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class IntegrationQueueHead(Base):
+    """Per client, a sequence number below which its queue holds no rows: claims start their
+    index scan here instead of walking over the entries of acknowledged (deleted) rows, which
+    a long transaction elsewhere keeps from being vacuumed (ADR 7)."""
+
+    __tablename__ = "integration_queue_heads"
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("integration_clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    head_seq: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class OutboxEvent(Base):
+    """An event written in the transaction of the change it announces, delivered after
+    commit by the worker (api/outbox): at least once, its id being the delivery key the
+    consumers deduplicate by; retried with back-off, dead-lettered after the last attempt.
+    The payload holds ids only, never health data."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','delivered','dead')", name="status"),
+        Index(
+            "ix_outbox_events_pending",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_outbox_events_dead", "created_at", postgresql_where=text("status = 'dead'")),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A worker's claim: others leave the event alone until then (a killed worker's claim
+    # simply runs out).
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CareUnitResultDelivery(Base):
+    """The local "result recipient's system" (adapters/notifications): a result delivered to
+    a care unit, once per outbox event (`received` counts repeated deliveries of the same
+    event, which change nothing else). The unit's own system fetches it with a lease and
+    acknowledges it (results polling, `results:read`)."""
+
+    __tablename__ = "care_unit_result_deliveries"
+    __table_args__ = (
+        Index(
+            "ix_care_unit_result_deliveries_waiting",
+            "care_unit_id",
+            "delivered_at",
+            postgresql_where=text("acknowledged_at IS NULL"),
+        ),
+    )
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"))
+    # The result goes with the citizen's deletion of the order (SPEC §3).
+    result_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("results.id", ondelete="CASCADE"), index=True
+    )
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received: Mapped[int] = mapped_column(Integer, server_default="1")
+    lease_token: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    leased_by: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handed_out: Mapped[int] = mapped_column(Integer, server_default="0")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CitizenNotification(Base):
+    """The local citizen notification (adapters/notifications): what would be sent to the
+    citizen's 1177 inbox, once per outbox event (`received` counts repeats). Never the
+    result itself, only that there is one (SPEC §10)."""
+
+    __tablename__ = "citizen_notifications"
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received: Mapped[int] = mapped_column(Integer, server_default="1")

@@ -11,8 +11,14 @@ from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
 from adapters.db.repositories.dispatch import DispatchRepository
+from adapters.db.repositories.fhir_view import FhirViewRepository
 from adapters.db.repositories.help_texts import HelpTextRepository
 from adapters.db.repositories.idempotency import IdempotencyRepository
+from adapters.db.repositories.integration_clients import (
+    IntegrationClientReader,
+    IntegrationClientRepository,
+)
+from adapters.db.repositories.integration_deliveries import IntegrationDeliveryRepository
 from adapters.db.repositories.kit_batches import KitBatchRepository
 from adapters.db.repositories.kits import KitRepository
 from adapters.db.repositories.label_prints import LabelPrintRepository
@@ -20,9 +26,12 @@ from adapters.db.repositories.laboratories import LaboratoryRepository
 from adapters.db.repositories.offers import OfferRepository
 from adapters.db.repositories.offers_admin import OfferAdministrationRepository
 from adapters.db.repositories.orders import OrderRepository
+from adapters.db.repositories.outbox import OutboxRepository
 from adapters.db.repositories.permission_grants import PermissionGrantRepository
 from adapters.db.repositories.person_cache import PersonCacheRepository
 from adapters.db.repositories.products import ProductRepository
+from adapters.db.repositories.result_deliveries import ResultDeliveryRepository
+from adapters.db.repositories.results_intake import ResultIntakeRepository
 from adapters.db.repositories.sampling import SamplingRepository
 from adapters.db.repositories.sampling_units import SamplingUnitRepository
 from adapters.db.repositories.staff import PermissionRepository
@@ -37,6 +46,7 @@ class Reader:
     orders: OrderRepository
     person_cache: PersonCacheRepository
     permissions: PermissionRepository
+    integration_clients: IntegrationClientReader
 
     def __init__(self, engine: AsyncEngine, protector: DataProtector) -> None:
         # An engine created with autocommit (adapters.db.engine.create_engine).
@@ -49,6 +59,7 @@ class Reader:
         self.orders = OrderRepository(self._connection, self._protector)
         self.person_cache = PersonCacheRepository(self._connection, self._protector)
         self.permissions = PermissionRepository(self._connection)
+        self.integration_clients = IntegrationClientReader(self._connection)
         return self
 
     async def __aexit__(
@@ -81,6 +92,13 @@ class UnitOfWork:
     sampling: SamplingRepository
     dispatch: DispatchRepository
     kit_batches: KitBatchRepository
+    integration_clients: IntegrationClientRepository
+    integration_credentials: IntegrationClientReader
+    integration_deliveries: IntegrationDeliveryRepository
+    results_intake: ResultIntakeRepository
+    result_deliveries: ResultDeliveryRepository
+    outbox: OutboxRepository
+    fhir_view: FhirViewRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
@@ -113,6 +131,13 @@ class UnitOfWork:
         self.sampling = SamplingRepository(connection, self._protector)
         self.dispatch = DispatchRepository(connection, self._protector)
         self.kit_batches = KitBatchRepository(connection, self._protector)
+        self.integration_clients = IntegrationClientRepository(self.session)
+        self.integration_credentials = IntegrationClientReader(connection)
+        self.integration_deliveries = IntegrationDeliveryRepository(connection, self._protector)
+        self.results_intake = ResultIntakeRepository(connection, self._protector)
+        self.result_deliveries = ResultDeliveryRepository(connection, self._protector)
+        self.outbox = OutboxRepository(connection)
+        self.fhir_view = FhirViewRepository(connection, self._protector)
         return self
 
     async def __aexit__(

@@ -212,7 +212,9 @@ class BookingOut(BaseModel):
     starts_at: datetime
 
 
-OrderStatusOut = Literal["ordered", "handled", "sampled", "answered", "cancelled", "expired"]
+OrderStatusOut = Literal[
+    "ordered", "handled", "sampled", "answered", "cancelled", "expired", "rejected"
+]
 
 
 SamplingMethodOut = Literal["site_booking", "site_drop_in", "home_kit", "anonymous_kit"]

@@ -9,12 +9,9 @@ from adapters.printing import NetworkPrinters
 from api.persons.deps import PersonLookupDep
 from api.sampling import usecases
 from api.sampling.schemas import (
-    BookingOut,
     BookingsOut,
     LabelsOut,
     OpenedOrderOut,
-    OrderSummary,
-    PatientOut,
     PersonnummerIn,
     PrinterChoice,
     PrintersOut,
@@ -23,6 +20,9 @@ from api.sampling.schemas import (
     SampledOrderOut,
     SampledPage,
     SampleIn,
+    SamplingBookingOut,
+    SamplingOrderSummary,
+    SamplingPatientOut,
     SearchOut,
     UnitRef,
 )
@@ -74,9 +74,10 @@ async def search_orders(
     unit = found.unit
     return SearchOut(
         sampling_unit=UnitRef(hsa_id=unit.hsa_id, name=unit.name),
-        patient=PatientOut.of(personnummer.value, found.person.full_name),
+        patient=SamplingPatientOut.of(personnummer.value, found.person.full_name),
         orders=[
-            OrderSummary.of(o, unit_id=unit.id, region_code=unit.region_code) for o in found.orders
+            SamplingOrderSummary.of(o, unit_id=unit.id, region_code=unit.region_code)
+            for o in found.orders
         ],
     )
 
@@ -93,9 +94,11 @@ async def list_bookings(staff: Sampler, services: ServicesDep) -> BookingsOut:
         sampling_unit=UnitRef(hsa_id=unit.hsa_id, name=unit.name),
         day=bookings.day,
         bookings=[
-            BookingOut(
-                patient=PatientOut.of(item.order.personnummer, item.name),
-                order=OrderSummary.of(item.order, unit_id=unit.id, region_code=unit.region_code),
+            SamplingBookingOut(
+                patient=SamplingPatientOut.of(item.order.personnummer, item.name),
+                order=SamplingOrderSummary.of(
+                    item.order, unit_id=unit.id, region_code=unit.region_code
+                ),
             )
             for item in bookings.items
         ],

@@ -41,14 +41,14 @@ class SampleIn(PrinterChoice):
     )
 
 
-class PatientOut(BaseModel):
+class SamplingPatientOut(BaseModel):
     personnummer: str
     name: str | None
     legal_sex: Literal["F", "M"]
     sex_mark: Literal["M", "K"]
 
     @classmethod
-    def of(cls, personnummer: str, name: str | None) -> PatientOut:
+    def of(cls, personnummer: str, name: str | None) -> SamplingPatientOut:
         number = PersonalIdentityNumber(personnummer)
         sex = number.legal_sex
         return cls(
@@ -64,7 +64,7 @@ class UnitRef(BaseModel):
     name: str
 
 
-class OrderSummary(BaseModel):
+class SamplingOrderSummary(BaseModel):
     """An order in Sök beställning and Bokade tider."""
 
     id: uuid.UUID
@@ -90,7 +90,9 @@ class OrderSummary(BaseModel):
     result_recipient: UnitRef
 
     @classmethod
-    def of(cls, order: SamplingOrderRow, *, unit_id: uuid.UUID, region_code: str) -> OrderSummary:
+    def of(
+        cls, order: SamplingOrderRow, *, unit_id: uuid.UUID, region_code: str
+    ) -> SamplingOrderSummary:
         return cls(
             id=order.id,
             rid=formatted(order.rid),
@@ -113,27 +115,27 @@ class OrderSummary(BaseModel):
 
 class SearchOut(BaseModel):
     sampling_unit: UnitRef
-    patient: PatientOut
-    orders: list[OrderSummary]
+    patient: SamplingPatientOut
+    orders: list[SamplingOrderSummary]
 
 
-class BookingOut(BaseModel):
-    patient: PatientOut
-    order: OrderSummary
+class SamplingBookingOut(BaseModel):
+    patient: SamplingPatientOut
+    order: SamplingOrderSummary
 
 
 class BookingsOut(BaseModel):
     sampling_unit: UnitRef
     day: date
-    bookings: list[BookingOut]
+    bookings: list[SamplingBookingOut]
 
 
-class LaboratoryOut(BaseModel):
+class SamplingLaboratoryOut(BaseModel):
     code: str
     name: str
 
     @classmethod
-    def of(cls, lab: LaboratoryRef) -> LaboratoryOut:
+    def of(cls, lab: LaboratoryRef) -> SamplingLaboratoryOut:
         return cls(code=lab.code, name=lab.name)
 
 
@@ -158,14 +160,14 @@ class LineOut(BaseModel):
 
 
 class OpenedOrderOut(BaseModel):
-    order: OrderSummary
-    patient: PatientOut
+    order: SamplingOrderSummary
+    patient: SamplingPatientOut
     sampled_at: datetime | None
     sampled_by_hsa_id: str | None
-    laboratories: list[LaboratoryOut] = Field(
+    laboratories: list[SamplingLaboratoryOut] = Field(
         description="The laboratories the sampling unit takes samples for"
     )
-    laboratory: LaboratoryOut | None = Field(
+    laboratory: SamplingLaboratoryOut | None = Field(
         description="The laboratory the order is opened as (locked once sampled); None while "
         "one has to be chosen"
     )
@@ -175,14 +177,14 @@ class OpenedOrderOut(BaseModel):
     def of(cls, opened: OpenedOrder) -> OpenedOrderOut:
         order = opened.order
         return cls(
-            order=OrderSummary.of(
+            order=SamplingOrderSummary.of(
                 order, unit_id=opened.unit.id, region_code=opened.unit.region_code
             ),
-            patient=PatientOut.of(order.personnummer, opened.name),
+            patient=SamplingPatientOut.of(order.personnummer, opened.name),
             sampled_at=order.sampled_at,
             sampled_by_hsa_id=order.sampled_by_hsa_id,
-            laboratories=[LaboratoryOut.of(lab) for lab in opened.laboratories],
-            laboratory=LaboratoryOut.of(opened.laboratory) if opened.laboratory else None,
+            laboratories=[SamplingLaboratoryOut.of(lab) for lab in opened.laboratories],
+            laboratory=SamplingLaboratoryOut.of(opened.laboratory) if opened.laboratory else None,
             lines=[LineOut.of(line) for line in opened.lines],
         )
 
@@ -223,7 +225,7 @@ class SampledOrderOut(BaseModel):
     id: uuid.UUID
     rid: str
     status: str
-    patient: PatientOut
+    patient: SamplingPatientOut
     offer_name: str
     laboratory_code: str | None
     sampled_at: datetime
@@ -236,7 +238,7 @@ class SampledOrderOut(BaseModel):
             id=row.id,
             rid=formatted(row.rid),
             status=row.status,
-            patient=PatientOut.of(row.personnummer, name),
+            patient=SamplingPatientOut.of(row.personnummer, name),
             offer_name=row.offer_name,
             laboratory_code=row.laboratory_code,
             sampled_at=row.sampled_at,
@@ -256,7 +258,7 @@ class PrintLogEntryOut(BaseModel):
     id: uuid.UUID
     order_id: uuid.UUID
     rid: str
-    patient: PatientOut
+    patient: SamplingPatientOut
     kind: str
     printed_by_hsa_id: str
     printed_at: datetime
@@ -269,7 +271,7 @@ class PrintLogEntryOut(BaseModel):
             id=row.id,
             order_id=row.order_id,
             rid=formatted(row.rid),
-            patient=PatientOut.of(row.personnummer, name),
+            patient=SamplingPatientOut.of(row.personnummer, name),
             kind=row.kind,
             printed_by_hsa_id=row.printed_by_hsa_id,
             printed_at=row.printed_at,

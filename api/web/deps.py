@@ -11,14 +11,16 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from adapters.integration_tokens import InvalidAccessToken
 from adapters.sessions import WebSession
 from api.services import Services
-from api.web.errors import CsrfRejected, NotAuthenticated
+from api.web.errors import CsrfRejected, IntegrationTokenRejected, NotAuthenticated
 from domain.access import Module, StaffContext, require_module
-from domain.actors import CitizenActor, StaffActor
+from domain.actors import Actor, CitizenActor, IntegrationActor, StaffActor
 from domain.audit import audit_event
 from domain.errors import NotPermitted
 from domain.identity_numbers import PersonalIdentityNumber
+from domain.integration import InsufficientScope, require_scopes
 from domain.staff import EmployeeAssignment
 
 log = logging.getLogger(__name__)
@@ -117,14 +119,15 @@ StaffSession = Annotated[Staff, Depends(current_staff)]
 
 
 async def record_refusal(
-    services: Services, staff: Staff, *, action: str, error: NotPermitted
+    services: Services, staff: Staff | Actor, *, action: str, error: NotPermitted
 ) -> None:
     """A refused authorization is kept in the audit log, in its own transaction, since the
     request's own work is rolled back."""
+    actor = staff.actor if isinstance(staff, Staff) else staff
     async with services.uow() as uow:
         await uow.audit.record(
             audit_event(
-                staff.actor,
+                actor,
                 action,
                 now=services.now(),
                 outcome="refused",
@@ -146,3 +149,57 @@ def module_access(module: Module):  # type: ignore[no-untyped-def]
         return staff
 
     return dependency
+
+
+def _bearer_token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise IntegrationTokenRejected(None)
+    return token.strip()
+
+
+def integration_client(*scopes: str):  # type: ignore[no-untyped-def]
+    """Dependency factory for the integration API: a valid bearer token (OAuth2 client
+    credentials, ADR 7) of an active client holding every scope named. Answers 401 with
+    `WWW-Authenticate: Bearer` without one, 403 insufficient-scope (audited) when a scope is
+    missing. The client's row is read on every call, so retiring a client, narrowing its
+    scopes or changing its organisation takes effect at once."""
+
+    async def dependency(request: Request, services: ServicesDep) -> IntegrationActor:
+        token = _bearer_token(request)
+        try:
+            claims = services.integration_tokens.verify(token, now=services.now())
+        except InvalidAccessToken:
+            raise IntegrationTokenRejected() from None
+        client = await services.read(
+            lambda reader: reader.integration_clients.credentials(claims.client_id)
+        )
+        if client is None or client.retired:
+            raise IntegrationTokenRejected()
+        header = services.settings.integration_client_cert_header
+        if claims.certificate_thumbprint is not None and (
+            header is None
+            or not hmac.compare_digest(
+                request.headers.get(header, "").encode(), claims.certificate_thumbprint.encode()
+            )
+        ):
+            # RFC 8705 §3: a certificate-bound token is used only over that certificate.
+            raise IntegrationTokenRejected()
+        actor = client.actor(claims.scopes)
+        try:
+            require_scopes(actor, scopes)
+        except InsufficientScope as error:
+            await record_refusal(
+                services,
+                actor,
+                action="integration:" + getattr(request.scope.get("route"), "name", "call"),
+                error=error,
+            )
+            raise
+        return actor
+
+    return dependency
+
+
+IntegrationClient = IntegrationActor
+"""The type a route names for `Depends(integration_client(...))`."""

@@ -62,6 +62,13 @@ from domain.orders import (
     OrderStatusConflict,
     SlotNotAvailable,
 )
+from domain.outbox import NotAnOperator, OutboxEventNotFound
+from domain.results import (
+    OrderLineNotFound,
+    OrderNotAwaitingResults,
+    ResultKeyTaken,
+    ResultVersionConflict,
+)
 from domain.sampling import (
     OrderNotSampled,
     ProductNotPerformed,
@@ -137,6 +144,23 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
         ProblemKind(404, "integration-client-not-found", "No such integration client"),
     ),
     (OrderNotVisible, ProblemKind(404, "order-not-found", "No such order")),
+    (OrderLineNotFound, ProblemKind(404, "order-line-not-found", "The order has no such line")),
+    (
+        OrderNotAwaitingResults,
+        ProblemKind(409, "order-not-awaiting-results", "The order receives no results now"),
+    ),
+    (
+        ResultVersionConflict,
+        ProblemKind(
+            409, "result-version-conflict", "This result version was received with other content"
+        ),
+    ),
+    (
+        ResultKeyTaken,
+        ProblemKind(409, "result-key-taken", "The line and sampling date have another result"),
+    ),
+    (OutboxEventNotFound, ProblemKind(404, "outbox-event-not-found", "No such dead event")),
+    (NotAnOperator, ProblemKind(403, "operator-required", "Operators only")),
     (OfferNotFound, ProblemKind(404, "offer-not-found", "No such offer")),
     (
         OfferNotAvailable,

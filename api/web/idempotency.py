@@ -39,7 +39,7 @@ from typing import Any, Protocol, TypeVar
 from adapters.db.repositories.idempotency import IdempotencyRepository, StoredResponse
 from adapters.db.uow import UnitOfWork
 from adapters.protection import DataProtector
-from domain.actors import CitizenActor
+from domain.actors import CitizenActor, IntegrationActor
 from domain.errors import IdempotencyKeyReused
 from domain.orders import OrderNotFound
 
@@ -118,6 +118,15 @@ class Database(Protocol):
     def uow(self) -> UnitOfWork: ...
 
 
+def actor_hash(protector: DataProtector, actor: CitizenActor | IntegrationActor) -> bytes:
+    """Whose keys: a citizen's by the keyed hash of the personnummer, an integration
+    client's by the keyed hash of its client id (the two can never collide: a client id is
+    no personnummer)."""
+    if isinstance(actor, IntegrationActor):
+        return protector.lookup_hash("integration-client:" + actor.client_id)
+    return protector.lookup_hash(actor.personnummer.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     status_code: int
@@ -127,7 +136,7 @@ class Answer:
 async def run_idempotent(
     db: Database,
     *,
-    actor: CitizenActor,
+    actor: CitizenActor | IntegrationActor,
     key: str,
     now: datetime,
     work: Callable[[UnitOfWork, IdempotentCall], Awaitable[T]],
@@ -143,7 +152,7 @@ async def run_idempotent(
         call = _KeyClaim(
             uow.idempotency,
             db.protector,
-            actor_hash=db.protector.lookup_hash(actor.personnummer.value),
+            actor_hash=actor_hash(db.protector, actor),
             key=key,
             now=now,
         )

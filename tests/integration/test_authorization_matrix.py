@@ -197,6 +197,43 @@ ADMIN_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
         "/api/admin/laboratories/NOPE/retire",
         None,
     ),
+    ("GET", "/api/admin/integration-clients"): ("/api/admin/integration-clients", None),
+    ("POST", "/api/admin/integration-clients"): (
+        "/api/admin/integration-clients",
+        {"name": "Matrisklient"},
+    ),
+    ("GET", "/api/admin/integration-clients/{client_id}"): (
+        "/api/admin/integration-clients/pep-demo-kul",
+        None,
+    ),
+    ("PUT", "/api/admin/integration-clients/{client_id}"): (
+        "/api/admin/integration-clients/NOPE",
+        {"name": "Matrisklient", "scopes": ["orders:read"], "laboratory_codes": ["KUL"]},
+    ),
+    ("POST", "/api/admin/integration-clients/{client_id}/rotate-secret"): (
+        "/api/admin/integration-clients/NOPE/rotate-secret",
+        None,
+    ),
+    ("POST", "/api/admin/integration-clients/{client_id}/retire"): (
+        "/api/admin/integration-clients/NOPE/retire",
+        None,
+    ),
+    # The integration API takes bearer tokens only: no session of any kind opens it (the
+    # kinds of integration client are tried in test_integration_api.py).
+    ("GET", "/api/integration/v1/orders"): ("/api/integration/v1/orders", None),
+    ("GET", "/api/integration/v1/orders/{order_id}"): (
+        f"/api/integration/v1/orders/{SOMEONES_ORDER}",
+        None,
+    ),
+    ("POST", "/api/integration/v1/orders/claim"): ("/api/integration/v1/orders/claim", {}),
+    ("POST", "/api/integration/v1/orders/ack"): (
+        "/api/integration/v1/orders/ack",
+        {"lease_ids": ["x"]},
+    ),
+    ("POST", "/api/integration/v1/orders/{order_id}/status"): (
+        f"/api/integration/v1/orders/{SOMEONES_ORDER}/status",
+        {"status": "handled"},
+    ),
     ("POST", "/api/admin/sampling-units/{unit_id}/retire"): (
         f"/api/admin/sampling-units/{NOPE_UUID}/retire",
         None,
@@ -295,6 +332,30 @@ DISPATCH_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] =
     ("GET", "/api/admin/kit-batches"): ("/api/admin/kit-batches?catalog_id=1005", None),
 }
 REQUESTS.update(DISPATCH_REQUESTS)
+# Results from laboratory systems, results polling and the FHIR view: bearer tokens only (the
+# kinds of integration client, and lab A never reaching lab B's orders, are tried in
+# test_results_intake.py and test_fhir.py); the outbox's dead letters are for operators.
+RESULT_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("POST", "/api/integration/v1/results"): ("/api/integration/v1/results", {}),
+    ("POST", "/api/integration/v1/results/batch"): ("/api/integration/v1/results/batch", {}),
+    ("POST", "/api/integration/v1/results/claims"): ("/api/integration/v1/results/claims", {}),
+    ("POST", "/api/integration/v1/results/acknowledgements"): (
+        "/api/integration/v1/results/acknowledgements",
+        {},
+    ),
+    ("POST", "/fhir"): ("/fhir", {"resourceType": "Bundle"}),
+    ("GET", "/fhir/ServiceRequest"): ("/fhir/ServiceRequest", None),
+    ("GET", "/fhir/Specimen"): ("/fhir/Specimen", None),
+    ("GET", "/fhir/Task"): ("/fhir/Task", None),
+    ("GET", "/fhir/DiagnosticReport"): ("/fhir/DiagnosticReport", None),
+    ("GET", "/fhir/Observation"): ("/fhir/Observation", None),
+    ("GET", "/api/operator/outbox/dead-letters"): ("/api/operator/outbox/dead-letters", None),
+    ("POST", "/api/operator/outbox/dead-letters/{event_id}/requeue"): (
+        f"/api/operator/outbox/dead-letters/{NOPE_UUID}/requeue",
+        None,
+    ),
+}
+REQUESTS.update(RESULT_REQUESTS)
 
 # endpoint → expected status per actor
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
@@ -377,6 +438,19 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("PUT", "/api/admin/products/{code}"): _staff(("central-admin",), 404),
     ("POST", "/api/admin/products/{code}/retire"): _staff(("central-admin",), 404),
     ("POST", "/api/admin/laboratories/{code}/retire"): _staff(ADMINS, 404),
+    ("GET", "/api/admin/integration-clients"): _staff(ADMINS, 200),
+    ("POST", "/api/admin/integration-clients"): _staff(ADMINS, 422),
+    ("GET", "/api/admin/integration-clients/{client_id}"): _staff(
+        REGIONAL, 200, unit_admin_solna=404
+    ),
+    ("PUT", "/api/admin/integration-clients/{client_id}"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/integration-clients/{client_id}/rotate-secret"): _staff(ADMINS, 404),
+    ("POST", "/api/admin/integration-clients/{client_id}/retire"): _staff(ADMINS, 404),
+    ("GET", "/api/integration/v1/orders"): dict.fromkeys(ACTORS, 401),
+    ("GET", "/api/integration/v1/orders/{order_id}"): dict.fromkeys(ACTORS, 401),
+    ("POST", "/api/integration/v1/orders/claim"): dict.fromkeys(ACTORS, 401),
+    ("POST", "/api/integration/v1/orders/ack"): dict.fromkeys(ACTORS, 401),
+    ("POST", "/api/integration/v1/orders/{order_id}/status"): dict.fromkeys(ACTORS, 401),
     ("POST", "/api/admin/sampling-units/{unit_id}/retire"): _staff(ADMINS, 404),
     ("PUT", "/api/admin/result-templates/{template_id}"): _staff(ADMINS, 404),
     # National product codes: central administrators only (the code exists: 422).
@@ -427,6 +501,15 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # Offers are regional: a unit administrator makes no kits.
     ("POST", "/api/admin/kit-batches"): _staff(REGIONAL, 422),
     ("GET", "/api/admin/kit-batches"): _staff(REGIONAL, 200),
+    **{
+        endpoint: dict.fromkeys(ACTORS, 401)
+        for endpoint in RESULT_REQUESTS
+        if endpoint[1].startswith(("/api/integration/", "/fhir"))
+    },
+    ("GET", "/api/operator/outbox/dead-letters"): _staff(("operator", "central-admin"), 200),
+    ("POST", "/api/operator/outbox/dead-letters/{event_id}/requeue"): _staff(
+        ("operator", "central-admin"), 404
+    ),
 }
 
 CELLS = [
@@ -437,7 +520,16 @@ CELLS = [
 
 
 def test_matrix_covers_every_protected_endpoint(app):
-    public = {"/api/health", "/api/session", "/auth/{kind}/login", "/auth/{kind}/callback"}
+    public = {
+        "/api/health",
+        "/api/session",
+        "/auth/{kind}/login",
+        "/auth/{kind}/callback",
+        # The OAuth2 token endpoint authenticates the client itself (test_integration_api.py).
+        "/oauth/token",
+        # FHIR asks for an open CapabilityStatement (test_fhir.py).
+        "/fhir/metadata",
+    }
     documented = {
         (method.upper(), path)
         for path, operations in app.openapi()["paths"].items()

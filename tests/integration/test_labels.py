@@ -286,9 +286,7 @@ async def test_printing_a_protected_identity_is_refused_but_tube_labels_alone_pr
         "/api/staff/labels/print", {"order_ids": [sara["order_id"]], "address_label": False}
     )
     assert tubes.status_code == 200, tubes.text
-    assert [label["zpl"] for label in tubes.json()["labels"]] == [
-        tube_zpl(rid_of(sara), SARA, "K")
-    ]
+    assert [label["zpl"] for label in tubes.json()["labels"]] == [tube_zpl(rid_of(sara), SARA, "K")]
     assert (await order_row(services, sara["order_id"])).status == "handled"
 
 
@@ -570,9 +568,7 @@ async def test_batch_receipt_is_all_or_nothing_and_names_every_order_in_the_way(
     assert await audit_of(services, "kit_orders_received", kits.hsa_id) == []
 
 
-async def test_batch_receipt_of_an_unknown_order_is_not_found(
-    regional_admin, services, new_client
-):
+async def test_batch_receipt_of_an_unknown_order_is_not_found(regional_admin, services, new_client):
     kits = await kit_unit(regional_admin, services, new_client)
     tolvan = await order(new_client, "tolvan", kits.catalog_id)
     stranger = str(uuid.uuid4())

@@ -133,9 +133,7 @@ async def test_order_receipt_batch_receipt_and_export(regional_admin, services, 
     assert (await order_row(services, anna["order_id"])).status == "handled"
 
 
-async def test_etiketter_does_not_reach_anonymous_kit_orders(
-    regional_admin, services, new_client
-):
+async def test_etiketter_does_not_reach_anonymous_kit_orders(regional_admin, services, new_client):
     kits = await kit_unit(
         regional_admin,
         services,
@@ -302,12 +300,17 @@ async def test_prints_of_order_receipt_are_logged_as_address_labels(
             )
         ).all()
         entries = (
-            await uow.session.execute(
-                select(AuditEntry.details).where(
-                    AuditEntry.action == "kit_labels_printed", AuditEntry.actor_id == kits.hsa_id
+            (
+                await uow.session.execute(
+                    select(AuditEntry.details).where(
+                        AuditEntry.action == "kit_labels_printed",
+                        AuditEntry.actor_id == kits.hsa_id,
+                    )
                 )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     assert [tuple(p) for p in prints] == [("address", 1, kits.unit)]
     assert entries == [
         {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from alembic import command
@@ -18,8 +19,9 @@ REDIS_URL = os.environ.get("PEP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def database_url_for(name: str) -> str:
-    base, _, _ = ADMIN_URL.rpartition("/")
-    return f"{base}/{name}"
+    # Only the path names the database: an embedded server's URL carries its socket
+    # directory in the query (?host=/tmp/…/), which must stay as it is.
+    return urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
 
 
 def create_database(prefix: str = "pep_test") -> tuple[str, str]:

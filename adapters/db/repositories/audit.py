@@ -19,6 +19,31 @@ _INSERT = text(
 )
 
 
+_COLUMNS = (
+    "occurred_at",
+    "actor_kind",
+    "actor_id",
+    "care_unit_hsa_id",
+    "assignment_id",
+    "assignment_purpose",
+    "patient_hash",
+    "patient_encrypted",
+    "action",
+    "outcome",
+    "request_id",
+    "details",
+)
+_TYPES = (
+    "timestamptz", "varchar", "varchar", "varchar", "varchar", "varchar", "bytea", "bytea",
+    "varchar", "varchar", "varchar", "jsonb",
+)  # fmt: skip
+_INSERT_MANY = text(
+    f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(_COLUMNS, _TYPES, strict=True))
+    + ")"
+)
+
+
 class AuditRepository:
     """Appends to the audit log inside the caller's transaction: the entry is kept exactly
     when the action it records is."""
@@ -27,7 +52,20 @@ class AuditRepository:
         self._session = session
         self._protector = protector
 
+    async def record_many(self, events: list[AuditEvent]) -> None:
+        """Several entries in one statement (a batch of orders handed out at once): one
+        INSERT over arrays, not a statement per entry."""
+        if not events:
+            return
+        rows = [self._row(e) for e in events]
+        await self._session.execute(
+            _INSERT_MANY, {column: [row[column] for row in rows] for column in _COLUMNS}
+        )
+
     async def record(self, event: AuditEvent) -> None:
+        await self._session.execute(_INSERT, self._row(event))
+
+    def _row(self, event: AuditEvent) -> dict[str, object]:
         patient_hash = patient_encrypted = None
         if event.patient is not None:
             patient_hash = self._protector.lookup_hash(event.patient.value)
@@ -37,20 +75,17 @@ class AuditRepository:
         actor_id = event.actor_id
         if event.actor_kind == "citizen":
             actor_id = self._protector.lookup_hash(actor_id).hex()
-        await self._session.execute(
-            _INSERT,
-            {
-                "occurred_at": event.occurred_at,
-                "actor_kind": event.actor_kind,
-                "actor_id": actor_id,
-                "care_unit_hsa_id": event.care_unit_hsa_id,
-                "assignment_id": event.assignment_id,
-                "assignment_purpose": event.assignment_purpose,
-                "patient_hash": patient_hash,
-                "patient_encrypted": patient_encrypted,
-                "action": event.action,
-                "outcome": event.outcome,
-                "request_id": event.request_id or current_request_id(),
-                "details": json.dumps(event.details),
-            },
-        )
+        return {
+            "occurred_at": event.occurred_at,
+            "actor_kind": event.actor_kind,
+            "actor_id": actor_id,
+            "care_unit_hsa_id": event.care_unit_hsa_id,
+            "assignment_id": event.assignment_id,
+            "assignment_purpose": event.assignment_purpose,
+            "patient_hash": patient_hash,
+            "patient_encrypted": patient_encrypted,
+            "action": event.action,
+            "outcome": event.outcome,
+            "request_id": event.request_id or current_request_id(),
+            "details": json.dumps(event.details),
+        }
