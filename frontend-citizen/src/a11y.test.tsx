@@ -8,7 +8,7 @@ import { renderApp } from './test/renderApp';
 
 describe('accessibility', () => {
   it('logged-out start page has no axe violations', async () => {
-    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    installFakeBackend({ getSession: loggedOutSession });
     renderApp('/');
     await screen.findByRole('button', { name: 'Logga in med BankID' });
     expect(await violations()).toEqual([]);
@@ -16,8 +16,8 @@ describe('accessibility', () => {
 
   it('logged-in start page has no axe violations', async () => {
     installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': citizenProfile,
+      getSession: citizenSession,
+      getCitizenProfile: citizenProfile,
     });
     renderApp('/');
     await screen.findByText('Välkommen, Anna Andersson!');
@@ -25,19 +25,19 @@ describe('accessibility', () => {
   });
 
   const loggedIn = {
-    'GET /api/session': citizenSession,
-    'GET /api/citizen/profile': citizenProfile,
+    getSession: citizenSession,
+    getCitizenProfile: citizenProfile,
   };
 
   it('offer list has no axe violations', async () => {
-    installFakeBackend({ ...loggedIn, 'GET /api/citizen/offers': [homeKitOffer] });
+    installFakeBackend({ ...loggedIn, listCitizenOffers: [homeKitOffer] });
     renderApp('/bestall');
     await screen.findByRole('link', { name: homeKitOffer.name });
     expect(await violations()).toEqual([]);
   });
 
   it('order form with errors has no axe violations', async () => {
-    installFakeBackend({ ...loggedIn, 'GET /api/citizen/offers/1001': homeKitOffer });
+    installFakeBackend({ ...loggedIn, getCitizenOffer: homeKitOffer });
     renderApp('/Offer/Details?offerCatalogID=1001');
     await userEvent.click(await screen.findByRole('button', { name: 'Nästa' }));
     await userEvent.click(screen.getByRole('button', { name: 'Nästa' }));
@@ -48,7 +48,7 @@ describe('accessibility', () => {
   it('order page with a result has no axe violations', async () => {
     installFakeBackend({
       ...loggedIn,
-      [`GET /api/citizen/orders/${ORDER_ID}`]: {
+      getCitizenOrder: {
         ...placedOrder,
         status: 'answered',
         results: 1,

@@ -6,7 +6,7 @@ import { renderApp } from './test/renderApp';
 
 describe('language switch', () => {
   it('switches the text and the html lang attribute, and remembers the choice', async () => {
-    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    installFakeBackend({ getSession: loggedOutSession });
     renderApp('/', 'sv');
 
     await screen.findByRole('button', { name: 'Logga in med BankID' });

@@ -8,6 +8,7 @@ import { OfferListPage } from './features/offers/routes/OfferListPage';
 import { OrderConfirmationPage } from './features/offers/routes/OrderConfirmationPage';
 import { OrderPage } from './features/orders/routes/OrderPage';
 import { OrdersPage } from './features/orders/routes/OrdersPage';
+import { LoggedOutPage } from './features/start/routes/LoggedOutPage';
 import { StartPage } from './features/start/routes/StartPage';
 import { SessionProvider } from './session/SessionProvider';
 
@@ -20,6 +21,7 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { index: true, element: <StartPage /> },
+      { path: 'utloggad', element: <LoggedOutPage /> },
       {
         element: <RequireCitizen />,
         children: [

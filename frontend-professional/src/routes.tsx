@@ -11,6 +11,10 @@ import { CareUnitCreatePage } from './features/administration/routes/CareUnitCre
 import { CareUnitEditPage } from './features/administration/routes/CareUnitEditPage';
 import { CareUnitsPage } from './features/administration/routes/CareUnitsPage';
 import { HelpTextsAdminPage } from './features/administration/routes/HelpTextsAdminPage';
+import { DeadLettersPage } from './features/administration/routes/DeadLettersPage';
+import { IntegrationClientCreatePage } from './features/administration/routes/IntegrationClientCreatePage';
+import { IntegrationClientEditPage } from './features/administration/routes/IntegrationClientEditPage';
+import { IntegrationClientsPage } from './features/administration/routes/IntegrationClientsPage';
 import { LaboratoriesPage } from './features/administration/routes/LaboratoriesPage';
 import { LaboratoryCreatePage } from './features/administration/routes/LaboratoryCreatePage';
 import { LaboratoryEditPage } from './features/administration/routes/LaboratoryEditPage';
@@ -27,6 +31,15 @@ import { AssignOfferPage } from './features/assignment/routes/AssignOfferPage';
 import { ChooseCareUnitPage } from './features/context/routes/ChooseCareUnitPage';
 import { LaunchPage } from './features/launch/routes/LaunchPage';
 import { ModuleMenuPage } from './features/modules/routes/ModuleMenuPage';
+import { DispatchBatchPage } from './features/dispatch/routes/DispatchBatchPage';
+import { DispatchLayout } from './features/dispatch/routes/DispatchLayout';
+import { DispatchPrintPage } from './features/dispatch/routes/DispatchPrintPage';
+import { BookingsPage } from './features/sampling/routes/BookingsPage';
+import { PrintLogPage } from './features/sampling/routes/PrintLogPage';
+import { SampledOrdersPage } from './features/sampling/routes/SampledOrdersPage';
+import { SamplingLayout } from './features/sampling/routes/SamplingLayout';
+import { SamplingOrderPage } from './features/sampling/routes/SamplingOrderPage';
+import { SearchOrdersPage } from './features/sampling/routes/SearchOrdersPage';
 import { RequireModule } from './session/RequireModule';
 import { RequireStaff } from './session/RequireStaff';
 import { SessionProvider } from './session/SessionProvider';
@@ -85,6 +98,52 @@ export const routes: RouteObject[] = [
           </RequireStaff>
         ),
       },
+      // Issue 8: Provtagning, Etiketter and Ordermottagning.
+      {
+        path: 'provtagning',
+        element: (
+          <RequireStaff>
+            <RequireModule module="sampling">
+              <SamplingLayout />
+            </RequireModule>
+          </RequireStaff>
+        ),
+        children: [
+          { index: true, element: <SearchOrdersPage /> },
+          { path: 'bokade-tider', element: <BookingsPage /> },
+          { path: 'utskrivna', element: <SampledOrdersPage /> },
+          { path: 'utskriftslogg', element: <PrintLogPage /> },
+          { path: 'bestallning/:orderId', element: <SamplingOrderPage /> },
+        ],
+      },
+      {
+        path: 'etiketter',
+        element: (
+          <RequireStaff>
+            <RequireModule module="labels">
+              <DispatchLayout kind="labels" />
+            </RequireModule>
+          </RequireStaff>
+        ),
+        children: [
+          { index: true, element: <DispatchPrintPage /> },
+          { path: 'batch', element: <DispatchBatchPage /> },
+        ],
+      },
+      {
+        path: 'ordermottagning',
+        element: (
+          <RequireStaff>
+            <RequireModule module="order_receipt">
+              <DispatchLayout kind="order_receipt" />
+            </RequireModule>
+          </RequireStaff>
+        ),
+        children: [
+          { index: true, element: <DispatchPrintPage /> },
+          { path: 'batch', element: <DispatchBatchPage /> },
+        ],
+      },
       {
         path: 'admin',
         element: (
@@ -111,6 +170,17 @@ export const routes: RouteObject[] = [
           { path: 'erbjudanden/:catalogId', element: regional(<OfferEditPage />) },
           { path: 'behorigheter', element: <PermissionsPage /> },
           { path: 'hjalptexter', element: <HelpTextsAdminPage /> },
+          { path: 'integrationsklienter', element: regional(<IntegrationClientsPage />) },
+          { path: 'integrationsklienter/ny', element: regional(<IntegrationClientCreatePage />) },
+          { path: 'integrationsklienter/:clientId', element: regional(<IntegrationClientEditPage />) },
+          {
+            path: 'utkorg',
+            element: (
+              <RequireAdminScope scope="national">
+                <DeadLettersPage />
+              </RequireAdminScope>
+            ),
+          },
           { path: '*', element: <Navigate to="/admin" replace /> },
         ],
       },

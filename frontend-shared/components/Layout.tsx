@@ -17,9 +17,11 @@ interface Props {
   loggedIn: boolean;
   /** The app's own `<li>` items of the user menu, between the language switch and "Log out". */
   userItems?: ReactNode;
+  /** What the app shows in the footer (e.g. where to get help); the service line by default. */
+  footer?: ReactNode;
 }
 
-export function Layout({ headerBlock, logoutButtonClass, loggedIn, userItems }: Props) {
+export function Layout({ headerBlock, logoutButtonClass, loggedIn, userItems, footer }: Props) {
   const { t } = useTranslation();
   const { logout } = useSessionContext();
   const [loggingOut, setLoggingOut] = useState(false);
@@ -65,9 +67,7 @@ export function Layout({ headerBlock, logoutButtonClass, loggedIn, userItems }: 
         <Outlet />
       </main>
       <footer className="site-footer">
-        <div className="container">
-          <p>{t('app.footer')}</p>
-        </div>
+        <div className="container">{footer ?? <p>{t('app.footer')}</p>}</div>
       </footer>
     </div>
   );

@@ -1,7 +1,7 @@
 // The client set-up (./http.ts), tested through the generated client both apps use.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { getSession, logout } from '../client/sdk.gen';
-import { authenticatedSession, installFakeBackend, json, problem } from '../test/fakeBackend';
+import { authenticatedSession, installFakeBackend } from '../test/fakeBackend';
 import { ApiError, configureApiClient, setCsrfToken, setUnauthorizedHandler } from './http';
 
 const session = authenticatedSession('citizen');
@@ -14,26 +14,28 @@ describe('API client configuration', () => {
   });
 
   it('adds the CSRF header on POST', async () => {
-    const backend = installFakeBackend({ 'POST /auth/logout': { redirect_to: logoutRedirect } });
+    const backend = installFakeBackend({ logout: { redirect_to: logoutRedirect } });
     await logout({ throwOnError: true });
     expect(backend.requests).toHaveLength(1);
     expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBe('csrf-123');
   });
 
   it('does not add the CSRF header on GET', async () => {
-    const backend = installFakeBackend({ 'GET /api/session': session });
+    const backend = installFakeBackend({ getSession: session });
     await getSession({ throwOnError: true });
     expect(backend.requests[0]?.headers.get('X-CSRF-Token')).toBeNull();
   });
 
   it('sends same-origin credentials', async () => {
-    const backend = installFakeBackend({ 'GET /api/session': session });
+    const backend = installFakeBackend({ getSession: session });
     await getSession({ throwOnError: true });
     expect(backend.requests[0]?.credentials).toBe('same-origin');
   });
 
   it('turns a problem response into an ApiError and reports 401', async () => {
-    installFakeBackend({ 'POST /auth/logout': () => problem(401, 'Not logged in') });
+    installFakeBackend({
+      logout: ({ problem }) => problem(401, { type: 'about:blank', title: 'Not logged in' }),
+    });
     const onUnauthorized = vi.fn();
     setUnauthorizedHandler(onUnauthorized);
     const error = await logout({ throwOnError: true }).catch((e: unknown) => e);
@@ -45,7 +47,7 @@ describe('API client configuration', () => {
   });
 
   it('does not report 401 from the session probe itself', async () => {
-    installFakeBackend({ 'GET /api/session': () => json({ title: 'x' }, 401) });
+    installFakeBackend({ getSession: ({ problem }) => problem(401, { type: 'about:blank', title: 'x' }) });
     const onUnauthorized = vi.fn();
     setUnauthorizedHandler(onUnauthorized);
     await getSession({ throwOnError: true }).catch(() => undefined);

@@ -46,6 +46,11 @@ export interface SessionConfig<S extends BaseSession, LoginArgs extends unknown[
   appRoot: string;
   /** The session to show once the backend has ended it. */
   loggedOut: S;
+  /**
+   * When the session ends (401, idle timeout), stay on the page (which then asks to log in and
+   * comes back to it) instead of going to the start page. Default false.
+   */
+  stayOnExpiry?: boolean;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -57,7 +62,7 @@ export function SessionProvider<S extends BaseSession, LoginArgs extends unknown
   config: SessionConfig<S, LoginArgs>;
   children: ReactNode;
 }) {
-  const { fetchSession, postLogout, loginUrl, appRoot, loggedOut } = config;
+  const { fetchSession, postLogout, loginUrl, appRoot, loggedOut, stayOnExpiry = false } = config;
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [expired, setExpired] = useState(false);
@@ -72,8 +77,8 @@ export function SessionProvider<S extends BaseSession, LoginArgs extends unknown
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_QUERY_KEY[0] });
     queryClient.setQueryData(SESSION_QUERY_KEY, loggedOut);
     setExpired(true);
-    void navigate('/', { replace: true });
-  }, [navigate, queryClient, loggedOut]);
+    if (!stayOnExpiry) void navigate('/', { replace: true });
+  }, [navigate, queryClient, loggedOut, stayOnExpiry]);
 
   useEffect(() => {
     setCsrfToken(session?.csrf_token ?? null);

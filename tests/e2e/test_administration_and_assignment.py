@@ -207,6 +207,7 @@ def test_administrator_sets_up_offer_nurse_assigns_it_from_journal_and_citizen_s
         secret=DEVELOPMENT_SECRET,
         personnummer=OSCAR.replace("-", ""),
         care_unit_hsa_id=SOLNA,
+        staff_hsa_id="SE2321000016-1001",  # Karin Holm: the link is hers alone
         now=datetime.now(UTC),
     )
     with person(browser, server_url) as nurse:

@@ -50,7 +50,7 @@ def _complete_order(page: Page) -> str:
     expect(summary).to_be_visible()
     page.get_by_role("button", name="Slutför beställningen").click()
     expect(page.get_by_role("heading", level=1, name="Beställningen är klar")).to_be_visible()
-    rid = page.locator("dd.rid").inner_text().strip()
+    rid = page.locator(".rid").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}", rid), rid
     return rid
 
@@ -90,7 +90,9 @@ def test_citizen_orders_registers_a_kit_cancels_reads_a_result_and_deletes(
 
     expect(page.get_by_role("heading", name="Välj provtagningsplats och tid")).to_be_visible()
     page.get_by_role("group", name="Välj provtagningsplats").get_by_role("radio").first.check()
-    times = page.get_by_role("group", name="Välj tid", exact=True)
+    # A day first, then a time on that day.
+    page.get_by_role("group", name="Välj dag").get_by_role("radio").first.check()
+    times = page.get_by_role("group", name=re.compile(r"^Välj tid "))
     first_time = times.get_by_role("radio").first
     expect(first_time).to_be_visible()
     first_time.check()
@@ -133,7 +135,7 @@ def test_citizen_orders_registers_a_kit_cancels_reads_a_result_and_deletes(
     expect(page.get_by_role("heading", level=1, name="Registrera provtagningskit")).to_be_visible()
     check_accessibility(page, "journey-10-kit")
     page.get_by_label("Kitnummer").fill(kit_number)
-    page.get_by_label("RID").fill(kit_rid)
+    page.get_by_label("Provets ID-nummer (RID)").fill(kit_rid)
     page.get_by_role("button", name="Registrera provtagningskitet").click()
     expect(page.get_by_role("heading", name="Provtagningskitet är registrerat")).to_be_visible()
     check_accessibility(page, "journey-11-kit-registered")
@@ -151,7 +153,7 @@ def test_citizen_orders_registers_a_kit_cancels_reads_a_result_and_deletes(
     expect(dialog).to_be_visible()
     check_accessibility(page, "journey-13-cancel-dialog")
     dialog.get_by_role("button", name="Ja, ångra beställningen").click()
-    expect(page.get_by_text("Beställningen är ångrad.")).to_be_visible()
+    expect(page.get_by_text("Beställningen är ångrad.", exact=True)).to_be_visible()
     expect(page.locator(".status")).to_have_text("Ångrad")
     check_accessibility(page, "journey-14-cancelled")
 

@@ -30,7 +30,10 @@ def test_citizen_logs_in_with_bankid_sees_start_page_and_logs_out(page: Page):
     assert page.evaluate("document.cookie") == ""
     assert page.evaluate("window.localStorage.length + window.sessionStorage.length") <= 1
     page.get_by_role("button", name="Logga ut").click()
+    expect(page).to_have_url(re.compile(r"/utloggad$"))
+    expect(page.get_by_role("heading", level=1, name="Du är utloggad")).to_be_visible()
     expect(page.get_by_role("button", name="Logga in med BankID")).to_be_visible()
+    check_accessibility(page, "citizen-05-logged-out")
 
 
 def test_citizen_deep_link_survives_login(page: Page):

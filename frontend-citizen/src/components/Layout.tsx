@@ -5,6 +5,7 @@ import { FormConventionsContext } from '@shared/forms';
 import type { FormConventions } from '@shared/forms';
 import { useSession } from '../session/SessionProvider';
 import { fullName, useCitizenProfile } from '../session/useCitizenProfile';
+import { SupportFooter } from './SupportFooter';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export function Layout() {
       headerBlock="site-header"
       logoutButtonClass="button--header"
       loggedIn={loggedIn}
+      footer={<SupportFooter />}
       userItems={
         loggedIn &&
         profile.data && (

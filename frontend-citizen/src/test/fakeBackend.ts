@@ -1,12 +1,14 @@
-// The shared fake backend (@shared/test/fakeBackend) with this app's fixtures.
+// The shared fake backend (@shared/test/fakeBackend, keyed and typed by operation) with this
+// app's fixtures.
 import { authenticatedSession } from '@shared/test/fakeBackend';
+import type { CitizenProfile } from '@shared/client/types.gen';
 
-export { installFakeBackend, json, loggedOutSession, problem } from '@shared/test/fakeBackend';
-export type { FakeBackend, FakeHandler } from '@shared/test/fakeBackend';
+export { installFakeBackend, loggedOutSession, validationProblem } from '@shared/test/fakeBackend';
+export type { FakeBackend, FakeRoutes } from '@shared/test/fakeBackend';
 
 export const citizenSession = authenticatedSession('citizen');
 
-export const citizenProfile = {
+export const citizenProfile: CitizenProfile = {
   personnummer: '19900101-9876',
   given_name: 'Anna',
   family_name: 'Andersson',

@@ -78,6 +78,12 @@ export const placedOrder: OrderDetails = {
   can_cancel: true,
   cancel_refusal: null,
   sampling_places: [],
+  steps: [
+    { step: 'ordered', at: '2026-11-20T09:00:00Z' },
+    { step: 'handled', at: null },
+    { step: 'sampled', at: null },
+    { step: 'answered', at: null },
+  ],
 };
 
 export function problemBody(status: number, slug: string, extra: Record<string, unknown> = {}) {

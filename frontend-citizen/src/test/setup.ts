@@ -5,6 +5,8 @@ import { afterEach } from 'vitest';
 afterEach(() => {
   cleanup();
   window.localStorage.clear();
+  // Order drafts live in sessionStorage; no test sees another's.
+  window.sessionStorage.clear();
 });
 
 // jsdom has <dialog> but not its methods; enough of them for components that use showModal().

@@ -17,10 +17,10 @@ const helpTexts = [
 describe('help texts at the fields', () => {
   it('are fetched and shown under their field only while "Hjälptexter" is on', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithModules,
-      'GET /api/admin/regions': [{ code: '01', name: 'Region Stockholm' }],
-      'GET /api/staff/help-texts': helpTexts,
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      listRegions: [{ code: '01', name: 'Region Stockholm' }],
+      listHelpTexts: helpTexts,
     });
     renderApp('/pro/admin/laboratorier/ny');
     const template = await screen.findByLabelText('Etikettmall (ZPL)');

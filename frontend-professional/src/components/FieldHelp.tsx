@@ -23,5 +23,6 @@ export function useFieldHelpText(key: string | undefined): string | undefined {
   if (!enabled || !key || !texts.data) return undefined;
   const text = texts.data.find((t) => t.key === key);
   if (!text) return undefined;
-  return i18n.language === 'en' ? text.text_en : text.text_sv;
+  // English is optional: without it the Swedish text is shown.
+  return i18n.language === 'en' && text.text_en ? text.text_en : text.text_sv;
 }

@@ -7,7 +7,6 @@ export const staffKeys = {
   me: [...staff, 'me'] as const,
   helpTexts: [...staff, 'help-texts'] as const,
   assignedOffers: (careUnitHsaId: string, query: unknown) => [...staff, 'assigned-offers', careUnitHsaId, query] as const,
-  assignableOffers: (careUnitHsaId: string) => [...staff, 'assignable-offers', careUnitHsaId] as const,
 };
 
 export const adminKeys = {
@@ -25,4 +24,37 @@ export const adminKeys = {
   offers: [...admin, 'offers'] as const,
   offer: (catalogId: string) => [...admin, 'offer', catalogId] as const,
   permissions: [...admin, 'permissions'] as const,
+  integrationClients: [...admin, 'integration-clients'] as const,
+  integrationClient: (clientId: string) => [...admin, 'integration-client', clientId] as const,
+};
+
+// Technical operation (operators and central administrators): the outbox's dead letters.
+const operator = ['operator'] as const;
+export const operatorKeys = {
+  deadLetters: [...operator, 'dead-letters'] as const,
+  deadLetterPage: (page: number) => [...operator, 'dead-letters', page] as const,
+};
+
+// Provtagning (issue 8): per care unit, since the sampling unit follows the chosen context.
+const sampling = ['sampling'] as const;
+export const samplingKeys = {
+  all: sampling,
+  bookings: (careUnitHsaId: string) => [...sampling, 'bookings', careUnitHsaId] as const,
+  sampled: (careUnitHsaId: string, page: number) => [...sampling, 'sampled', careUnitHsaId, page] as const,
+  printLog: (careUnitHsaId: string, page: number) => [...sampling, 'print-log', careUnitHsaId, page] as const,
+  order: (orderId: string, laboratoryCode: string | null) => [...sampling, 'order', orderId, laboratoryCode] as const,
+  printers: [...sampling, 'printers'] as const,
+};
+
+// Etiketter and Ordermottagning (issue 8): the kit orders waiting for dispatch.
+const dispatch = ['dispatch'] as const;
+export const dispatchKeys = {
+  all: dispatch,
+  waiting: (kind: 'labels' | 'order_receipt', careUnitHsaId: string) => [...dispatch, kind, careUnitHsaId] as const,
+};
+
+// Zebra Browser Print: the local agent's devices on this workstation.
+export const printingKeys = {
+  browserPrint: (baseUrl: string) => ['printing', 'browser-print', baseUrl] as const,
+  preview: (zpl: string) => ['printing', 'preview', zpl] as const,
 };

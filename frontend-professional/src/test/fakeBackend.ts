@@ -1,12 +1,14 @@
-// The shared fake backend (@shared/test/fakeBackend) with this app's fixtures.
+// The shared fake backend (@shared/test/fakeBackend, keyed and typed by operation) with this
+// app's fixtures.
 import { authenticatedSession } from '@shared/test/fakeBackend';
+import type { StaffMe } from '@shared/client/types.gen';
 
-export { installFakeBackend, json, loggedOutSession, problem } from '@shared/test/fakeBackend';
-export type { FakeBackend, FakeHandler } from '@shared/test/fakeBackend';
+export { installFakeBackend, loggedOutSession, validationProblem } from '@shared/test/fakeBackend';
+export type { FakeBackend, FakeRoutes } from '@shared/test/fakeBackend';
 
 export const staffSession = authenticatedSession('staff');
 
-export const assignments = [
+export const assignments: StaffMe['assignments'] = [
   {
     assignment_id: 'uppdrag-1',
     care_unit_hsa_id: 'SE2321000016-1001',
@@ -23,7 +25,7 @@ export const assignments = [
   },
 ];
 
-export const staffMeWithoutContext = {
+export const staffMeWithoutContext: StaffMe = {
   hsa_id: 'SE2321000016-9999',
   given_name: 'Sara',
   family_name: 'Svensson',
@@ -34,7 +36,7 @@ export const staffMeWithoutContext = {
   administration: { national: false, central: false, region_codes: [], care_unit_hsa_ids: [] },
 };
 
-export const staffMeAtUnit2 = {
+export const staffMeAtUnit2: StaffMe = {
   ...staffMeWithoutContext,
   selected_assignment_id: 'uppdrag-2',
   modules: [

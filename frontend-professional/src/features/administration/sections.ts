@@ -1,6 +1,9 @@
+import type { AdminScope } from './useAdminScope';
+
 /**
  * The administration's sections. `regional` ones are for national and regional administrators
- * only (a unit administrator does not see them); the others are for every administrator.
+ * only (a unit administrator does not see them); `national` ones for operators and central
+ * administrators only; the others are for every administrator.
  */
 export const ADMIN_SECTIONS = [
   { key: 'careUnits', path: 'vardenheter', regional: false },
@@ -10,7 +13,14 @@ export const ADMIN_SECTIONS = [
   { key: 'offers', path: 'erbjudanden', regional: true },
   { key: 'permissions', path: 'behorigheter', regional: false },
   { key: 'helpTexts', path: 'hjalptexter', regional: false },
+  { key: 'integrationClients', path: 'integrationsklienter', regional: true },
+  { key: 'deadLetters', path: 'utkorg', regional: true, national: true },
 ] as const;
+
+/** The sections shown to an administrator with `scope`. */
+export function sectionsFor(scope: AdminScope) {
+  return ADMIN_SECTIONS.filter((s) => (!s.regional || scope.regional) && (!('national' in s) || scope.national));
+}
 
 /** Permissions an administrator may grant (the backend's GRANTABLE). */
 export const GRANTABLE_PERMISSIONS = [

@@ -1,19 +1,24 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { citizenProfile, citizenSession, installFakeBackend, json } from '../../../test/fakeBackend';
+import { citizenProfile, citizenSession, installFakeBackend } from '../../../test/fakeBackend';
 import { placedOrder, problemBody } from '../../../test/fixtures';
 import { renderApp } from '../../../test/renderApp';
+import type { OrderDetails } from '@shared/client/types.gen';
 
 const loggedIn = {
-  'GET /api/session': citizenSession,
-  'GET /api/citizen/profile': citizenProfile,
+  getSession: citizenSession,
+  getCitizenProfile: citizenProfile,
 };
-const kitOrder = { ...placedOrder, offer_name: 'Opersonligt provtagningskit klamydia', sampling_method: 'anonymous_kit' };
+const kitOrder: OrderDetails = {
+  ...placedOrder,
+  offer_name: 'Opersonligt provtagningskit klamydia',
+  sampling_method: 'anonymous_kit',
+};
 
 async function register(kitNumber = 'ABCD-EFGH-JK12', rid = 'ABCD-EFGH-JK') {
   const kit = screen.getByLabelText('Kitnummer');
-  const ridField = screen.getByLabelText('RID');
+  const ridField = screen.getByLabelText('Provets ID-nummer (RID)');
   await userEvent.clear(kit);
   await userEvent.type(kit, kitNumber);
   await userEvent.clear(ridField);
@@ -26,10 +31,10 @@ describe('KitPage', () => {
     let calls = 0;
     const backend = installFakeBackend({
       ...loggedIn,
-      'POST /api/citizen/kits': () => {
+      registerKit: ({ reply }) => {
         calls += 1;
         if (calls === 1) throw new TypeError('Failed to fetch');
-        return json(kitOrder, 201);
+        return reply(201, kitOrder);
       },
     });
     renderApp('/kit');
@@ -58,33 +63,30 @@ describe('KitPage', () => {
   it('shows a typo in the RID next to the RID field', async () => {
     installFakeBackend({
       ...loggedIn,
-      'POST /api/citizen/kits': () =>
-        json(
-          problemBody(422, 'validation', {
+      registerKit: ({ problem }) =>
+        problem(422, problemBody(422, 'validation', {
             errors: [{ field: 'rid', message: 'the check character does not match: check for a typo', code: 'check_character' }],
-          }),
-          422,
-        ),
+          })),
     });
     renderApp('/kit');
-    await screen.findByLabelText('RID');
+    await screen.findByLabelText('Provets ID-nummer (RID)');
     await register();
 
-    const rid = await screen.findByLabelText('RID');
+    const rid = await screen.findByLabelText('Provets ID-nummer (RID)');
     await screen.findByRole('alert');
     expect(rid).toHaveAttribute('aria-invalid', 'true');
-    expect(rid).toHaveAccessibleDescription(/RID stämmer inte. Kontrollera att du har skrivit av det rätt./);
+    expect(rid).toHaveAccessibleDescription(/Provets ID-nummer \(RID\) stämmer inte. Kontrollera att du har skrivit av det rätt./);
     expect(screen.getByLabelText('Kitnummer')).not.toHaveAttribute('aria-invalid');
   });
 
   it.each([
-    [404, 'kit-not-found', 'Vi hittar inget provtagningskit med det kitnumret och RID.'],
+    [404, 'kit-not-found', 'Vi hittar inget provtagningskit med det kitnumret och ID-numret.'],
     [409, 'kit-already-registered', 'Provtagningskitet är redan registrerat.'],
     [429, 'too-many-attempts', 'Du har gjort för många felaktiga försök.'],
   ])('explains a %s %s problem', async (status, slug, text) => {
     installFakeBackend({
       ...loggedIn,
-      'POST /api/citizen/kits': () => json(problemBody(status, slug), status),
+      registerKit: ({ problem }) => problem(status, problemBody(status, slug)),
     });
     renderApp('/kit');
     await screen.findByLabelText('Kitnummer');
@@ -100,7 +102,7 @@ describe('KitPage', () => {
 
     expect(screen.getByRole('alert')).toHaveFocus();
     expect(screen.getByLabelText('Kitnummer')).toHaveAccessibleDescription(/Kitnumret ska ha 12 tecken/);
-    expect(screen.getByLabelText('RID')).toHaveAccessibleDescription(/Ange RID/);
+    expect(screen.getByLabelText('Provets ID-nummer (RID)')).toHaveAccessibleDescription(/Ange provets ID-nummer \(RID\)/);
     expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 });

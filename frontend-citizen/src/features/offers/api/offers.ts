@@ -3,13 +3,22 @@ import {
   getCitizenOffer,
   getCitizenOrder,
   listCitizenOffers,
+  listCitizenOrders,
   listFreeSlots,
   placeOrder,
 } from '@shared/client/sdk.gen';
-import type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut } from '@shared/client/types.gen';
+import type {
+  ListCitizenOrdersResponse,
+  OfferDetails,
+  OfferSummary,
+  OrderDetails,
+  OrderIn,
+  SlotOut,
+} from '@shared/client/types.gen';
 import { citizenKeys } from '../../../lib/queryKeys';
 
 export type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut };
+export type OrderSummary = ListCitizenOrdersResponse[number];
 export type OfferScope = 'home' | 'other_regions';
 export type SamplingPlace = OfferDetails['sampling_places'][number];
 export type Question = OfferDetails['asks']['questions'][number];
@@ -48,6 +57,21 @@ export function useFreeSlots(catalogId: string, samplingUnitId: string) {
       ).data,
     enabled: samplingUnitId !== '',
   });
+}
+
+/** Pågående beställningar (the same query as the orders list): to warn before ordering the same again. */
+export function useOngoingOrders() {
+  return useQuery({
+    queryKey: citizenKeys.orders('ongoing'),
+    queryFn: async () => (await listCitizenOrders({ query: { state: 'ongoing' }, throwOnError: true })).data,
+  });
+}
+
+/** The citizen's ongoing orders of this offer (the list names the offer, not its catalogue id). */
+export function ongoingOrdersOf(offer: OfferDetails, orders: OrderSummary[] | undefined): OrderSummary[] {
+  return (orders ?? [])
+    .filter((order) => order.offer_name === offer.name)
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
 }
 
 export function useOrder(orderId: string) {

@@ -25,11 +25,16 @@ describe('groupSlotsByDay', () => {
 
 function Picker({ slots }: { slots: ReturnType<typeof slot>[] }) {
   const [value, setValue] = useState('');
-  return <SlotPicker id="booking-slot" slots={slots} value={value} onChange={setValue} />;
+  return (
+    <>
+      <SlotPicker id="booking-slot" slots={slots} value={value} onChange={setValue} />
+      <output data-testid="value">{value}</output>
+    </>
+  );
 }
 
 describe('SlotPicker', () => {
-  it('shows the first five days, local times, and the rest on "Visa fler tider"', async () => {
+  it('asks for a day first, then shows only the times of that day in local time', async () => {
     setupI18n('sv');
     // Seven weekdays in December (CET), two times each, given out of order.
     const slots = [1, 2, 3, 4, 7, 8, 9].flatMap((day) => {
@@ -38,29 +43,48 @@ describe('SlotPicker', () => {
     });
     render(<Picker slots={slots} />);
 
-    const outer = screen.getByRole('group', { name: 'Välj tid' });
-    const days = within(outer).getAllByRole('group');
-    expect(days.map((d) => d.querySelector('legend')?.textContent)).toEqual([
-      'tisdag 1 december',
-      'onsdag 2 december',
-      'torsdag 3 december',
-      'fredag 4 december',
-      'måndag 7 december',
+    const days = screen.getByRole('group', { name: 'Välj dag' });
+    expect(within(days).getAllByRole('radio').map((r) => r.parentElement?.textContent)).toEqual([
+      'tisdag 1 december2 lediga tider',
+      'onsdag 2 december2 lediga tider',
+      'torsdag 3 december2 lediga tider',
+      'fredag 4 december2 lediga tider',
+      'måndag 7 december2 lediga tider',
+      'tisdag 8 december2 lediga tider',
+      'onsdag 9 december2 lediga tider',
     ]);
-    const firstDay = within(outer).getByRole('group', { name: 'tisdag 1 december' });
-    expect(within(firstDay).getAllByRole('radio').map((r) => r.parentElement?.textContent)).toEqual([
+    // No times before a day is chosen: the step stays short on a phone.
+    expect(screen.queryByRole('group', { name: /^Välj tid/ })).not.toBeInTheDocument();
+    expect(screen.getAllByRole('radio')).toHaveLength(7);
+
+    await userEvent.click(within(days).getByRole('radio', { name: /tisdag 8 december/ }));
+    const times = screen.getByRole('group', { name: 'Välj tid tisdag 8 december' });
+    expect(within(times).getAllByRole('radio').map((r) => r.parentElement?.textContent)).toEqual([
       '08:00',
       '14:30',
     ]);
+    await userEvent.click(within(times).getByRole('radio', { name: '14:30' }));
+    expect(screen.getByTestId('value')).toHaveTextContent('8-2');
 
-    await userEvent.click(screen.getByRole('button', { name: 'Visa fler tider' }));
-    expect(within(outer).getAllByRole('group')).toHaveLength(7);
-    expect(screen.queryByRole('button', { name: 'Visa fler tider' })).not.toBeInTheDocument();
-    // The focus goes to the first newly shown time.
-    const sixth = within(outer).getByRole('group', { name: 'tisdag 8 december' });
-    expect(within(sixth).getAllByRole('radio')[0]).toHaveFocus();
+    // Another day: the time chosen on the first one is no longer chosen.
+    await userEvent.click(within(days).getByRole('radio', { name: /onsdag 9 december/ }));
+    expect(screen.getByTestId('value')).toHaveTextContent('');
+    expect(screen.getByRole('group', { name: 'Välj tid onsdag 9 december' })).toBeInTheDocument();
+  });
 
-    await userEvent.click(within(sixth).getAllByRole('radio')[1] as HTMLElement);
-    expect(within(sixth).getAllByRole('radio')[1]).toBeChecked();
+  it('shows an error about the time on the days until a day is chosen', () => {
+    setupI18n('sv');
+    render(
+      <SlotPicker
+        id="booking-slot"
+        slots={[slot('a', '2026-12-01T07:00:00Z'), slot('b', '2026-12-02T07:00:00Z')]}
+        value=""
+        onChange={() => undefined}
+        error="Välj en tid."
+      />,
+    );
+    const days = screen.getByRole('group', { name: 'Välj dag' });
+    expect(days).toHaveAttribute('id', 'booking-slot');
+    expect(days).toHaveAccessibleDescription('Dagar med lediga tider de närmaste två veckorna. Välj en tid.');
   });
 });

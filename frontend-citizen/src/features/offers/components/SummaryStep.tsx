@@ -10,6 +10,8 @@ interface Props {
   values: OrderFormValues;
   slot: SlotOut | undefined;
   submitting: boolean;
+  /** Shown before the buttons, e.g. that the same offer is already ordered. */
+  notice?: ReactNode;
   /** Why the last submit failed, when it is not about a field (network, availability …). */
   failure: ReactNode;
   onSubmit: () => void;
@@ -32,6 +34,7 @@ export function SummaryStep({
   values,
   slot,
   submitting,
+  notice,
   failure,
   onSubmit,
   onEdit,
@@ -118,13 +121,14 @@ export function SummaryStep({
           )}
         </dl>
       </div>
+      {notice}
       {failure}
       <div className="button-row">
         <button
           type="button"
           className="button button--primary"
           onClick={onSubmit}
-          aria-disabled={submitting}
+          disabled={submitting}
         >
           {submitting ? t('order.summary.submitting') : t('order.summary.submit')}
         </button>

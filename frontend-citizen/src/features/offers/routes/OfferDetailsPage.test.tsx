@@ -2,19 +2,13 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { pageNavigation } from '../../../lib/navigation';
-import {
-  citizenProfile,
-  citizenSession,
-  installFakeBackend,
-  json,
-  loggedOutSession,
-} from '../../../test/fakeBackend';
+import { citizenProfile, citizenSession, installFakeBackend, loggedOutSession } from '../../../test/fakeBackend';
 import { bookingOffer, homeKitOffer, placedOrder, problemBody, slot } from '../../../test/fixtures';
 import { renderApp } from '../../../test/renderApp';
 
 const loggedIn = {
-  'GET /api/session': citizenSession,
-  'GET /api/citizen/profile': citizenProfile,
+  getSession: citizenSession,
+  getCitizenProfile: citizenProfile,
 };
 
 async function fillHomeKitDetails() {
@@ -28,7 +22,7 @@ async function fillHomeKitDetails() {
 
 describe('OfferDetailsPage', () => {
   it('offers login that returns to the full deep link', async () => {
-    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    installFakeBackend({ getSession: loggedOutSession });
     const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
     renderApp('/Offer/Details?offerCatalogID=abc-123');
 
@@ -39,7 +33,7 @@ describe('OfferDetailsPage', () => {
   });
 
   it('shows the instructions, then the form with the registered address prefilled', async () => {
-    installFakeBackend({ ...loggedIn, 'GET /api/citizen/offers/1001': homeKitOffer });
+    installFakeBackend({ ...loggedIn, getCitizenOffer: homeKitOffer });
     renderApp('/Offer/Details?offerCatalogID=1001');
 
     expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent(homeKitOffer.name);
@@ -55,7 +49,7 @@ describe('OfferDetailsPage', () => {
   it('says clearly when the offer is not available to the citizen', async () => {
     installFakeBackend({
       ...loggedIn,
-      'GET /api/citizen/offers/1003': () => json(problemBody(403, 'offer-not-available'), 403),
+      getCitizenOffer: ({ problem }) => problem(403, problemBody(403, 'offer-not-available')),
     });
     renderApp('/Offer/Details?offerCatalogID=1003');
 
@@ -65,7 +59,7 @@ describe('OfferDetailsPage', () => {
   });
 
   it('checks the form on the client and links the error summary to the fields', async () => {
-    installFakeBackend({ ...loggedIn, 'GET /api/citizen/offers/1001': homeKitOffer });
+    installFakeBackend({ ...loggedIn, getCitizenOffer: homeKitOffer });
     renderApp('/Offer/Details?offerCatalogID=1001');
     await userEvent.click(await screen.findByRole('button', { name: 'Nästa' }));
     await userEvent.clear(screen.getByLabelText('Postnummer'));
@@ -82,10 +76,9 @@ describe('OfferDetailsPage', () => {
   it("shows the server's 422 field errors next to the right fields", async () => {
     const backend = installFakeBackend({
       ...loggedIn,
-      'GET /api/citizen/offers/1001': homeKitOffer,
-      'POST /api/citizen/orders': () =>
-        json(
-          problemBody(422, 'validation', {
+      getCitizenOffer: homeKitOffer,
+      placeOrder: ({ problem }) =>
+        problem(422, problemBody(422, 'validation', {
             errors: [
               { field: 'delivery_address.street', message: 'must not contain < or >', code: 'markup' },
               {
@@ -95,9 +88,7 @@ describe('OfferDetailsPage', () => {
               },
               { field: 'answers.symptoms', message: 'answer yes or no', code: 'yes_no' },
             ],
-          }),
-          422,
-        ),
+          })),
     });
     renderApp('/Offer/Details?offerCatalogID=1001');
     await fillHomeKitDetails();
@@ -122,11 +113,11 @@ describe('OfferDetailsPage', () => {
     let calls = 0;
     const backend = installFakeBackend({
       ...loggedIn,
-      'GET /api/citizen/offers/1001': homeKitOffer,
-      'POST /api/citizen/orders': () => {
+      getCitizenOffer: homeKitOffer,
+      placeOrder: ({ reply }) => {
         calls += 1;
         if (calls === 1) throw new TypeError('Failed to fetch');
-        return json(placedOrder, 201);
+        return reply(201, placedOrder);
       },
       [`GET /api/citizen/orders/${placedOrder.order_id}`]: placedOrder,
     });
@@ -159,14 +150,14 @@ describe('OfferDetailsPage', () => {
     let calls = 0;
     const backend = installFakeBackend({
       ...loggedIn,
-      'GET /api/citizen/offers/1004': bookingOffer,
-      'GET /api/citizen/offers/1004/slots': [
+      getCitizenOffer: bookingOffer,
+      listFreeSlots: [
         slot('aaaaaaaa-0000-4000-8000-000000000001', '2026-12-01T07:00:00Z'),
         slot('aaaaaaaa-0000-4000-8000-000000000002', '2026-12-01T07:15:00Z'),
       ],
-      'POST /api/citizen/orders': () => {
+      placeOrder: ({ problem }) => {
         calls += 1;
-        return json(problemBody(409, 'slot-not-available'), 409);
+        return problem(409, problemBody(409, 'slot-not-available'));
       },
     });
     renderApp('/Offer/Details?offerCatalogID=1004');

@@ -30,7 +30,10 @@ export function OrderConfirmationPage() {
       <dl className="facts card">
         <div>
           <dt>{t('orders.rid')}</dt>
-          <dd className="rid">{data.rid}</dd>
+          <dd>
+            <span className="rid">{data.rid}</span>
+            <span className="field__hint facts__hint">{t('orders.ridHelp')}</span>
+          </dd>
         </div>
         <div>
           <dt>{t('orders.ordered')}</dt>

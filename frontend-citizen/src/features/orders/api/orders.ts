@@ -6,10 +6,12 @@ import {
   listCitizenOrders,
   markResultsRead,
 } from '@shared/client/sdk.gen';
-import type { OrderDetails, OrderSummary } from '@shared/client/types.gen';
+import type { ListCitizenOrdersResponse, OrderDetails } from '@shared/client/types.gen';
 import { citizenKeys } from '../../../lib/queryKeys';
 
-export type { OrderDetails, OrderSummary };
+export type { OrderDetails };
+/** One order of the list (named by the operation, whatever the schema is called). */
+export type OrderSummary = ListCitizenOrdersResponse[number];
 export type OrderLine = OrderDetails['lines'][number];
 export type OrderResult = NonNullable<OrderLine['result']>;
 export type OrdersState = 'ongoing' | 'previous';

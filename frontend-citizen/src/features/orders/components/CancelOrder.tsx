@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../../components/Dialog';
 import { ApiError } from '@shared/lib/http';
@@ -21,10 +21,17 @@ export function CancelOrder({ order, onReload }: { order: OrderDetails; onReload
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const cancel = useCancelOrder(order.order_id);
+  // Set synchronously on the first click: a double click must not send a second request
+  // (React has not re-rendered the button as disabled between the two clicks).
+  const sending = useRef(false);
 
   const confirm = () => {
-    if (cancel.isPending) return;
+    if (sending.current) return;
+    sending.current = true;
     cancel.mutate(order.version, {
+      onSettled: () => {
+        sending.current = false;
+      },
       onSuccess: () => {
         setOpen(false);
         setOutcome('cancelled');
@@ -78,10 +85,15 @@ export function CancelOrder({ order, onReload }: { order: OrderDetails; onReload
         <p>{t('cancel.confirmText', { offer: order.offer_name })}</p>
         {order.booking && <p>{t('cancel.confirmBooking')}</p>}
         <div className="button-row">
-          <button type="button" className="button button--danger" onClick={confirm} aria-disabled={cancel.isPending}>
+          <button type="button" className="button button--danger" onClick={confirm} disabled={cancel.isPending}>
             {cancel.isPending ? t('cancel.cancelling') : t('cancel.confirm')}
           </button>
-          <button type="button" className="button button--secondary" onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setOpen(false)}
+            disabled={cancel.isPending}
+          >
             {t('cancel.keep')}
           </button>
         </div>

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { Dialog } from '../../../components/Dialog';
 import { TextField } from '@shared/forms';
 import { serverFieldCodes } from '@shared/forms';
+import { problemSlug } from '../../../lib/problems';
 import type { OrderDetails } from '../api/orders';
 import { useDeleteOrder } from '../api/orders';
 
@@ -21,7 +22,7 @@ function DeleteForm({ order, onCancel }: { order: OrderDetails; onCancel: () => 
   const remove = useDeleteOrder(order.order_id);
   const [personnummer, setPersonnummer] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'generic' | 'ongoing' | false>(false);
   const form = useRef<HTMLFormElement>(null);
 
   const showError = (message: string) => {
@@ -52,7 +53,7 @@ function DeleteForm({ order, onCancel }: { order: OrderDetails; onCancel: () => 
               ? t('deleteOrder.errors.notYours')
               : t('deleteOrder.errors.invalid'),
           );
-        } else setFailed(true);
+        } else setFailed(problemSlug(problem) === 'order-not-deletable' ? 'ongoing' : 'generic');
       },
     });
   };
@@ -66,7 +67,7 @@ function DeleteForm({ order, onCancel }: { order: OrderDetails; onCancel: () => 
       <p>{t('deleteOrder.careKeepsCopy')}</p>
       {failed && (
         <div className="alert alert--error" role="alert">
-          <p>{t('errors.generic')}</p>
+          <p>{failed === 'ongoing' ? t('deleteOrder.errors.ongoing') : t('errors.generic')}</p>
         </div>
       )}
       <TextField
@@ -93,10 +94,15 @@ function DeleteForm({ order, onCancel }: { order: OrderDetails; onCancel: () => 
   );
 }
 
-/** Ta bort beställning och provsvar: irreversible, confirmed by typing one's personnummer. */
+/**
+ * Ta bort beställning och provsvar (manual 3.7): under Övrigt at the end of the result view, only
+ * for an order with a result; an ongoing order is cancelled (Ångra), not deleted. Irreversible,
+ * confirmed by typing one's personnummer.
+ */
 export function DeleteOrder({ order }: { order: OrderDetails }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  if (order.results === 0) return null;
   return (
     <section aria-labelledby="other-heading" className="order-section">
       <h2 id="other-heading">{t('deleteOrder.sectionHeading')}</h2>

@@ -27,15 +27,23 @@ export function OrderListItem({ order }: { order: OrderSummary }) {
           <dt>{t('orders.ordered')}</dt>
           <dd>{formatDate(order.created_at, i18n.language)}</dd>
         </div>
-        {order.booking_starts_at && (
-          <div>
-            <dt>{t('orders.bookedTime')}</dt>
-            <dd>
-              {formatDateTime(order.booking_starts_at, i18n.language)}
-              {order.sampling_unit_name && `, ${order.sampling_unit_name}`}
-            </dd>
-          </div>
-        )}
+        {order.booking_starts_at &&
+          (order.status === 'cancelled' ? (
+            <div>
+              <dt>{t('orders.cancelledTime')}</dt>
+              <dd>
+                <s>{formatDateTime(order.booking_starts_at, i18n.language)}</s> {t('orders.cancelledTimeNote')}
+              </dd>
+            </div>
+          ) : (
+            <div>
+              <dt>{t('orders.bookedTime')}</dt>
+              <dd>
+                {formatDateTime(order.booking_starts_at, i18n.language)}
+                {order.sampling_unit_name && `, ${order.sampling_unit_name}`}
+              </dd>
+            </div>
+          ))}
       </dl>
     </li>
   );

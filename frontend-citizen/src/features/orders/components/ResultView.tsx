@@ -30,14 +30,17 @@ function Values({ result, product }: { result: OrderResult; product: string }) {
         </thead>
         <tbody>
           {result.values.map((value, index) => (
+            // data-label: on a narrow screen each row is shown as a stacked card with these labels.
             <tr key={`${value.analysis}-${index}`}>
-              <th scope="row">{value.analysis}</th>
-              <td>
+              <th scope="row" data-label={t('results.analysis')}>
+                {value.analysis}
+              </th>
+              <td data-label={t('results.value')}>
                 {value.value}
                 {value.flag && <span className="flag"> ({t(`results.flag.${value.flag}`)})</span>}
               </td>
-              <td>{value.unit ?? '–'}</td>
-              <td>{value.reference_range ?? '–'}</td>
+              <td data-label={t('results.unit')}>{value.unit ?? '–'}</td>
+              <td data-label={t('results.referenceRange')}>{value.reference_range ?? '–'}</td>
             </tr>
           ))}
         </tbody>

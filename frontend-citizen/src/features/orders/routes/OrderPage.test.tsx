@@ -2,13 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { OrderDetails } from '@shared/client/types.gen';
-import { citizenProfile, citizenSession, installFakeBackend, json } from '../../../test/fakeBackend';
+import { citizenProfile, citizenSession, installFakeBackend } from '../../../test/fakeBackend';
 import { ORDER_ID, placedOrder, problemBody } from '../../../test/fixtures';
 import { renderApp } from '../../../test/renderApp';
 
 const loggedIn = {
-  'GET /api/session': citizenSession,
-  'GET /api/citizen/profile': citizenProfile,
+  getSession: citizenSession,
+  getCitizenProfile: citizenProfile,
 };
 
 type Insight = 'positive' | 'negative' | 'technical_error' | 'answer';
@@ -44,8 +44,6 @@ function answered(insight: Insight | null, extra: Partial<OrderDetails> = {}): O
   };
 }
 
-const ORDER_PATH = `/api/citizen/orders/${ORDER_ID}`;
-
 describe('OrderPage', () => {
   it.each([
     ['positive', 'Provet visar att du har en infektion. Du behöver troligen behandling.'],
@@ -55,8 +53,8 @@ describe('OrderPage', () => {
   ] as const)('explains the insight %s in plain language, with the advice to ask care', async (insight, text) => {
     installFakeBackend({
       ...loggedIn,
-      [`GET ${ORDER_PATH}`]: answered(insight),
-      [`POST ${ORDER_PATH}/results/read`]: () => new Response(null, { status: 204 }),
+      getCitizenOrder: answered(insight),
+      markResultsRead: ({ reply }) => reply(204),
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 
@@ -72,8 +70,8 @@ describe('OrderPage', () => {
   it('marks unread results read once they are shown', async () => {
     const backend = installFakeBackend({
       ...loggedIn,
-      [`GET ${ORDER_PATH}`]: answered('negative'),
-      [`POST ${ORDER_PATH}/results/read`]: () => new Response(null, { status: 204 }),
+      getCitizenOrder: answered('negative'),
+      markResultsRead: ({ reply }) => reply(204),
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 
@@ -86,7 +84,7 @@ describe('OrderPage', () => {
   it('says why an order cannot be cancelled', async () => {
     installFakeBackend({
       ...loggedIn,
-      [`GET ${ORDER_PATH}`]: { ...placedOrder, status: 'handled', can_cancel: false, cancel_refusal: 'delivery_started' },
+      getCitizenOrder: { ...placedOrder, status: 'handled', can_cancel: false, cancel_refusal: 'delivery_started' },
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 
@@ -99,8 +97,8 @@ describe('OrderPage', () => {
   it('cancels after confirmation, sending the version as If-Match', async () => {
     const backend = installFakeBackend({
       ...loggedIn,
-      [`GET ${ORDER_PATH}`]: { ...placedOrder, version: 3 },
-      [`POST ${ORDER_PATH}/cancel`]: {
+      getCitizenOrder: { ...placedOrder, version: 3 },
+      cancelOrder: {
         ...placedOrder,
         version: 4,
         status: 'cancelled',
@@ -125,14 +123,15 @@ describe('OrderPage', () => {
     let loads = 0;
     installFakeBackend({
       ...loggedIn,
-      [`GET ${ORDER_PATH}`]: () => {
+      getCitizenOrder: ({ reply }) => {
         loads += 1;
-        return json(
+        return reply(
+          200,
           loads === 1 ? placedOrder : { ...placedOrder, status: 'sampled', can_cancel: false, cancel_refusal: 'sampled' },
         );
       },
-      [`POST ${ORDER_PATH}/cancel`]: () =>
-        json(problemBody(409, 'order-cannot-be-cancelled', { detail: 'the sample has already been taken' }), 409),
+      cancelOrder: ({ problem }) =>
+        problem(409, problemBody(409, 'order-cannot-be-cancelled', { detail: 'the sample has already been taken' })),
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 
@@ -149,21 +148,20 @@ describe('OrderPage', () => {
     let deletes = 0;
     const backend = installFakeBackend({
       ...loggedIn,
-      [`GET ${ORDER_PATH}`]: answered('negative', { unread_results: 0 }),
-      [`POST ${ORDER_PATH}/delete`]: async (request: Request) => {
+      getCitizenOrder: answered('negative', { unread_results: 0 }),
+      deleteOrder: async ({ body, reply, problem }) => {
         deletes += 1;
-        const body = (await request.json()) as { confirm_personnummer: string };
-        if (body.confirm_personnummer !== '19900101-9876') {
-          return json(
+        if ((await body()).confirm_personnummer !== '19900101-9876') {
+          return problem(
+            422,
             problemBody(422, 'validation', {
               errors: [{ field: 'confirm_personnummer', message: 'is not your personnummer', code: 'not_own_personnummer' }],
             }),
-            422,
           );
         }
-        return new Response(null, { status: 204 });
+        return reply(204);
       },
-      'GET /api/citizen/orders': [],
+      listCitizenOrders: [],
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 

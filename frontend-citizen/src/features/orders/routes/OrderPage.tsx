@@ -13,6 +13,7 @@ import { useMarkResultsRead, useOrder } from '../api/orders';
 import { CancelOrder } from '../components/CancelOrder';
 import { DeleteOrder } from '../components/DeleteOrder';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
+import { ProcessSteps } from '../components/ProcessSteps';
 import { ResultView } from '../components/ResultView';
 
 const ONGOING = new Set(['ordered', 'handled', 'sampled']);
@@ -32,7 +33,10 @@ function OrderFacts({ order }: { order: OrderDetails }) {
       </div>
       <div>
         <dt>{t('orders.rid')}</dt>
-        <dd className="rid">{order.rid}</dd>
+        <dd>
+          <span className="rid">{order.rid}</span>
+          <span className="field__hint facts__hint">{t('orders.ridHelp')}</span>
+        </dd>
       </div>
       <div>
         <dt>{t('orders.ordered')}</dt>
@@ -42,16 +46,27 @@ function OrderFacts({ order }: { order: OrderDetails }) {
         <dt>{t('orders.method')}</dt>
         <dd>{method ? t(`samplingMethod.${method}`) : order.sampling_method}</dd>
       </div>
-      {order.booking && (
-        <div>
-          <dt>{t('orders.bookedTime')}</dt>
-          <dd>
-            {formatDateTime(order.booking.starts_at, i18n.language)}
-            <br />
-            {order.booking.sampling_unit_name}, {order.booking.address}
-          </dd>
-        </div>
-      )}
+      {order.booking &&
+        (order.status === 'cancelled' ? (
+          // The time was released when the order was cancelled: never shown as still booked.
+          <div>
+            <dt>{t('orders.cancelledTime')}</dt>
+            <dd>
+              <s>{formatDateTime(order.booking.starts_at, i18n.language)}</s> {t('orders.cancelledTimeNote')}
+              <br />
+              {order.booking.sampling_unit_name}
+            </dd>
+          </div>
+        ) : (
+          <div>
+            <dt>{t('orders.bookedTime')}</dt>
+            <dd>
+              {formatDateTime(order.booking.starts_at, i18n.language)}
+              <br />
+              {order.booking.sampling_unit_name}, {order.booking.address}
+            </dd>
+          </div>
+        ))}
       {order.expires_at && (
         <div>
           <dt>{t('orders.expires')}</dt>
@@ -132,11 +147,14 @@ export function OrderPage() {
       </p>
       <PageHeading>{data.offer_name}</PageHeading>
       <OrderFacts order={data} />
+      <ProcessSteps steps={data.steps} />
       <section aria-labelledby="results-heading" className="order-section">
         <h2 id="results-heading">{t('results.heading')}</h2>
-        {data.lines.map((line) => (
-          <ResultView key={line.line_no} line={line} />
-        ))}
+        {data.results === 0 && (data.status === 'cancelled' || data.status === 'expired') ? (
+          <p>{t(`results.${data.status}`)}</p>
+        ) : (
+          data.lines.map((line) => <ResultView key={line.line_no} line={line} />)
+        )}
         {data.results > 0 && <p className="muted">{t('results.labsDiffer')}</p>}
       </section>
       <CancelOrder order={data} onReload={() => void order.refetch()} />

@@ -7,9 +7,9 @@ import { renderApp } from '../../../test/renderApp';
 describe('OrdersPage', () => {
   it('lists the orders with status in Swedish, booked time and a badge for new results', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': citizenProfile,
-      'GET /api/citizen/orders': [
+      getSession: citizenSession,
+      getCitizenProfile: citizenProfile,
+      listCitizenOrders: [
         {
           ...placedOrder,
           offer_name: 'HIV- och syfilistest',
@@ -41,9 +41,9 @@ describe('OrdersPage', () => {
 
   it('has an empty state for previous orders', async () => {
     installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': citizenProfile,
-      'GET /api/citizen/orders': [],
+      getSession: citizenSession,
+      getCitizenProfile: citizenProfile,
+      listCitizenOrders: [],
     });
     renderApp('/bestallningar/tidigare');
     expect(await screen.findByText('Du har inga tidigare beställningar.')).toBeInTheDocument();

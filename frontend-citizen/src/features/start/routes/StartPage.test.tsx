@@ -2,18 +2,12 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { pageNavigation } from '../../../lib/navigation';
-import {
-  citizenProfile,
-  citizenSession,
-  installFakeBackend,
-  loggedOutSession,
-  problem,
-} from '../../../test/fakeBackend';
+import { citizenProfile, citizenSession, installFakeBackend, loggedOutSession } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
 
 describe('StartPage', () => {
   it('shows the login button when not logged in', async () => {
-    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    installFakeBackend({ getSession: loggedOutSession });
     const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
     renderApp('/');
 
@@ -27,8 +21,8 @@ describe('StartPage', () => {
 
   it('greets the logged-in person and shows the profile and menu', async () => {
     installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': citizenProfile,
+      getSession: citizenSession,
+      getCitizenProfile: citizenProfile,
     });
     renderApp('/');
 
@@ -53,8 +47,8 @@ describe('StartPage', () => {
 
   it('hides the address of a person with protected identity', async () => {
     installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': { ...citizenProfile, protected_identity: true, address: null },
+      getSession: citizenSession,
+      getCitizenProfile: { ...citizenProfile, protected_identity: true, address: null },
     });
     renderApp('/');
 
@@ -64,8 +58,8 @@ describe('StartPage', () => {
 
   it('returns to the logged-out start page with a message when an API call answers 401', async () => {
     installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': () => problem(401, 'Not logged in'),
+      getSession: citizenSession,
+      getCitizenProfile: ({ problem }) => problem(401, { type: 'about:blank', title: 'Not logged in' }),
     });
     renderApp('/');
 
@@ -75,17 +69,17 @@ describe('StartPage', () => {
     expect(screen.getByRole('button', { name: 'Logga in med BankID' })).toBeInTheDocument();
   });
 
-  it('logs out with the CSRF header and follows the redirect', async () => {
+  it('logs out with the CSRF header and lands on the page that confirms it', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': citizenSession,
-      'GET /api/citizen/profile': citizenProfile,
-      'POST /auth/logout': { redirect_to: '/' },
+      getSession: citizenSession,
+      getCitizenProfile: citizenProfile,
+      logout: { redirect_to: '/' },
     });
     const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
     renderApp('/');
 
     await userEvent.click(await screen.findByRole('button', { name: 'Logga ut' }));
-    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/'));
+    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/utloggad'));
     const post = backend.requests.find((r) => r.method === 'POST');
     expect(post?.headers.get('X-CSRF-Token')).toBe('csrf-123');
   });

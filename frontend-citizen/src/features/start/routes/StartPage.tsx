@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { LoginButton } from '../../../components/LoginButton';
@@ -6,6 +7,7 @@ import { SessionExpiredNotice } from '@shared/components/SessionExpiredNotice';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { useSession } from '../../../session/SessionProvider';
 import { fullName, useCitizenProfile } from '../../../session/useCitizenProfile';
+import { LoginFailure } from '../components/LoginFailure';
 import { ProfileSummary } from '../components/ProfileSummary';
 import { ServiceMenu } from '../components/ServiceMenu';
 
@@ -13,6 +15,7 @@ export function StartPage() {
   const { t } = useTranslation();
   const { session, isLoading, isError } = useSession();
   const profile = useCitizenProfile();
+  const [params] = useSearchParams();
   usePageTitle(null);
 
   if (isLoading) return <Loading />;
@@ -23,6 +26,7 @@ export function StartPage() {
     return (
       <>
         <h1>{t('start.title')}</h1>
+        <LoginFailure reason={params.get('inloggning')} />
         <SessionExpiredNotice />
         <p className="lead">{t('start.intro')}</p>
         <p>{t('start.loginHint')}</p>

@@ -4,10 +4,12 @@ import type { OfferIn } from '@shared/client/types.gen';
 import { adminKeys } from '../../../lib/queryKeys';
 import { ifMatch, useVersionedChange, useVersionedQuery } from './versioned';
 
-export function useOffers() {
+/** The offers the administrator administers; `enabled: false` for one who administers none. */
+export function useOffers({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: adminKeys.offers,
     queryFn: async () => (await listOffersAdmin({ throwOnError: true })).data,
+    enabled,
   });
 }
 

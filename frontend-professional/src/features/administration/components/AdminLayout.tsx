@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
-import { ADMIN_SECTIONS } from '../sections';
+import { sectionsFor } from '../sections';
 import { useAdminScope } from '../useAdminScope';
 
 /** Administration: a side menu of the sub-pages next to the page itself. */
 export function AdminLayout() {
   const { t } = useTranslation();
   const scope = useAdminScope();
-  const sections = ADMIN_SECTIONS.filter((s) => !s.regional || scope.regional);
+  const sections = sectionsFor(scope);
   return (
     <div className="admin">
       <nav className="admin__nav" aria-label={t('admin.navLabel')}>

@@ -5,6 +5,7 @@ import type { CareUnitCreate, CareUnitOut, CareUnitUpdate } from '@shared/client
 import { CheckboxGroup, ErrorSummary, SelectField, TextField, formErrors } from '@shared/forms';
 import { useOffers } from '../api/offers';
 import { INSIGHTS } from '../sections';
+import { useAdminScope } from '../useAdminScope';
 import { HSA_ID, fieldId, useFormValues } from './formHelpers';
 import { useRegionOptions } from './useOptions';
 
@@ -40,7 +41,11 @@ export function CareUnitForm(props: Props) {
     assignable_offers: unit?.assignable_offers ?? [],
   });
   const regions = useRegionOptions();
-  const offers = useOffers();
+  const scope = useAdminScope();
+  // Only the region's administrators (and national ones) manage offers, so only they choose
+  // which of them the unit may assign; a unit administrator is shown the choice, not asked.
+  const choosesOffers = scope.national || scope.regionCodes.includes(values.region_code);
+  const offers = useOffers({ enabled: props.mode === 'edit' && choosesOffers });
   const [client, setClient] = useState<Partial<Record<F, string>>>({});
   const id = (f: string) => fieldId(props.form, f);
 
@@ -127,7 +132,24 @@ export function CareUnitForm(props: Props) {
         onChange={set('worklist_insights')}
         error={errors.byField.worklist_insights}
       />
-      {props.mode === 'edit' && (
+      {props.mode === 'edit' && !choosesOffers && (
+        <section aria-labelledby={id('assignable_offers')} className="field">
+          <h2 id={id('assignable_offers')} className="field__label">
+            {labels.assignable_offers}
+          </h2>
+          <p>{t('admin.cu.offersChosenByRegion')}</p>
+          {values.assignable_offers.length === 0 ? (
+            <p className="muted">{t('admin.cu.noAssignableOffers')}</p>
+          ) : (
+            <ul>
+              {values.assignable_offers.map((catalogId) => (
+                <li key={catalogId}>{t('admin.cu.catalogIdItem', { catalogId })}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {props.mode === 'edit' && choosesOffers && (
         <CheckboxGroup
           id={id('assignable_offers')}
           legend={labels.assignable_offers}

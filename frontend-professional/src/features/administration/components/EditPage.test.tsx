@@ -3,9 +3,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { installFakeBackend, json, staffSession } from '../../../test/fakeBackend';
+import { type FakeRoutes, installFakeBackend, staffSession } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
-import { staffMeWithModules, withEtag } from '../../../test/staffFixtures';
+import { staffMeWithModules } from '../../../test/staffFixtures';
 
 function lab(version: number, name = 'Testlabbet', retired = false) {
   return { code: 'TESTLAB', name, region_code: '01', label_template_zpl: null, customers: [], mappings: [], retired, version };
@@ -13,14 +13,14 @@ function lab(version: number, name = 'Testlabbet', retired = false) {
 
 const STALE = 'Någon annan har ändrat uppgifterna efter att du öppnade dem. Läs in dem på nytt och gör din ändring igen.';
 
-function labPage(routes: Record<string, unknown>) {
+function labPage(routes: FakeRoutes) {
   const backend = installFakeBackend({
-    'GET /api/session': staffSession,
-    'GET /api/staff/me': staffMeWithModules,
-    'GET /api/admin/regions': [{ code: '01', name: 'Region Stockholm' }],
-    'GET /api/admin/care-units': [],
-    'GET /api/admin/products': [],
-    'GET /api/admin/laboratories/TESTLAB/result-templates': [],
+    getSession: staffSession,
+    getStaffMe: staffMeWithModules,
+    listRegions: [{ code: '01', name: 'Region Stockholm' }],
+    listAdministeredCareUnits: [],
+    listProducts: [],
+    listResultTemplates: [],
     ...routes,
   });
   renderApp('/pro/admin/laboratorier/TESTLAB');
@@ -33,8 +33,8 @@ const requestsTo = (backend: { requests: Request[] }, method: string, path: stri
 describe('the administration edit page', () => {
   it('saves with the loaded ETag as If-Match and shows the saved version', async () => {
     const backend = labPage({
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(4), '"4"'),
-      'PUT /api/admin/laboratories/TESTLAB': () => withEtag(lab(5, 'Nya labbet'), '"5"'),
+      getLaboratory: ({ reply }) => reply(200, lab(4), { ETag: '"4"' }),
+      updateLaboratory: ({ reply }) => reply(200, lab(5, 'Nya labbet'), { ETag: '"5"' }),
     });
     const name = await screen.findByLabelText(/^Namn/);
     await userEvent.clear(name);
@@ -52,9 +52,9 @@ describe('the administration edit page', () => {
   it('on 412 (a stale If-Match) says someone else changed it and reloads the newer version on request', async () => {
     let version = 4;
     const backend = labPage({
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(version), `"${version}"`),
-      'PUT /api/admin/laboratories/TESTLAB': () =>
-        json({ type: '/problems/stale-version', title: 'Somebody else changed this first', status: 412 }, 412),
+      getLaboratory: ({ reply }) => reply(200, lab(version), { ETag: `"${version}"` }),
+      updateLaboratory: ({ problem }) =>
+        problem(412, { type: '/problems/stale-version', title: 'Somebody else changed this first', status: 412 }),
     });
     await screen.findByLabelText(/^Namn/);
     version = 6;
@@ -70,7 +70,7 @@ describe('the administration edit page', () => {
     expect(await screen.findByText(/version 6/)).toBeInTheDocument();
 
     // The next save sends the reloaded version.
-    backend.on('PUT /api/admin/laboratories/TESTLAB', () => withEtag(lab(7), '"7"'));
+    backend.on('updateLaboratory', ({ reply }) => reply(200, lab(7), { ETag: '"7"' }));
     await userEvent.click(screen.getByRole('button', { name: 'Spara' }));
     expect(await screen.findByText('Ändringarna är sparade.')).toBeInTheDocument();
     expect(requestsTo(backend, 'PUT', '/api/admin/laboratories/TESTLAB').at(-1)?.headers.get('If-Match')).toBe('"6"');
@@ -78,9 +78,9 @@ describe('the administration edit page', () => {
 
   it('on 428 (no If-Match reached the server) offers the same reload', async () => {
     labPage({
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(4), '"4"'),
-      'PUT /api/admin/laboratories/TESTLAB': () =>
-        json({ type: '/problems/precondition-required', title: 'If-Match required', status: 428 }, 428),
+      getLaboratory: ({ reply }) => reply(200, lab(4), { ETag: '"4"' }),
+      updateLaboratory: ({ problem }) =>
+        problem(428, { type: '/problems/precondition-required', title: 'If-Match required', status: 428 }),
     });
     await screen.findByLabelText(/^Namn/);
     await userEvent.click(screen.getByRole('button', { name: 'Spara' }));
@@ -90,8 +90,8 @@ describe('the administration edit page', () => {
 
   it('retires with If-Match after asking, then shows the item as retired and not changeable', async () => {
     const backend = labPage({
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(4), '"4"'),
-      'POST /api/admin/laboratories/TESTLAB/retire': () => withEtag(lab(5, 'Testlabbet', true), '"5"'),
+      getLaboratory: ({ reply }) => reply(200, lab(4), { ETag: '"4"' }),
+      retireLaboratory: ({ reply }) => reply(200, lab(5, 'Testlabbet', true), { ETag: '"5"' }),
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Avveckla laboratoriet' }));
     const dialog = screen.getByRole('dialog', { name: 'Avveckla laboratoriet' });

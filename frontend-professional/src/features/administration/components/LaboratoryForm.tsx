@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LaboratoryOut, LaboratoryUpdate, MappingIo } from '@shared/client/types.gen';
+import type { GetLaboratoryResponse, LaboratoryUpdate, MappingIo } from '@shared/client/types.gen';
+
+// By the operation, not the schema name: the backend has two schemas called LaboratoryOut.
+type LaboratoryOut = GetLaboratoryResponse;
 import { CheckboxGroup, ErrorSummary, FieldSet, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
 import { useProducts } from '../api/products';
 import { fieldId, useFormValues, zplProblems } from './formHelpers';

@@ -5,10 +5,11 @@ import { NoPermissionPage } from '../../../components/NoPermissionPage';
 import { useAdminScope } from '../useAdminScope';
 
 /** Renders an administration page only for administrators with the scope it needs. */
-export function RequireAdminScope({ scope, children }: { scope: 'regional' | 'central'; children: ReactNode }) {
+export function RequireAdminScope({ scope, children }: { scope: 'regional' | 'national' | 'central'; children: ReactNode }) {
   const { t } = useTranslation();
   if (!useAdminScope()[scope]) {
-    return <NoPermissionPage text={t('admin.outsideScope')} links={<Link to="/admin">{t('admin.title')}</Link>} />;
+    const text = scope === 'national' ? t('admin.dl.outsideScope') : t('admin.outsideScope');
+    return <NoPermissionPage text={text} links={<Link to="/admin">{t('admin.title')}</Link>} />;
   }
   return <>{children}</>;
 }

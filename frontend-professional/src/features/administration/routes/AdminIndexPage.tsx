@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePageTitle } from '../../../components/usePageTitle';
-import { ADMIN_SECTIONS } from '../sections';
+import { sectionsFor } from '../sections';
 import { useAdminScope } from '../useAdminScope';
 
 export function AdminIndexPage() {
   const { t } = useTranslation();
   const scope = useAdminScope();
-  const sections = ADMIN_SECTIONS.filter((s) => !s.regional || scope.regional);
+  const sections = sectionsFor(scope);
   usePageTitle(t('admin.title'));
   return (
     <>

@@ -1,22 +1,23 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { installFakeBackend, staffSession } from '../../../test/fakeBackend';
+import { type FakeRoutes, installFakeBackend, staffSession } from '../../../test/fakeBackend';
+import type { StaffMe } from '@shared/client/types.gen';
 import { renderApp } from '../../../test/renderApp';
-import { staffMeCentralAdmin, staffMeUnitAdmin, staffMeWithModules, withEtag } from '../../../test/staffFixtures';
+import { staffMeCentralAdmin, staffMeUnitAdmin, staffMeWithModules } from '../../../test/staffFixtures';
 
 const regions = [{ code: '01', name: 'Region Stockholm' }];
 const products = [{ code: 'PEP-CT', name: 'Klamydia', material: 'Urin', npu_code: null, retired: false, version: 1 }];
 
-function admin(me: unknown, routes: Record<string, unknown> = {}) {
+function admin(me: StaffMe, routes: FakeRoutes = {}) {
   return installFakeBackend({
-    'GET /api/session': staffSession,
-    'GET /api/staff/me': me,
-    'GET /api/admin/regions': regions,
-    'GET /api/admin/care-units': [],
-    'GET /api/admin/products': products,
-    'GET /api/admin/laboratories': [],
-    'GET /api/staff/help-texts': [],
+    getSession: staffSession,
+    getStaffMe: me,
+    listRegions: regions,
+    listAdministeredCareUnits: [],
+    listProducts: products,
+    listLaboratories: [],
+    listHelpTexts: [],
     ...routes,
   });
 }
@@ -85,12 +86,12 @@ describe('sampling unit edit page', () => {
 
   it('loads the unit on its own and sends its ETag as If-Match', async () => {
     const backend = admin(staffMeWithModules, {
-      'GET /api/admin/sampling-units/su-1': () => withEtag(unit, '"7"'),
-      'GET /api/admin/sampling-units/su-1/slots': [],
-      'GET /api/admin/laboratories': [
+      getSamplingUnit: ({ reply }) => reply(200, unit, { ETag: '"7"' }),
+      listSlotsAdmin: [],
+      listLaboratories: [
         { code: 'TESTLAB', name: 'Testlabbet', region_code: '01', label_template_zpl: null, customers: [], mappings: [], retired: false, version: 1 },
       ],
-      'PUT /api/admin/sampling-units/su-1': () => withEtag({ ...unit, name: 'Provtagningen Centrum', version: 4 }, '"8"'),
+      updateSamplingUnit: ({ reply }) => reply(200, { ...unit, name: 'Provtagningen Centrum', version: 4 }, { ETag: '"8"' }),
     });
     renderApp('/pro/admin/provtagningsenheter/su-1');
     expect(await screen.findByRole('heading', { level: 1, name: 'Provtagningen City' })).toBeInTheDocument();
@@ -111,11 +112,8 @@ describe('sampling unit edit page', () => {
 
   it('says so when the unit does not exist', async () => {
     admin(staffMeWithModules, {
-      'GET /api/admin/sampling-units/nope': () =>
-        new Response(JSON.stringify({ type: '/problems/not-found', title: 'Not found', status: 404 }), {
-          status: 404,
-          headers: { 'Content-Type': 'application/problem+json' },
-        }),
+      getSamplingUnit: ({ params, problem }) =>
+        problem(404, { type: '/problems/not-found', title: 'Not found', detail: `no sampling unit ${params.unit_id}` }),
     });
     renderApp('/pro/admin/provtagningsenheter/nope');
     expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent('Provtagningsenheten finns inte');

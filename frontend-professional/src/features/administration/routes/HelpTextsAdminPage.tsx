@@ -138,7 +138,7 @@ function HelpTextForm({
   existing?: HelpTextOut;
   saving: boolean;
   serverError: unknown;
-  onSave: (key: string, body: { text_sv: string; text_en: string }, etag?: string) => void;
+  onSave: (key: string, body: { text_sv: string; text_en: string | null }, etag?: string) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -153,10 +153,10 @@ function HelpTextForm({
     e.preventDefault();
     const found: Partial<Record<F, string>> = {};
     if (!sv.trim()) found.text_sv = t('admin.required');
-    if (!en.trim()) found.text_en = t('admin.required');
     setClient(found);
     if (Object.keys(found).length > 0) return;
-    onSave(keyName, { text_sv: sv.trim(), text_en: en.trim() }, existing ? `"${existing.version}"` : undefined);
+    // English is optional: without it the Swedish text is shown in English too.
+    onSave(keyName, { text_sv: sv.trim(), text_en: en.trim() || null }, existing ? `"${existing.version}"` : undefined);
   };
   return (
     <section className="panel" aria-labelledby="help-edit-heading">
@@ -165,8 +165,8 @@ function HelpTextForm({
       </h2>
       <form onSubmit={submit} noValidate>
         <ErrorSummary items={errors.summary} />
-        <TextAreaField id={`${FORM}-text_sv`} label={labels.text_sv} rows={3} value={sv} onChange={setSv} error={errors.byField.text_sv} />
-        <TextAreaField id={`${FORM}-text_en`} label={labels.text_en} rows={3} value={en} onChange={setEn} error={errors.byField.text_en} />
+        <TextAreaField id={`${FORM}-text_sv`} label={labels.text_sv} required rows={3} value={sv} onChange={setSv} error={errors.byField.text_sv} />
+        <TextAreaField id={`${FORM}-text_en`} label={labels.text_en} optional hint={t('admin.help.textEnHint')} rows={3} value={en} onChange={setEn} error={errors.byField.text_en} />
         <div className="button-row">
           <button type="submit" className="button button--primary" disabled={saving}>
             {t('admin.save')}

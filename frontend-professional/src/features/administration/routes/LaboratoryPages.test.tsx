@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { installFakeBackend, json, staffSession } from '../../../test/fakeBackend';
+import { type FakeRoutes, installFakeBackend, staffSession, validationProblem } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
-import { staffMeWithModules, validationProblem, withEtag } from '../../../test/staffFixtures';
+import { staffMeWithModules } from '../../../test/staffFixtures';
 
 const regions = [
   { code: '01', name: 'Region Stockholm' },
@@ -18,15 +18,15 @@ function lab(version: number, name = 'Testlabbet') {
   return { code: 'TESTLAB', name, region_code: '01', label_template_zpl: null, customers: [], mappings: [], retired: false, version };
 }
 
-function admin(routes: Record<string, unknown>) {
+function admin(routes: FakeRoutes) {
   return installFakeBackend({
-    'GET /api/session': staffSession,
-    'GET /api/staff/me': staffMeWithModules,
-    'GET /api/admin/regions': regions,
-    'GET /api/admin/care-units': careUnits,
-    'GET /api/admin/products': products,
-    'GET /api/admin/laboratories': [],
-    'GET /api/admin/laboratories/TESTLAB/result-templates': [],
+    getSession: staffSession,
+    getStaffMe: staffMeWithModules,
+    listRegions: regions,
+    listAdministeredCareUnits: careUnits,
+    listProducts: products,
+    listLaboratories: [],
+    listResultTemplates: [],
     ...routes,
   });
 }
@@ -34,8 +34,8 @@ function admin(routes: Record<string, unknown>) {
 describe('laboratory administration', () => {
   it('shows the server’s 422 at the field it names, linked from the error summary', async () => {
     admin({
-      'POST /api/admin/laboratories': () =>
-        validationProblem([{ field: 'label_template_zpl', message: 'every ^XA needs its ^XZ' }]),
+      createLaboratory: ({ problem }) =>
+        problem(422, validationProblem([{ field: 'label_template_zpl', code: 'zpl_unbalanced', message: 'every ^XA needs its ^XZ' }])),
     });
     renderApp('/pro/admin/laboratorier/ny');
     await userEvent.type(await screen.findByLabelText(/Laboratoriekod/), 'testlab');
@@ -62,9 +62,9 @@ describe('laboratory administration', () => {
   it('sends the loaded ETag as If-Match, and on 412 says someone else changed it and reloads', async () => {
     let version = 7;
     const backend = admin({
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(version, version === 7 ? 'Testlabbet' : 'Ändrat av någon annan'), `"${version}"`),
-      'PUT /api/admin/laboratories/TESTLAB': () =>
-        json({ type: '/problems/stale-version', title: 'Somebody else changed this first', status: 412 }, 412),
+      getLaboratory: ({ reply }) => reply(200, lab(version, version === 7 ? 'Testlabbet' : 'Ändrat av någon annan'), { ETag: `"${version}"` }),
+      updateLaboratory: ({ problem }) =>
+        problem(412, { type: '/problems/stale-version', title: 'Somebody else changed this first', status: 412 }),
     });
     renderApp('/pro/admin/laboratorier/TESTLAB');
     const name = await screen.findByLabelText(/^Namn/);
@@ -84,7 +84,7 @@ describe('laboratory administration', () => {
     expect(screen.getByLabelText(/^Namn/)).toHaveValue('Ändrat av någon annan');
     expect(screen.queryByText(/Någon annan har ändrat uppgifterna/)).not.toBeInTheDocument();
 
-    backend.on('PUT /api/admin/laboratories/TESTLAB', () => withEtag(lab(9, 'Ändrat av någon annan'), '"9"'));
+    backend.on('updateLaboratory', ({ reply }) => reply(200, lab(9, 'Ändrat av någon annan'), { ETag: '"9"' }));
     await userEvent.click(screen.getByRole('button', { name: 'Spara' }));
     expect(await screen.findByText('Ändringarna är sparade.')).toBeInTheDocument();
     expect(backend.requests.filter((r) => r.method === 'PUT').at(-1)?.headers.get('If-Match')).toBe('"8"');
@@ -92,9 +92,9 @@ describe('laboratory administration', () => {
 
   it('maps a mapping row’s server error onto the product code group', async () => {
     admin({
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(1), '"1"'),
-      'PUT /api/admin/laboratories/TESTLAB': () =>
-        validationProblem([{ field: 'mappings', message: 'no national product code PEP-XX' }]),
+      getLaboratory: ({ reply }) => reply(200, lab(1), { ETag: '"1"' }),
+      updateLaboratory: ({ problem }) =>
+        problem(422, validationProblem([{ field: 'mappings', code: 'unknown_product', message: 'no national product code PEP-XX' }])),
     });
     renderApp('/pro/admin/laboratorier/TESTLAB');
     await userEvent.click(await screen.findByRole('button', { name: 'Lägg till produktkod' }));

@@ -7,6 +7,8 @@ import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { ErrorSummary, SelectField, TextField, formErrors } from '@shared/forms';
 import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
+import { problemSlug } from '@shared/lib/problems';
+import { hasStatus } from '../../../lib/problems';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { formatDateTime } from '../../../lib/format';
 import { useGrantPermission, usePermissions, useRevokePermission } from '../api/permissions';
@@ -67,7 +69,10 @@ export function PermissionsPage() {
         care_unit_hsa_id: scope === 'unit' ? values.care_unit_hsa_id : null,
         region_code: scope === 'region' ? values.region_code : null,
       },
-      { onSuccess: (p) => setNotice(t('admin.perm.granted', { permission: permissionLabel(p.permission), staff: p.staff_hsa_id })) },
+      {
+        onSuccess: (p) =>
+          setNotice(t('admin.perm.granted', { permission: permissionLabel(p.permission), staff: p.holder_name ?? p.staff_hsa_id })),
+      },
     );
   };
 
@@ -91,7 +96,7 @@ export function PermissionsPage() {
             <caption className="visually-hidden">{t('admin.perm.active')}</caption>
             <thead>
               <tr>
-                <th scope="col">{labels.staff_hsa_id}</th>
+                <th scope="col">{t('admin.perm.holder')}</th>
                 <th scope="col">{labels.permission}</th>
                 <th scope="col">{t('admin.perm.scope')}</th>
                 <th scope="col">{t('admin.perm.grantedBy')}</th>
@@ -102,16 +107,20 @@ export function PermissionsPage() {
             <tbody>
               {permissions.data.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.staff_hsa_id}</td>
+                  <td>
+                    <StaffName name={p.holder_name} hsaId={p.staff_hsa_id} />
+                  </td>
                   <td>{permissionLabel(p.permission)}</td>
                   <td>{p.care_unit_hsa_id ?? (p.region_code ? t('admin.perm.regionScope', { region: p.region_code }) : t('admin.perm.national'))}</td>
-                  <td>{p.granted_by_hsa_id}</td>
+                  <td>
+                    <StaffName name={p.granted_by_name} hsaId={p.granted_by_hsa_id} />
+                  </td>
                   <td>{formatDateTime(p.granted_at, i18n.language)}</td>
                   <td>
                     <button
                       type="button"
                       className="button button--secondary button--small"
-                      aria-label={t('admin.perm.revokeNamed', { permission: permissionLabel(p.permission), staff: p.staff_hsa_id })}
+                      aria-label={t('admin.perm.revokeNamed', { permission: permissionLabel(p.permission), staff: p.holder_name ?? p.staff_hsa_id })}
                       onClick={(e) => {
                         revoke.reset();
                         setConfirming({ item: p, opener: e.currentTarget });
@@ -130,7 +139,7 @@ export function PermissionsPage() {
       <h2>{t('admin.perm.grantTitle')}</h2>
       <form onSubmit={submit} noValidate>
         <ErrorSummary items={errors.summary} />
-        <ProblemAlert error={grant.error} />
+        <GrantRefusal error={grant.error} permission={values.permission} />
         <TextField id={fieldId(FORM, 'staff_hsa_id')} label={labels.staff_hsa_id} hint={t('admin.hsaIdHint')} helpKey="permission.staff_hsa_id" required value={values.staff_hsa_id} onChange={set('staff_hsa_id')} error={errors.byField.staff_hsa_id} />
         <SelectField
           id={fieldId(FORM, 'permission')}
@@ -177,11 +186,46 @@ export function PermissionsPage() {
           <p>
             {t('admin.perm.revokeConfirm', {
               permission: permissionLabel(confirming.item.permission),
-              staff: confirming.item.staff_hsa_id,
+              staff: confirming.item.holder_name ?? confirming.item.staff_hsa_id,
             })}
           </p>
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** The staff member's name (from HSA) with the HSA id under it; the id alone when HSA had no name. */
+function StaffName({ name, hsaId }: { name: string | null; hsaId: string }) {
+  if (!name) return <>{hsaId}</>;
+  return (
+    <>
+      {name}
+      <br />
+      <span className="muted">{hsaId}</span>
+    </>
+  );
+}
+
+/** Permissions that open no patient data: the administrator roles. */
+const WITHOUT_PATIENT_DATA = new Set(['unit_admin', 'region_admin', 'operator', 'central_admin']);
+
+/**
+ * Why a grant was refused, in Swedish: nobody grants themself a permission
+ * (/problems/own-permission); permissions to patient-data modules (and export) are granted by
+ * the region's administrators, not by a unit administrator (403).
+ */
+function GrantRefusal({ error, permission }: { error: unknown; permission: string }) {
+  const { t } = useTranslation();
+  let message: string | null = null;
+  if (problemSlug(error) === 'own-permission') message = t('admin.perm.ownPermission');
+  else if (hasStatus(error, 403) && permission && !WITHOUT_PATIENT_DATA.has(permission)) {
+    message = t('admin.perm.patientDataByRegion');
+  }
+  if (!message) return <ProblemAlert error={error} />;
+  return (
+    <div className="alert alert--error" role="alert">
+      <p>{message}</p>
+    </div>
   );
 }

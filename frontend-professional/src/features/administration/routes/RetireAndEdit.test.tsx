@@ -5,12 +5,15 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { violations } from '@shared/test/axe';
 import { describe, expect, it } from 'vitest';
-import { installFakeBackend, json, staffSession } from '../../../test/fakeBackend';
+import { type FakeRoutes, installFakeBackend, staffSession } from '../../../test/fakeBackend';
+import type { StaffMe } from '@shared/client/types.gen';
+import type { NationalProduct, ResultTemplateOut } from '@shared/client/types.gen';
+import type { ProblemBody } from '@shared/test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
-import { staffMeCentralAdmin, staffMeWithModules, withEtag } from '../../../test/staffFixtures';
+import { staffMeCentralAdmin, staffMeWithModules } from '../../../test/staffFixtures';
 
 const regions = [{ code: '01', name: 'Region Stockholm' }];
-const products = [
+const products: NationalProduct[] = [
   { code: 'PEP-CT', name: 'Klamydia', material: 'Urin', npu_code: null, retired: false, version: 3 },
   { code: 'PEP-OLD', name: 'Gammal analys', material: 'Blod', npu_code: null, retired: true, version: 2 },
 ];
@@ -33,7 +36,7 @@ const unit = {
   version: 3,
 };
 
-const template = {
+const template: ResultTemplateOut = {
   id: 'tpl-1',
   laboratory_code: 'TESTLAB',
   name: 'Klamydia standard',
@@ -43,20 +46,20 @@ const template = {
   version: 2,
 };
 
-function stillInUse(detail: string): Response {
-  return json({ type: '/problems/still-in-use', title: 'Still in use', status: 409, detail }, 409);
+function stillInUse(detail: string): ProblemBody {
+  return { type: '/problems/still-in-use', title: 'Still in use', detail };
 }
 
-function admin(me: unknown, routes: Record<string, unknown> = {}) {
+function admin(me: StaffMe, routes: FakeRoutes = {}) {
   return installFakeBackend({
-    'GET /api/session': staffSession,
-    'GET /api/staff/me': me,
-    'GET /api/admin/regions': regions,
-    'GET /api/admin/care-units': [],
-    'GET /api/admin/products': products,
-    'GET /api/admin/laboratories': [lab(4)],
-    'GET /api/admin/laboratories/TESTLAB/result-templates': [],
-    'GET /api/admin/sampling-units/su-1/slots': [],
+    getSession: staffSession,
+    getStaffMe: me,
+    listRegions: regions,
+    listAdministeredCareUnits: [],
+    listProducts: products,
+    listLaboratories: [lab(4)],
+    listResultTemplates: [],
+    listSlotsAdmin: [],
     ...routes,
   });
 }
@@ -67,8 +70,8 @@ const posts = (backend: { requests: Request[] }, path: string) =>
 describe('retiring a laboratory', () => {
   it('asks first, explains that retiring is not deleting, sends If-Match and marks the lab retired', async () => {
     const backend = admin(staffMeWithModules, {
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(4), '"4"'),
-      'POST /api/admin/laboratories/TESTLAB/retire': () => withEtag(lab(5, true), '"5"'),
+      getLaboratory: ({ reply }) => reply(200, lab(4), { ETag: '"4"' }),
+      retireLaboratory: ({ reply }) => reply(200, lab(5, true), { ETag: '"5"' }),
     });
     renderApp('/pro/admin/laboratorier/TESTLAB');
     const retire = await screen.findByRole('button', { name: 'Avveckla laboratoriet' });
@@ -101,7 +104,7 @@ describe('retiring a laboratory', () => {
   });
 
   it('shows a retired laboratory as Avvecklad in the list', async () => {
-    admin(staffMeWithModules, { 'GET /api/admin/laboratories': [lab(5, true)] });
+    admin(staffMeWithModules, { listLaboratories: [lab(5, true)] });
     renderApp('/pro/admin/laboratorier');
     const row = (await screen.findByRole('link', { name: 'TESTLAB' })).closest('tr')!;
     expect(within(row).getByText('Avvecklad')).toBeInTheDocument();
@@ -111,8 +114,8 @@ describe('retiring a laboratory', () => {
 describe('retiring a sampling unit', () => {
   it('sends If-Match and shows the 409 (future times booked) with what to do and the server’s detail', async () => {
     const backend = admin(staffMeWithModules, {
-      'GET /api/admin/sampling-units/su-1': () => withEtag(unit, '"3"'),
-      'POST /api/admin/sampling-units/su-1/retire': () => stillInUse('2 future times are booked: move those bookings first'),
+      getSamplingUnit: ({ reply }) => reply(200, unit, { ETag: '"3"' }),
+      retireSamplingUnit: ({ problem }) => problem(409, stillInUse('2 future times are booked: move those bookings first')),
     });
     renderApp('/pro/admin/provtagningsenheter/su-1');
     const retire = await screen.findByRole('button', { name: 'Avveckla provtagningsenheten' });
@@ -134,7 +137,7 @@ describe('retiring a sampling unit', () => {
 
   it('hides the changes of a retired sampling unit', async () => {
     admin(staffMeWithModules, {
-      'GET /api/admin/sampling-units/su-1': () => withEtag({ ...unit, retired: true, version: 4 }, '"4"'),
+      getSamplingUnit: ({ reply }) => reply(200, { ...unit, retired: true, version: 4 }, { ETag: '"4"' }),
     });
     renderApp('/pro/admin/provtagningsenheter/su-1');
     await screen.findByRole('heading', { level: 1, name: 'Provtagningen City' });
@@ -149,8 +152,8 @@ describe('retiring a sampling unit', () => {
 describe('closing a day of bookable times', () => {
   it('asks before closing the day', async () => {
     const backend = admin(staffMeWithModules, {
-      'GET /api/admin/sampling-units/su-1': () => withEtag(unit, '"3"'),
-      'POST /api/admin/sampling-units/su-1/closed-days': () => new Response(null, { status: 204 }),
+      getSamplingUnit: ({ reply }) => reply(200, unit, { ETag: '"3"' }),
+      closeDay: ({ reply }) => reply(204),
     });
     renderApp('/pro/admin/provtagningsenheter/su-1');
     await userEvent.type(await screen.findByLabelText('Dag att stänga'), '2030-01-07');
@@ -176,8 +179,8 @@ describe('closing a day of bookable times', () => {
 describe('national product codes', () => {
   it('lets a central administrator change a product code with If-Match', async () => {
     const backend = admin(staffMeCentralAdmin, {
-      'PUT /api/admin/products/PEP-CT': () =>
-        withEtag({ ...products[0], name: 'Klamydia, NAAT', npu_code: 'NPU19823', version: 4 }, '"4"'),
+      updateProduct: ({ reply }) =>
+        reply(200, { ...products[0]!, name: 'Klamydia, NAAT', npu_code: 'NPU19823', version: 4 }, { ETag: '"4"' }),
     });
     renderApp('/pro/admin/produkter');
     const oldRow = (await screen.findByRole('cell', { name: 'PEP-OLD' })).closest('tr')!;
@@ -204,7 +207,7 @@ describe('national product codes', () => {
 
   it('asks before retiring a product code and shows the 409 when an offer still contains it', async () => {
     const backend = admin(staffMeCentralAdmin, {
-      'POST /api/admin/products/PEP-CT/retire': () => stillInUse('offers 1001 contain this product'),
+      retireProduct: ({ problem }) => problem(409, stillInUse('offers 1001 contain this product')),
     });
     renderApp('/pro/admin/produkter');
     const retire = await screen.findByRole('button', { name: 'Avveckla produktkod PEP-CT' });
@@ -233,10 +236,10 @@ describe('result templates', () => {
   it('changes a template with If-Match, and on 412 reloads the newer version', async () => {
     let current = template;
     const backend = admin(staffMeWithModules, {
-      'GET /api/admin/laboratories/TESTLAB': () => withEtag(lab(4), '"4"'),
-      'GET /api/admin/laboratories/TESTLAB/result-templates': () => json([current]),
-      'PUT /api/admin/result-templates/tpl-1': () =>
-        json({ type: '/problems/stale-version', title: 'Somebody else changed this first', status: 412 }, 412),
+      getLaboratory: ({ reply }) => reply(200, lab(4), { ETag: '"4"' }),
+      listResultTemplates: ({ reply }) => reply(200, [current]),
+      updateResultTemplate: ({ problem }) =>
+        problem(412, { type: '/problems/stale-version', title: 'Somebody else changed this first', status: 412 }),
     });
     renderApp('/pro/admin/laboratorier/TESTLAB');
     await userEvent.click(await screen.findByRole('button', { name: 'Ändra svarsmallen Klamydia standard' }));
@@ -264,7 +267,7 @@ describe('result templates', () => {
     await waitFor(() => expect(screen.getByLabelText('Standardkommentar')).toHaveValue('Ändrad av någon annan'));
     expect(screen.queryByText(/Någon annan har ändrat uppgifterna/)).not.toBeInTheDocument();
 
-    backend.on('PUT /api/admin/result-templates/tpl-1', () => withEtag({ ...current, version: 4 }, '"4"'));
+    backend.on('updateResultTemplate', ({ reply }) => reply(200, { ...current, version: 4 }, { ETag: '"4"' }));
     await userEvent.click(screen.getByRole('button', { name: 'Spara svarsmallen' }));
     expect(await screen.findByText('Svarsmallen Klamydia standard är sparad.')).toBeInTheDocument();
     expect(backend.requests.filter((r) => r.method === 'PUT').at(-1)?.headers.get('If-Match')).toBe('"3"');

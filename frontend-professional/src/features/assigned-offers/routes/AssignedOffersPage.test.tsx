@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { installFakeBackend, json, staffSession } from '../../../test/fakeBackend';
+import { installFakeBackend, staffSession } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
 import { assignedOffer, staffMeAssignOnly, staffMeWithModules } from '../../../test/staffFixtures';
 
@@ -14,11 +14,11 @@ function listRequests(requests: Request[]) {
 describe('Tilldelade erbjudanden', () => {
   it('sorts on the server from header buttons and marks the sorted column with aria-sort', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithModules,
-      'GET /api/staff/assigned-offers': (request: Request) => {
-        const page = Number(new URL(request.url).searchParams.get('page'));
-        return json({ total: 60, page, page_size: 25, items: [assignedOffer({ id: `a-${page}` })] });
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      listAssignedOffers: ({ query, reply }) => {
+        const page = Number(query.get('page'));
+        return reply(200, { total: 60, page, page_size: 25, items: [assignedOffer({ id: `a-${page}` })] });
       },
     });
     renderApp('/pro/tilldelade');
@@ -46,8 +46,34 @@ describe('Tilldelade erbjudanden', () => {
   });
 
   it('shows a clear message without the module', async () => {
-    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeAssignOnly });
+    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeAssignOnly });
     renderApp('/pro/tilldelade');
     expect(await screen.findByRole('heading', { level: 1, name: 'Behörighet saknas' })).toBeInTheDocument();
+  });
+
+  it('shows who assigned an offer by name, and the HSA id only when there is no name (issue 11 item 17)', async () => {
+    installFakeBackend({
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      listAssignedOffers: {
+        total: 2,
+        page: 1,
+        page_size: 25,
+        items: [
+          assignedOffer({ id: 'a-1', assigned_by_name: 'Sara Svensson' }),
+          assignedOffer({ id: 'a-2', assigned_by_hsa_id: 'SE2321000016-4444', assigned_by_name: null }),
+        ],
+      },
+    });
+    renderApp('/pro/tilldelade');
+    const table = await screen.findByRole('table');
+    const column = within(table)
+      .getAllByRole('columnheader')
+      .findIndex((h) => /^Tilldelat av/.test(h.textContent ?? ''));
+    const byWhom = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).getAllByRole('cell')[column]?.textContent);
+    expect(byWhom).toEqual(['Sara Svensson', 'SE2321000016-4444']);
   });
 });

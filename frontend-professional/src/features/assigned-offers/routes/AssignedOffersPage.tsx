@@ -21,6 +21,7 @@ const FIRST_ORDER: Record<SortKey, 'asc' | 'desc'> = {
   last_used_at: 'desc',
   assigned_at: 'desc',
   assigned_by_hsa_id: 'asc',
+  assigned_by_name: 'asc',
 };
 
 export function AssignedOffersPage() {
@@ -90,7 +91,7 @@ export function AssignedOffersPage() {
                   {header('times_used', t('assignedOffers.timesUsed'))}
                   {header('last_used_at', t('assignedOffers.lastUsed'))}
                   {header('assigned_at', t('assignedOffers.assignedAt'))}
-                  {header('assigned_by_hsa_id', t('assignedOffers.assignedBy'))}
+                  {header('assigned_by_name', t('assignedOffers.assignedBy'))}
                   <th scope="col">{t('assignedOffers.careUnitColumn')}</th>
                 </tr>
               </thead>
@@ -103,7 +104,7 @@ export function AssignedOffersPage() {
                     <td className="numeric">{item.times_used}</td>
                     <td>{formatDateTime(item.last_used_at, i18n.language) || t('assignedOffers.never')}</td>
                     <td>{formatDateTime(item.assigned_at, i18n.language)}</td>
-                    <td>{item.assigned_by_hsa_id}</td>
+                    <td>{item.assigned_by_name ?? item.assigned_by_hsa_id}</td>
                     <td>{item.care_unit_name}</td>
                   </tr>
                 ))}

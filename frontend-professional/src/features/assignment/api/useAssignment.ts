@@ -1,26 +1,14 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import {
-  assignOffer,
-  findPatientOffers,
-  listAssignableOffers,
-  removeAssignedOffer,
-} from '@shared/client/sdk.gen';
-import type { AssignableOfferOut, PatientOffers } from '@shared/client/types.gen';
-import { staffKeys } from '../../../lib/queryKeys';
+import { useMutation } from '@tanstack/react-query';
+import { assignOffer, findPatientOffers, removeAssignedOffer } from '@shared/client/sdk.gen';
+import type { OfferForPatientOut, PatientOffers } from '@shared/client/types.gen';
 
-export type { AssignableOfferOut, PatientOffers };
-
-/** GET /api/staff/assignable-offers: the personal offers the selected care unit may assign. */
-export function useAssignableOffers(careUnitHsaId: string | undefined) {
-  return useQuery({
-    queryKey: staffKeys.assignableOffers(careUnitHsaId ?? ''),
-    queryFn: async () => (await listAssignableOffers({ throwOnError: true })).data,
-    enabled: Boolean(careUnitHsaId),
-  });
-}
+/** An offer the unit may assign, and whether it is for this patient (`eligible`, and why not). */
+export type OfferForPatient = OfferForPatientOut;
+export type { PatientOffers };
 
 /**
- * POST /api/staff/patient-offers: the patient's name and the offers this unit assigned them.
+ * POST /api/staff/patient-offers: the patient (name, age, legal sex), the offers this unit
+ * assigned them and the unit's assignable offers, each marked as for this patient or not.
  * A mutation, not a query: the personnummer goes in the body and must not end up in a cache key.
  */
 export function useFindPatient() {

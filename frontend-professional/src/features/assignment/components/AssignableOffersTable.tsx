@@ -1,13 +1,24 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AssignableOfferOut } from '../api/useAssignment';
+import type { TFunction } from 'i18next';
+import type { OfferForPatient } from '../api/useAssignment';
+
+/** Whom an offer is for, in Swedish: "män 40–75 år", "kvinnor", "alla från 18 år". */
+export function audienceText(t: TFunction, offer: Pick<OfferForPatient, 'sex' | 'min_age' | 'max_age'>): string {
+  const who = t(`assign.audience.${offer.sex ?? 'all'}`);
+  const { min_age: min, max_age: max } = offer;
+  if (min !== null && max !== null) return t('assign.audience.between', { who, min, max });
+  if (min !== null) return t('assign.audience.from', { who, min });
+  if (max !== null) return t('assign.audience.upTo', { who, max });
+  return who;
+}
 
 interface Props {
-  offers: AssignableOfferOut[];
+  offers: OfferForPatient[];
   /** Catalog ids the patient already has from this unit. */
   assigned: Set<string>;
   assigningId: string | null;
-  onAssign: (offer: AssignableOfferOut) => void;
+  onAssign: (offer: OfferForPatient) => void;
 }
 
 /** The unit's assignable offers; the name opens the offer's details (manual 4.9). */
@@ -53,6 +64,12 @@ export function AssignableOffersTable({ offers, assigned, assigningId, onAssign 
                 <td>
                   {has ? (
                     <span className="tag">{t('assign.alreadyAssigned')}</span>
+                  ) : !offer.eligible ? (
+                    // Not for this patient: no button; what the offer is for, in words.
+                    <span className="not-eligible">
+                      <span className="tag">{t('assign.notEligible')}</span>{' '}
+                      {t(`assign.ineligible.${offer.ineligible_reason ?? 'age'}`, { audience: audienceText(t, offer) })}
+                    </span>
                   ) : (
                     <button
                       type="button"
@@ -85,6 +102,10 @@ export function AssignableOffersTable({ offers, assigned, assigningId, onAssign 
                       <div>
                         <dt>{t('assign.products')}</dt>
                         <dd>{offer.products.join(', ')}</dd>
+                      </div>
+                      <div>
+                        <dt>{t('assign.audience.label')}</dt>
+                        <dd>{audienceText(t, offer)}</dd>
                       </div>
                     </dl>
                   </td>

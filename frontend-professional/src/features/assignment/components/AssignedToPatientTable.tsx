@@ -27,7 +27,7 @@ export function AssignedToPatientTable({ assigned, onRemove }: Props) {
           <tr key={item.id}>
             <td>{item.offer_name}</td>
             <td>{formatDateTime(item.assigned_at, i18n.language)}</td>
-            <td>{item.assigned_by_hsa_id}</td>
+            <td>{item.assigned_by_name ?? item.assigned_by_hsa_id}</td>
             <td>{item.times_used}</td>
             <td>
               <button

@@ -1,21 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { violations } from '@shared/test/axe';
 import { describe, expect, it, vi } from 'vitest';
-import { installFakeBackend, json, staffSession } from '../../../test/fakeBackend';
+import { type FakeRoutes, installFakeBackend, staffSession, validationProblem } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
-import {
-  assignableOffers,
-  assignedOffer,
-  patientOffers,
-  staffMeWithModules,
-  validationProblem,
-} from '../../../test/staffFixtures';
+import { assignedOffer, patientOffers, staffMeWithModules } from '../../../test/staffFixtures';
 
-function backendWith(routes: Record<string, unknown>) {
+function backendWith(routes: FakeRoutes) {
   return installFakeBackend({
-    'GET /api/session': staffSession,
-    'GET /api/staff/me': staffMeWithModules,
-    'GET /api/staff/assignable-offers': assignableOffers,
+    getSession: staffSession,
+    getStaffMe: staffMeWithModules,
     ...routes,
   });
 }
@@ -28,8 +22,8 @@ async function search(personnummer: string) {
 describe('Tilldela erbjudande', () => {
   it('searches, shows the unit’s offers with details, assigns and lists the assignment', async () => {
     const backend = backendWith({
-      'POST /api/staff/patient-offers': patientOffers,
-      'POST /api/staff/assignments': () => json(assignedOffer(), 201),
+      findPatientOffers: patientOffers,
+      assignOffer: ({ reply }) => reply(201, assignedOffer()),
     });
     renderApp('/pro/tilldela');
     expect(await screen.findByText(/Tilldelningen görs från Vårdcentralen Kungsholmen/)).toBeInTheDocument();
@@ -58,7 +52,7 @@ describe('Tilldela erbjudande', () => {
 
   it('shows the server’s 422 and 404 at the personnummer field', async () => {
     const backend = backendWith({
-      'POST /api/staff/patient-offers': () => validationProblem([{ field: 'personnummer', message: 'bad check digit' }]),
+      findPatientOffers: ({ problem }) => problem(422, validationProblem([{ field: 'personnummer', code: 'check_character', message: 'bad check digit' }])),
     });
     renderApp('/pro/tilldela');
     await search('20100330-9870');
@@ -68,8 +62,8 @@ describe('Tilldela erbjudande', () => {
     expect(field.getAttribute('aria-describedby')).toContain('assign-personnummer-error');
     expect(document.getElementById('assign-personnummer-error')).toHaveTextContent('Ange ett giltigt personnummer');
 
-    backend.on('POST /api/staff/patient-offers', () =>
-      json({ type: '/problems/not-found', title: 'Not found', status: 404 }, 404),
+    backend.on('findPatientOffers', ({ problem }) =>
+      problem(404, { type: '/problems/not-found', title: 'Not found', status: 404 }),
     );
     await userEvent.click(screen.getByRole('button', { name: 'Sök' }));
     expect(await screen.findByText('Det finns ingen person med det personnumret i folkbokföringen.', { selector: 'p' })).toBeInTheDocument();
@@ -85,9 +79,9 @@ describe('Tilldela erbjudande', () => {
 
   it('says so when the offer is already assigned (409)', async () => {
     backendWith({
-      'POST /api/staff/patient-offers': patientOffers,
-      'POST /api/staff/assignments': () =>
-        json({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'the patient already has this offer' }, 409),
+      findPatientOffers: patientOffers,
+      assignOffer: ({ problem }) =>
+        problem(409, { type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'the patient already has this offer' }),
     });
     renderApp('/pro/tilldela');
     await search('20100330-9877');
@@ -97,8 +91,8 @@ describe('Tilldela erbjudande', () => {
 
   it('removes an assigned offer after confirmation', async () => {
     const backend = backendWith({
-      'POST /api/staff/patient-offers': { ...patientOffers, assigned: [assignedOffer()] },
-      'POST /api/staff/assignments/a-1/remove': () => new Response(null, { status: 204 }),
+      findPatientOffers: { ...patientOffers, assigned: [assignedOffer()] },
+      removeAssignedOffer: ({ reply }) => reply(204),
     });
     renderApp('/pro/tilldela');
     await search('20100330-9877');
@@ -117,5 +111,64 @@ describe('Tilldela erbjudande', () => {
     expect(await screen.findByText('Klamydiatest hemma har tagits bort från patientens erbjudanden.')).toBeInTheDocument();
     expect(screen.getByText('Patienten har inga erbjudanden tilldelade från den här vårdenheten.')).toBeInTheDocument();
     expect(backend.requests.some((r) => new URL(r.url).pathname === '/api/staff/assignments/a-1/remove')).toBe(true);
+  });
+});
+
+describe('whom an offer is for (issue 11 item 10)', () => {
+  const psaForMen = {
+    catalog_id: '1002',
+    name: 'PSA-prov',
+    sampling_method: 'site_drop_in',
+    validity_days: 60,
+    products: ['PSA'],
+    min_age: 40,
+    max_age: 75,
+    sex: 'M' as const,
+  };
+  const woman = {
+    ...patientOffers,
+    patient: { personnummer: '19800101-2388', given_name: 'Eva', family_name: 'Ek', age: 46, legal_sex: 'F' as const },
+    assignable: [
+      patientOffers.assignable[0]!,
+      { ...psaForMen, eligible: false, ineligible_reason: 'sex' as const },
+    ],
+  };
+
+  it('shows the patient’s age and legal sex', async () => {
+    backendWith({ findPatientOffers: woman });
+    renderApp('/pro/tilldela');
+    await search('19800101-2388');
+    const panel = (await screen.findByRole('heading', { name: 'Patient: Eva Ek' })).closest('section')!;
+    expect(within(panel).getByText('Ålder').nextElementSibling).toHaveTextContent('46 år');
+    expect(within(panel).getByText('Juridiskt kön').nextElementSibling).toHaveTextContent('Kvinna');
+  });
+
+  it('shows an offer the patient is not eligible for as such, with the reason, and offers no way to assign it', async () => {
+    backendWith({ findPatientOffers: woman });
+    renderApp('/pro/tilldela');
+    await search('19800101-2388');
+    const offers = await screen.findByRole('table', { name: /Erbjudanden som vårdenheten kan tilldela/ });
+    const row = within(offers).getByRole('button', { name: 'PSA-prov' }).closest('tr')!;
+    expect(within(row).getByText('Inte för patienten')).toHaveClass('tag');
+    expect(row).toHaveTextContent('Patientens juridiska kön passar inte: erbjudandet gäller män 40–75 år.');
+    expect(within(row).queryByRole('button', { name: 'Tilldela PSA-prov' })).not.toBeInTheDocument();
+    expect(within(offers).getByRole('button', { name: 'Tilldela Klamydiatest hemma' })).toBeEnabled();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('explains the server’s refusal offer-not-for-patient in Swedish', async () => {
+    // The list said the offer was for her (e.g. the offer changed meanwhile); the server refuses.
+    backendWith({
+      findPatientOffers: { ...woman, assignable: [{ ...psaForMen, eligible: true, ineligible_reason: null }] },
+      assignOffer: ({ problem }) =>
+        problem(409, { type: '/problems/offer-not-for-patient', title: 'The offer is not for this patient', detail: 'the offer is for men aged 40–75' }),
+    });
+    renderApp('/pro/tilldela');
+    await search('19800101-2388');
+    await userEvent.click(await screen.findByRole('button', { name: 'Tilldela PSA-prov' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Erbjudandet kan inte tilldelas patienten: det gäller män 40–75 år. Patienten skulle aldrig kunna se det.',
+    );
+    expect(screen.queryByText(/har tilldelats/)).not.toBeInTheDocument();
   });
 });

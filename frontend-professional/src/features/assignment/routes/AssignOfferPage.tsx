@@ -9,14 +9,10 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { hasStatus } from '../../../lib/problems';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
-import {
-  useAssignableOffers,
-  useAssignOffer,
-  useFindPatient,
-  useRemoveAssignedOffer,
-} from '../api/useAssignment';
-import type { AssignableOfferOut, PatientOffers } from '../api/useAssignment';
-import { AssignableOffersTable } from '../components/AssignableOffersTable';
+import { useAssignOffer, useFindPatient, useRemoveAssignedOffer } from '../api/useAssignment';
+import type { OfferForPatient, PatientOffers } from '../api/useAssignment';
+import { problemSlug } from '@shared/lib/problems';
+import { AssignableOffersTable, audienceText } from '../components/AssignableOffersTable';
 import { AssignedToPatientTable } from '../components/AssignedToPatientTable';
 import { PatientSearchForm } from '../components/PatientSearchForm';
 
@@ -32,12 +28,12 @@ export function AssignOfferPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const unit = me.data ? selectedAssignment(me.data) : undefined;
-  const offers = useAssignableOffers(unit?.care_unit_hsa_id);
   const find = useFindPatient();
   const assign = useAssignOffer();
   const remove = useRemoveAssignedOffer();
   const [patient, setPatient] = useState<PatientOffers | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [refusedOffer, setRefusedOffer] = useState<OfferForPatient | null>(null);
   const [confirming, setConfirming] = useState<{ item: AssignedOfferOut; opener: HTMLButtonElement } | null>(null);
   const patientHeading = useRef<HTMLHeadingElement>(null);
   const assignedHeading = useRef<HTMLHeadingElement>(null);
@@ -70,9 +66,10 @@ export function AssignOfferPage() {
   if (me.isError) return <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />;
   if (!unit) return <Navigate to="/valj-vardenhet" replace />;
 
-  const onAssign = (offer: AssignableOfferOut) => {
+  const onAssign = (offer: OfferForPatient) => {
     if (!patient) return;
     setNotice(null);
+    setRefusedOffer(offer);
     assign.mutate(
       { personnummer: patient.patient.personnummer, catalogId: offer.catalog_id },
       {
@@ -135,21 +132,21 @@ export function AssignOfferPage() {
               <dt>{t('assign.age')}</dt>
               <dd>{t('assign.years', { count: patient.patient.age })}</dd>
             </div>
+            <div>
+              <dt>{t('assign.legalSex')}</dt>
+              <dd>{t(`assign.sex.${patient.patient.legal_sex}`)}</dd>
+            </div>
           </dl>
 
           <h3 className="section-title">{t('assign.offersHeading')}</h3>
           {assign.isError && (
-            <AssignError error={assign.error} />
+            <AssignError error={assign.error} offer={refusedOffer} />
           )}
-          {offers.isPending ? (
-            <Loading />
-          ) : offers.isError ? (
-            <ErrorAlert error={offers.error} onRetry={() => void offers.refetch()} />
-          ) : offers.data.length === 0 ? (
+          {patient.assignable.length === 0 ? (
             <p>{t('assign.noOffers')}</p>
           ) : (
             <AssignableOffersTable
-              offers={offers.data}
+              offers={patient.assignable}
               assigned={assignedIds}
               assigningId={assign.isPending ? (assign.variables?.catalogId ?? null) : null}
               onAssign={onAssign}
@@ -202,8 +199,15 @@ function fullName(patient: PatientOffers): string {
   return `${patient.patient.given_name} ${patient.patient.family_name}`;
 }
 
-function AssignError({ error }: { error: unknown }) {
+function AssignError({ error, offer }: { error: unknown; offer: OfferForPatient | null }) {
   const { t } = useTranslation();
+  if (problemSlug(error) === 'offer-not-for-patient') {
+    return (
+      <div className="alert alert--error" role="alert">
+        <p>{t('assign.notForPatient', { audience: offer ? audienceText(t, offer) : t('assign.audience.unknown') })}</p>
+      </div>
+    );
+  }
   if (hasStatus(error, 409)) {
     return (
       <div className="alert alert--error" role="alert">

@@ -14,7 +14,9 @@ interface Props {
 export function AssignmentForm({ assignments, initial, saving, rejected, onSubmit }: Props) {
   const { t } = useTranslation();
   const errorId = useId();
-  const [chosen, setChosen] = useState<string | null>(initial);
+  // A single assignment is preselected; it is still shown and confirmed with Fortsätt.
+  const only = assignments.length === 1 ? assignments[0]!.assignment_id : null;
+  const [chosen, setChosen] = useState<string | null>(initial ?? only);
   const [missing, setMissing] = useState(false);
   const error = missing ? t('context.required') : rejected ? t('context.rejected') : null;
 

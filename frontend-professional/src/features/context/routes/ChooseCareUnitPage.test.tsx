@@ -1,22 +1,16 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { violations } from '@shared/test/axe';
 import { describe, expect, it } from 'vitest';
-import {
-  installFakeBackend,
-  json,
-  problem,
-  staffMeAtUnit2,
-  staffMeWithoutContext,
-  staffSession,
-} from '../../../test/fakeBackend';
+import { installFakeBackend, staffMeAtUnit2, staffMeWithoutContext, staffSession } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
 
 describe('ChooseCareUnitPage', () => {
   it('lists the assignments and PUTs the chosen one, then shows the module menu', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithoutContext,
-      'PUT /api/staff/context': () => json(staffMeAtUnit2),
+      getSession: staffSession,
+      getStaffMe: staffMeWithoutContext,
+      selectStaffContext: ({ reply }) => reply(200, staffMeAtUnit2),
     });
     const { router } = renderApp('/pro/');
 
@@ -42,14 +36,14 @@ describe('ChooseCareUnitPage', () => {
 
     // Only the permitted menu modules, in menu order; "export" is not a menu item.
     const cards = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
-    expect(cards).toEqual(['Provtagning', 'Arbetslista']);
+    expect(cards).toEqual(['Provtagning', 'Arbetslista Kommer snart']);
     expect(screen.getByRole('link', { name: 'Byt vårdenhet' })).toHaveAttribute('href', '/pro/valj-vardenhet');
   });
 
   it('asks for a choice before calling the backend', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithoutContext,
+      getSession: staffSession,
+      getStaffMe: staffMeWithoutContext,
     });
     renderApp('/pro/valj-vardenhet');
 
@@ -60,9 +54,9 @@ describe('ChooseCareUnitPage', () => {
 
   it('shows the backend rejecting an assignment', async () => {
     installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithoutContext,
-      'PUT /api/staff/context': () => problem(422, 'Unknown assignment'),
+      getSession: staffSession,
+      getStaffMe: staffMeWithoutContext,
+      selectStaffContext: ({ problem }) => problem(422, { type: 'about:blank', title: 'Unknown assignment' }),
     });
     renderApp('/pro/valj-vardenhet');
 
@@ -73,13 +67,38 @@ describe('ChooseCareUnitPage', () => {
 
   it('explains that a medarbetaruppdrag is required when there is none', async () => {
     installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': { ...staffMeWithoutContext, assignments: [] },
+      getSession: staffSession,
+      getStaffMe: { ...staffMeWithoutContext, assignments: [] },
     });
     renderApp('/pro/');
 
     expect(await screen.findByRole('heading', { name: 'Medarbetaruppdrag saknas' })).toBeInTheDocument();
     expect(screen.getByText(/krävs minst ett medarbetaruppdrag/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Fortsätt' })).not.toBeInTheDocument();
+  });
+
+  it('preselects a single assignment, still to be confirmed with Fortsätt (issue 11 item 17)', async () => {
+    const only = staffMeWithoutContext.assignments[0]!;
+    const backend = installFakeBackend({
+      getSession: staffSession,
+      getStaffMe: { ...staffMeWithoutContext, assignments: [only] },
+      selectStaffContext: { ...staffMeAtUnit2, assignments: [only], selected_assignment_id: only.assignment_id },
+    });
+    renderApp('/pro/valj-vardenhet');
+    const radio = await screen.findByRole('radio', { name: /Vårdcentralen Kungsholmen/ });
+    expect(radio).toBeChecked();
+    expect(backend.calls('selectStaffContext')).toHaveLength(0);
+    expect(await violations()).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Fortsätt' }));
+    await screen.findByRole('heading', { level: 1, name: 'Välj modul' });
+    expect(await backend.calls('selectStaffContext')[0]!.clone().json()).toEqual({ assignment_id: 'uppdrag-1' });
+  });
+
+  it('preselects nothing when there are several assignments', async () => {
+    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeWithoutContext });
+    renderApp('/pro/valj-vardenhet');
+    const radios = await screen.findAllByRole('radio');
+    expect(radios.map((r) => (r as HTMLInputElement).checked)).toEqual([false, false]);
   });
 });

@@ -1,16 +1,16 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { pageNavigation } from '../../../lib/navigation';
-import { installFakeBackend, json, loggedOutSession, problem, staffSession } from '../../../test/fakeBackend';
+import { installFakeBackend, loggedOutSession, staffSession } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
-import { assignableOffers, patientOffers, staffMeWithModules } from '../../../test/staffFixtures';
+import { patientOffers, staffMeWithModules } from '../../../test/staffFixtures';
 import { LAUNCH_STORAGE_KEY } from '../launchToken';
 
 const TOKEN = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.launch-token-for-tests';
 
 describe('deep link from the journal system (uthopp)', () => {
   it('removes the fragment at once and sends a logged-out user to SITHS, keeping the token', async () => {
-    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    installFakeBackend({ getSession: loggedOutSession });
     const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
     const { router } = renderApp(`/pro/uthopp#launch=${TOKEN}`);
 
@@ -24,12 +24,11 @@ describe('deep link from the journal system (uthopp)', () => {
   it('posts the token once logged in, forgets it and opens Tilldela erbjudande with the patient', async () => {
     window.sessionStorage.setItem(LAUNCH_STORAGE_KEY, TOKEN);
     const backend = installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithModules,
-      'POST /api/staff/launch': () =>
-        json({ personnummer: '20100330-9877', care_unit_hsa_id: 'SE2321000016-1001', me: staffMeWithModules }),
-      'POST /api/staff/patient-offers': patientOffers,
-      'GET /api/staff/assignable-offers': assignableOffers,
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      launchFromJournal: ({ reply }) =>
+        reply(200, { personnummer: '20100330-9877', care_unit_hsa_id: 'SE2321000016-1001', me: staffMeWithModules }),
+      findPatientOffers: patientOffers,
     });
     const { router } = renderApp('/pro/uthopp');
 
@@ -52,13 +51,12 @@ describe('deep link from the journal system (uthopp)', () => {
     window.sessionStorage.setItem(LAUNCH_STORAGE_KEY, TOKEN);
     const noUnitYet = { ...staffMeWithModules, selected_assignment_id: null, modules: [] };
     installFakeBackend({
-      'GET /api/session': staffSession,
+      getSession: staffSession,
       // The page frame asks for /me while the launch is under way; this answer is slow.
-      'GET /api/staff/me': () => new Promise((resolve) => setTimeout(() => resolve(json(noUnitYet)), 150)),
-      'POST /api/staff/launch': () =>
-        json({ personnummer: '20100330-9877', care_unit_hsa_id: 'SE2321000016-1001', me: staffMeWithModules }),
-      'POST /api/staff/patient-offers': patientOffers,
-      'GET /api/staff/assignable-offers': assignableOffers,
+      getStaffMe: ({ reply }) => new Promise((resolve) => setTimeout(() => resolve(reply(200, noUnitYet)), 150)),
+      launchFromJournal: ({ reply }) =>
+        reply(200, { personnummer: '20100330-9877', care_unit_hsa_id: 'SE2321000016-1001', me: staffMeWithModules }),
+      findPatientOffers: patientOffers,
     });
     const { router } = renderApp('/pro/uthopp');
 
@@ -69,13 +67,10 @@ describe('deep link from the journal system (uthopp)', () => {
 
   it('explains a refused link in Swedish and forgets the token', async () => {
     installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithModules,
-      'POST /api/staff/launch': () =>
-        json(
-          { type: '/problems/launch-expired', title: 'The link has expired', status: 403, detail: 'The link has expired' },
-          403,
-        ),
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      launchFromJournal: ({ problem }) =>
+        problem(403, { type: '/problems/launch-expired', title: 'The link has expired', status: 403, detail: 'The link has expired' }),
     });
     const { router } = renderApp(`/pro/uthopp#launch=${TOKEN}`);
 
@@ -90,9 +85,9 @@ describe('deep link from the journal system (uthopp)', () => {
     ['/problems/launch-invalid', 'Länken är ogiltig.'],
   ])('chooses the text by problem type %s, whatever the detail says', async (type, text) => {
     installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithModules,
-      'POST /api/staff/launch': () => json({ type, title: 'Refused', status: 403, detail: 'the link has expired' }, 403),
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      launchFromJournal: ({ problem }) => problem(403, { type, title: 'Refused', status: 403, detail: 'the link has expired' }),
     });
     renderApp(`/pro/uthopp#launch=${TOKEN}`);
     expect(await screen.findByRole('alert')).toHaveTextContent(text);
@@ -100,27 +95,40 @@ describe('deep link from the journal system (uthopp)', () => {
 
   it('says so when the staff member has no assignment at the link’s care unit', async () => {
     installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeWithModules,
-      'POST /api/staff/launch': () =>
-        json(
-          {
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      launchFromJournal: ({ problem }) =>
+        problem(403, {
             type: '/problems/no-assignment-at-unit',
             title: 'No employee assignment at the care unit of the link',
             status: 403,
             // The Swedish text follows the type, not the English detail.
             detail: 'Refused',
-          },
-          403,
-        ),
+          }),
     });
     renderApp(`/pro/uthopp#launch=${TOKEN}`);
     expect(await screen.findByText('Du har inget medarbetaruppdrag på vårdenheten som länken gäller.')).toBeInTheDocument();
   });
 
   it('tells the user when there is no token at all', async () => {
-    installFakeBackend({ 'GET /api/session': staffSession, 'POST /api/staff/launch': () => problem(500, 'x') });
+    installFakeBackend({ getSession: staffSession, launchFromJournal: ({ problem }) => problem(500, { type: 'about:blank', title: 'x' }) });
     renderApp('/pro/uthopp');
     expect(await screen.findByRole('alert')).toHaveTextContent('Länken saknar uppgifter');
+  });
+});
+
+describe('a link made for another user (issue 11 item 5)', () => {
+  it('says in Swedish that the link was made for someone else', async () => {
+    installFakeBackend({
+      getSession: staffSession,
+      getStaffMe: staffMeWithModules,
+      launchFromJournal: ({ problem }) =>
+        problem(403, { type: '/problems/launch-other-user', title: 'The link was made for another staff member' }),
+    });
+    renderApp(`/pro/uthopp#launch=${TOKEN}`);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Länken är skapad för en annan användare. Öppna länken från journalsystemet när du själv är inloggad där, eller be den som länken är skapad för att öppna den.',
+    );
+    expect(window.sessionStorage.getItem(LAUNCH_STORAGE_KEY)).toBeNull();
   });
 });

@@ -106,7 +106,13 @@ export function LaunchPage() {
   );
 }
 
-type LaunchErrorKey = 'launch.noAssignment' | 'launch.expired' | 'launch.used' | 'launch.invalid' | 'errors.generic';
+type LaunchErrorKey =
+  | 'launch.noAssignment'
+  | 'launch.otherUser'
+  | 'launch.expired'
+  | 'launch.used'
+  | 'launch.invalid'
+  | 'errors.generic';
 
 /** The Swedish text for the problem type of a refused link (/problems/launch-expired and so on). */
 const LAUNCH_REFUSALS: Record<string, LaunchErrorKey> = {
@@ -114,6 +120,7 @@ const LAUNCH_REFUSALS: Record<string, LaunchErrorKey> = {
   'launch-used': 'launch.used',
   'launch-invalid': 'launch.invalid',
   'no-assignment-at-unit': 'launch.noAssignment',
+  'launch-other-user': 'launch.otherUser',
 };
 
 function launchErrorKey(error: unknown): LaunchErrorKey {

@@ -1,20 +1,15 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { violations } from '@shared/test/axe';
 import { describe, expect, it, vi } from 'vitest';
 import { pageNavigation } from '../../../lib/navigation';
-import {
-  installFakeBackend,
-  loggedOutSession,
-  problem,
-  staffMeAtUnit2,
-  staffSession,
-} from '../../../test/fakeBackend';
+import { installFakeBackend, loggedOutSession, staffMeAtUnit2, staffSession } from '../../../test/fakeBackend';
 import { renderApp } from '../../../test/renderApp';
 import { staffMeWithModules } from '../../../test/staffFixtures';
 
 describe('professional start', () => {
   it('shows SITHS login when not logged in', async () => {
-    installFakeBackend({ 'GET /api/session': loggedOutSession });
+    installFakeBackend({ getSession: loggedOutSession });
     const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
     renderApp('/pro/');
 
@@ -26,7 +21,7 @@ describe('professional start', () => {
   });
 
   it('shows the top bar and the module menu for the selected care unit', async () => {
-    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeAtUnit2 });
+    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeAtUnit2 });
     renderApp('/pro/');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Välj modul' })).toBeInTheDocument();
@@ -36,7 +31,7 @@ describe('professional start', () => {
   });
 
   it('toggles help texts with aria-pressed', async () => {
-    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeAtUnit2 });
+    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeAtUnit2 });
     renderApp('/pro/');
 
     const toggle = await screen.findByRole('button', { name: 'Hjälptexter' });
@@ -47,9 +42,9 @@ describe('professional start', () => {
 
   it('logs out and follows the redirect the backend gives', async () => {
     const backend = installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': staffMeAtUnit2,
-      'POST /auth/logout': { redirect_to: '/pro/' },
+      getSession: staffSession,
+      getStaffMe: staffMeAtUnit2,
+      logout: { redirect_to: '/pro/' },
     });
     const assign = vi.spyOn(pageNavigation, 'assign').mockImplementation(() => undefined);
     renderApp('/pro/');
@@ -61,8 +56,8 @@ describe('professional start', () => {
 
   it('goes back to the login page with a message when the session has ended', async () => {
     installFakeBackend({
-      'GET /api/session': staffSession,
-      'GET /api/staff/me': () => problem(401, 'Not logged in'),
+      getSession: staffSession,
+      getStaffMe: ({ problem }) => problem(401, { type: 'about:blank', title: 'Not logged in' }),
     });
     renderApp('/pro/');
 
@@ -73,11 +68,39 @@ describe('professional start', () => {
   });
 
   it('links the modules that are built: assignment, assigned offers and administration', async () => {
-    installFakeBackend({ 'GET /api/session': staffSession, 'GET /api/staff/me': staffMeWithModules });
+    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeWithModules });
     renderApp('/pro/');
     expect(await screen.findByRole('link', { name: 'Tilldela erbjudande' })).toHaveAttribute('href', '/pro/tilldela');
     expect(screen.getByRole('link', { name: 'Tilldelade erbjudanden' })).toHaveAttribute('href', '/pro/tilldelade');
     expect(screen.getByRole('link', { name: 'Administration' })).toHaveAttribute('href', '/pro/admin');
   });
+
+  it('links Provtagning, Etiketter and Ordermottagning (issue 8)', async () => {
+    installFakeBackend({
+      getSession: staffSession,
+      getStaffMe: {
+        ...staffMeAtUnit2,
+        modules: ['sampling', 'labels', 'order_receipt', 'export'].map((module) => ({
+          module,
+          care_unit_hsa_id: 'SE2321000016-2002',
+        })),
+      },
+    });
+    renderApp('/pro/');
+    expect(await screen.findByRole('link', { name: 'Provtagning' })).toHaveAttribute('href', '/pro/provtagning');
+    expect(screen.getByRole('link', { name: 'Etiketter' })).toHaveAttribute('href', '/pro/etiketter');
+    expect(screen.getByRole('link', { name: 'Ordermottagning' })).toHaveAttribute('href', '/pro/ordermottagning');
+  });
 });
 
+describe('modules not built yet (issue 11 item 17)', () => {
+  it('are plain cards marked Kommer snart, not links', async () => {
+    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeAtUnit2 });
+    renderApp('/pro/');
+    const heading = await screen.findByRole('heading', { level: 2, name: 'Arbetslista Kommer snart' });
+    expect(heading.closest('li')).toHaveClass('module-card--soon');
+    expect(screen.queryAllByRole('link', { name: /Arbetslista/ })).toEqual([]);
+    expect(heading.closest('li')!.querySelector('a, button, [tabindex]')).toBeNull();
+    expect(await violations()).toEqual([]);
+  });
+});
