@@ -62,7 +62,11 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        openapi_tags=integration.OPENAPI_TAGS,
+        openapi_tags=[
+            *integration.OPENAPI_TAGS,
+            *results_intake.OPENAPI_TAGS,
+            *fhir.OPENAPI_TAGS,
+        ],
     )
     app.state.services = services
     app.add_middleware(

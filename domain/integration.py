@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from domain.actors import IntegrationActor, IntegrationOrganisation
@@ -55,6 +55,18 @@ def granted_scopes(requested: str | None, *, allowed: frozenset[str]) -> frozens
     if not asked <= allowed:
         raise InvalidScope("the client may not have " + " ".join(sorted(asked - allowed)))
     return asked
+
+
+def utc_instant(value: datetime, *, field: str) -> datetime:
+    """An aware instant a client sent, in UTC — refused (naming `field`) when it has no time
+    zone or lies outside what an instant in UTC can be (9999-12-31T23:59:59-14:00 is after
+    the last representable UTC instant, 0001-01-01T00:00:00+14:00 before the first)."""
+    if value.tzinfo is None:
+        raise InvalidInput(field, "give a time zone", code="timezone_required")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(field, "out of range", code="out_of_range") from None
 
 
 class OAuthError(Exception):

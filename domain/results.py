@@ -183,6 +183,21 @@ def check_sampling_date(sampling_date: date, *, now: datetime) -> None:
         raise InvalidInput("sampling_date", "must not be in the future", code="in_future")
 
 
+def check_sampled_within_order(sampling_date: date, order: OrderFacts) -> None:
+    """SPEC §7 keys a result by order line + sampling date: the date is the day a sample of
+    this order was taken, so it lies within the order's lifetime — not before the day the
+    order was placed (in Sweden) and, by check_sampling_date, not after today. (Not only
+    the order's recorded sampling day: a line may be sampled again, and each sampling has
+    its own result.)"""
+    if order.placed_at is not None and sampling_date < today_in_stockholm(order.placed_at):
+        raise InvalidInput(
+            "sampling_date",
+            "must not be before the order was placed "
+            f"({today_in_stockholm(order.placed_at).isoformat()})",
+            code="before_order",
+        )
+
+
 # --- what is stored, as the decision reads it ------------------------------------------------
 
 
@@ -205,6 +220,8 @@ class OrderFacts:
     lines: tuple[LineFacts, ...]
     # The care unit whose system receives the results (None: no recipient configured).
     recipient_care_unit_id: uuid.UUID | None = None
+    # When the citizen placed it: no sample of it can be older (None: not known here).
+    placed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +347,7 @@ def _decide_one(
         raise OrderNotAwaitingResults(
             f"a {order.status.value} order receives no results", order_status=order.status.value
         )
+    check_sampled_within_order(item.sampling_date, order)
     line = _find_line(item, order, mapped)
     versions = known.by_key.get((line.id, item.sampling_date), [])
     newest = max(versions, key=lambda v: v.version, default=None)

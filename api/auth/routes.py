@@ -214,7 +214,14 @@ async def callback(
     return response
 
 
-@router.post("/auth/logout", operation_id="logout", response_model=LogoutResult, tags=["auth"])
+@router.post(
+    "/auth/logout",
+    operation_id="logout",
+    response_model=LogoutResult,
+    tags=["auth"],
+    # No session (ended, or never there): 401; a missing or wrong CSRF token: 403.
+    responses={status: PROBLEM_RESPONSES[status] for status in (401, 403)},
+)
 async def logout(auth: SessionDep, services: ServicesDep) -> Response:
     """Ends the session (the CSRF token is required like on every unsafe call)."""
     await services.sessions.delete(auth.token)

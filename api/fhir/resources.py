@@ -21,6 +21,7 @@ from fhir.resources.R4B.task import Task
 from pydantic import ValidationError
 
 from adapters.db.repositories.fhir_view import FhirLine
+from api.web.schemas import text_problem
 from domain.errors import InvalidInput
 from domain.results import AbnormalFlag, IncomingResult, Insight, ResultSource
 
@@ -223,13 +224,21 @@ def diagnostic_report(line: FhirLine) -> dict[str, Any] | None:
     return validated(resource)
 
 
-def search_bundle(resources: list[dict[str, Any]], *, base_url: str) -> dict[str, Any]:
+def search_bundle(
+    resources: list[dict[str, Any]],
+    *,
+    base_url: str,
+    next_url: str | None = None,
+    complete: bool = True,
+) -> dict[str, Any]:
+    """A searchset page: when more follow, a `next` link (with the opaque `_cursor`);
+    `total` (every match) only when this one page holds them all."""
     # FHIR JSON has no empty arrays: an empty search answers a Bundle without entries.
-    bundle: dict[str, Any] = {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "total": len(resources),
-    }
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset"}
+    if complete:
+        bundle["total"] = len(resources)
+    if next_url:
+        bundle["link"] = [{"relation": "next", "url": next_url}]
     entries = [
         {
             "fullUrl": f"{base_url}/{r['resourceType']}/{r['id']}",
@@ -257,7 +266,8 @@ def capability_statement(*, base_url: str, now: datetime) -> dict[str, Any]:
         {
             "name": "_lastUpdated",
             "type": "date",
-            "documentation": "ge / gt: changed at or after the instant",
+            "documentation": "ge: changed at or after the instant; gt: after it (a date "
+            "stands for the whole day); pages follow the Bundle's next link",
         },
         {"name": "_count", "type": "number"},
     ]
@@ -309,9 +319,92 @@ def capability_statement(*, base_url: str, now: datetime) -> dict[str, Any]:
 
 # --- results in: a transaction Bundle ------------------------------------------------------
 
+# A transaction Bundle as a laboratory sends it (the OpenAPI example of `POST /fhir`): one
+# DiagnosticReport naming the order and sampling date, one Observation per result.
+EXAMPLE_TRANSACTION: dict[str, Any] = {
+    "resourceType": "Bundle",
+    "type": "transaction",
+    "entry": [
+        {
+            "fullUrl": "urn:uuid:8d1e7a5e-1111-4c61-9f0e-000000000001",
+            "resource": {
+                "resourceType": "DiagnosticReport",
+                "status": "final",
+                "code": {"text": "Klamydia och gonorré, NAAT"},
+                "basedOn": [{"identifier": {"system": RID, "value": "7K2M9QX4PB"}}],
+                "effectiveDateTime": "2026-12-01",
+                "conclusionCode": [{"coding": [{"system": INSIGHT, "code": "positive"}]}],
+                "result": [
+                    {"reference": "urn:uuid:8d1e7a5e-1111-4c61-9f0e-000000000002"},
+                    {"reference": "urn:uuid:8d1e7a5e-1111-4c61-9f0e-000000000003"},
+                ],
+            },
+            "request": {"method": "POST", "url": "DiagnosticReport"},
+        },
+        {
+            "fullUrl": "urn:uuid:8d1e7a5e-1111-4c61-9f0e-000000000002",
+            "resource": {
+                "resourceType": "Observation",
+                "meta": {"versionId": "1"},
+                "status": "final",
+                "identifier": [{"system": LAB_RESULTS + "KUL", "value": "KUL-2026-000123"}],
+                "code": {"coding": [{"system": LAB_CODES + "KUL", "code": "CTNA"}]},
+                "valueString": "Påvisad",
+                "referenceRange": [{"text": "Ej påvisad"}],
+                "interpretation": [{"coding": [{"system": INTERPRETATION, "code": "A"}]}],
+                "note": [{"text": "Kontakta din vårdgivare för behandling."}],
+            },
+            "request": {"method": "POST", "url": "Observation"},
+        },
+        {
+            "fullUrl": "urn:uuid:8d1e7a5e-1111-4c61-9f0e-000000000003",
+            "resource": {
+                "resourceType": "Observation",
+                "meta": {"versionId": "1"},
+                "status": "final",
+                "identifier": [{"system": LAB_RESULTS + "KUL", "value": "KUL-2026-000124"}],
+                "code": {"coding": [{"system": LAB_CODES + "KUL", "code": "NGNA"}]},
+                "valueString": "Ej påvisad",
+                "referenceRange": [{"text": "Ej påvisad"}],
+            },
+            "request": {"method": "POST", "url": "Observation"},
+        },
+    ],
+}
+
 
 def _fail(expression: str, message: str) -> InvalidFhirResource:
     return InvalidFhirResource(expression, message, code="invalid_fhir")
+
+
+# The native endpoint's limits (api/results_intake/schemas.py ResultIn, the columns).
+MAX_LAB_VERSION = 1_000_000
+
+
+def _text(expression: str, value: Any, *, max_length: int) -> str:
+    text = str(value)
+    if not text:
+        raise _fail(expression, "must not be empty")
+    if len(text) > max_length:
+        raise _fail(expression, f"at most {max_length} characters")
+    if (problem := text_problem(text)) is not None:
+        raise _fail(expression, problem[1])
+    return text
+
+
+def _optional_text(expression: str, value: Any, *, max_length: int) -> str | None:
+    return None if value is None else _text(expression, value, max_length=max_length)
+
+
+def _sampling_date(effective: Any) -> date:
+    """The sampling date: a FHIR date or dateTime to the day (`2026-12-01`,
+    `2026-12-01T09:30:00+01:00`); a partial date (`2026`, `2026-12`) names no day."""
+    try:
+        return date.fromisoformat(str(effective)[:10])
+    except ValueError:
+        raise _fail(
+            "DiagnosticReport.effectiveDateTime", "the sampling date, to the day (YYYY-MM-DD)"
+        ) from None
 
 
 def results_from_bundle(raw: dict[str, Any]) -> list[IncomingResult]:
@@ -358,7 +451,8 @@ def results_from_bundle(raw: dict[str, Any]) -> list[IncomingResult]:
         effective = report.get("effectiveDateTime")
         if not effective:
             raise _fail("DiagnosticReport.effectiveDateTime", "the sampling date is required")
-        sampling_date = date.fromisoformat(effective[:10])
+        sampling_date = _sampling_date(effective)
+        rid = _text("DiagnosticReport.basedOn", rid, max_length=20)
         insight = next(
             (
                 c.get("code")
@@ -404,9 +498,13 @@ def _from_observation(
     if identifier is None or not identifier.get("value"):
         raise _fail("Observation.identifier", f"your result id, system {LAB_RESULTS}<lab>")
     try:
-        version = int(resource.get("meta", {}).get("versionId", ""))
+        version = int(str(resource.get("meta", {}).get("versionId", "")))
     except ValueError:
-        raise _fail("Observation.meta.versionId", "your result's version (1, 2, …)") from None
+        version = 0
+    if not 1 <= version <= MAX_LAB_VERSION:
+        raise _fail(
+            "Observation.meta.versionId", f"your result's version (1 to {MAX_LAB_VERSION:,})"
+        )
     if "valueString" in resource:
         value, unit = str(resource["valueString"]), None
     elif "valueQuantity" in resource:
@@ -428,13 +526,15 @@ def _from_observation(
     return IncomingResult(
         rid=rid,
         sampling_date=sampling_date,
-        value=value,
-        analysis_code=code["code"],
-        unit=unit,
-        reference_range=ranges[0].get("text"),
+        value=_text("Observation.value[x]", value, max_length=200),
+        analysis_code=_text("Observation.code", code["code"], max_length=32),
+        unit=_optional_text("Observation.valueQuantity.unit", unit, max_length=40),
+        reference_range=_optional_text(
+            "Observation.referenceRange", ranges[0].get("text"), max_length=100
+        ),
         abnormal_flag=AbnormalFlag(flag) if flag else None,
-        comment=notes[0].get("text"),
-        lab_result_id=identifier["value"],
+        comment=_optional_text("Observation.note", notes[0].get("text"), max_length=4000),
+        lab_result_id=_text("Observation.identifier", identifier["value"], max_length=64),
         lab_version=version,
         insight=Insight(insight) if insight else None,
         source=ResultSource.ELECTRONIC,

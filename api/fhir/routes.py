@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
@@ -16,7 +16,30 @@ from domain.errors import DomainError, InvalidInput
 from domain.results import Outcome
 
 FHIR_JSON = "application/fhir+json"
-router = APIRouter(prefix="/fhir", tags=["integration: FHIR R4"])
+TAG_FHIR = "integration: FHIR R4"
+
+# The tag's description in the OpenAPI document (api/app.py).
+OPENAPI_TAGS = [
+    {
+        "name": TAG_FHIR,
+        "description": "A FHIR R4 view (`application/fhir+json`) of the same data, with the "
+        "same tokens, scopes and organisation isolation as the native API: search "
+        "`ServiceRequest`, `Specimen`, `Task` (scope `orders:read`), `DiagnosticReport`, "
+        "`Observation` (scope `results:read`) by `_lastUpdated`; the CapabilityStatement at "
+        "`GET /fhir/metadata`. Results go in as a transaction Bundle at `POST /fhir` (scope "
+        "`results:write`): one DiagnosticReport naming the order (`basedOn` identifier of "
+        f"the system `{resources.RID}`) and sampling date (`effectiveDateTime`), one "
+        "Observation per result (the analysis in `"
+        f"{resources.LAB_CODES}<laboratory code>`, your result id in `"
+        f"{resources.LAB_RESULTS}<laboratory code>`, its version in `meta.versionId`) — the "
+        "same use case and rules as `POST /api/integration/v1/results`, atomic. Errors of "
+        "the FHIR endpoints are OperationOutcomes with the native API's status and problem "
+        "type first in `diagnostics` (404 `order-not-found`, 409 `result-key-taken`, 422 "
+        "invalid FHIR with the `expression` naming where); 401 and 403 are problem+json as "
+        "in the native API.",
+    },
+]
+router = APIRouter(prefix="/fhir", tags=[TAG_FHIR])
 OrdersReader = Annotated[IntegrationClient, Depends(integration_client("orders:read"))]
 ResultsReader = Annotated[IntegrationClient, Depends(integration_client("results:read"))]
 ResultsWriter = Annotated[IntegrationClient, Depends(integration_client("results:write"))]
@@ -29,6 +52,14 @@ LastUpdated = Annotated[
     ),
 ]
 Count = Annotated[int, Query(alias="_count", ge=1, le=1000)]
+Cursor = Annotated[
+    str | None,
+    Query(
+        alias="_cursor",
+        max_length=200,
+        description="The next page: as the searchset Bundle's `next` link gives it (opaque)",
+    ),
+]
 FHIR_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {FHIR_JSON: {}}},
     # Authentication and scopes answer as the native API does (problem+json).
@@ -70,36 +101,24 @@ def _outcome(error: DomainError) -> JSONResponse:
     )
 
 
-def _since(raw: str | None) -> datetime:
-    if raw is None:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    prefix, value = raw[:2], raw[2:]
-    if prefix not in ("ge", "gt"):
-        raise InvalidInput("_lastUpdated", "use ge or gt (e.g. ge2026-12-01)", code="prefix")
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput("_lastUpdated", "not a FHIR instant", code="format") from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
 async def _search(
     services: Services,
     client: IntegrationClient,
     kind: str,
     last_updated: str | None,
+    cursor: str | None,
     count: int,
     build: Any,
 ) -> JSONResponse:
     try:
-        since = _since(last_updated)
-        lines = await in_transaction(
+        page = await in_transaction(
             services,
             lambda uow: usecases.search_lines(
                 uow=uow,
                 actor=client,
                 now=services.now(),
-                since=since,
+                last_updated=last_updated,
+                cursor=cursor,
                 limit=count,
                 resource=kind,
             ),
@@ -107,12 +126,25 @@ async def _search(
     except DomainError as error:
         return _outcome(error)
     found: dict[str, dict[str, Any]] = {}
-    for line in lines:
+    for line in page.lines:
         resource = build(line)
         if resource is not None:
             found.setdefault(resource["id"], resource)
     base = services.settings.public_base_url + "/fhir"
-    return _fhir(resources.search_bundle(list(found.values()), base_url=base))
+    query: dict[str, str | int] = {"_count": count}
+    if last_updated is not None:
+        query["_lastUpdated"] = last_updated
+    next_url = None
+    if page.next_cursor is not None:
+        next_url = f"{base}/{kind}?" + urlencode({**query, "_cursor": page.next_cursor})
+    return _fhir(
+        resources.search_bundle(
+            list(found.values()),
+            base_url=base,
+            next_url=next_url,
+            complete=cursor is None and next_url is None,
+        )
+    )
 
 
 @router.get("/metadata", operation_id="fhirCapabilityStatement", responses=FHIR_RESPONSES)
@@ -130,11 +162,12 @@ async def search_service_requests(
     client: OrdersReader,
     services: ServicesDep,
     last_updated: LastUpdated = None,
+    cursor: Cursor = None,
     count: Count = 100,
 ) -> JSONResponse:
     """Order lines of your organisation as ServiceRequests (scope orders:read)."""
     return await _search(
-        services, client, "ServiceRequest", last_updated, count, resources.service_request
+        services, client, "ServiceRequest", last_updated, cursor, count, resources.service_request
     )
 
 
@@ -143,10 +176,13 @@ async def search_specimens(
     client: OrdersReader,
     services: ServicesDep,
     last_updated: LastUpdated = None,
+    cursor: Cursor = None,
     count: Count = 100,
 ) -> JSONResponse:
     """Sampled order lines as Specimens (scope orders:read)."""
-    return await _search(services, client, "Specimen", last_updated, count, resources.specimen)
+    return await _search(
+        services, client, "Specimen", last_updated, cursor, count, resources.specimen
+    )
 
 
 @router.get("/Task", operation_id="fhirSearchTask", responses=FHIR_RESPONSES)
@@ -154,11 +190,12 @@ async def search_tasks(
     client: OrdersReader,
     services: ServicesDep,
     last_updated: LastUpdated = None,
+    cursor: Cursor = None,
     count: Count = 100,
 ) -> JSONResponse:
     """The orders' workflow as Tasks (scope orders:read): requested, accepted (Hanterad),
     in-progress with business status specimen-collected (Provtagen), completed (Besvarad)."""
-    return await _search(services, client, "Task", last_updated, count, resources.task)
+    return await _search(services, client, "Task", last_updated, cursor, count, resources.task)
 
 
 @router.get(
@@ -168,12 +205,21 @@ async def search_reports(
     client: ResultsReader,
     services: ServicesDep,
     last_updated: LastUpdated = None,
+    cursor: Cursor = None,
     count: Count = 100,
 ) -> JSONResponse:
     """The newest result of each order line as a DiagnosticReport (scope results:read):
-    final, or corrected for a newer version."""
+    final, or corrected for a newer version. Only results your care units receive (as
+    `POST /api/integration/v1/results/claims` hands them out); pages follow the Bundle's
+    `next` link."""
     return await _search(
-        services, client, "DiagnosticReport", last_updated, count, resources.diagnostic_report
+        services,
+        client,
+        "DiagnosticReport",
+        last_updated,
+        cursor,
+        count,
+        resources.diagnostic_report,
     )
 
 
@@ -182,11 +228,13 @@ async def search_observations(
     client: ResultsReader,
     services: ServicesDep,
     last_updated: LastUpdated = None,
+    cursor: Cursor = None,
     count: Count = 100,
 ) -> JSONResponse:
-    """The newest result of each order line as an Observation (scope results:read)."""
+    """The newest result of each order line as an Observation (scope results:read), of
+    the results your care units receive; pages follow the Bundle's `next` link."""
     return await _search(
-        services, client, "Observation", last_updated, count, resources.observation
+        services, client, "Observation", last_updated, cursor, count, resources.observation
     )
 
 
@@ -194,7 +242,18 @@ async def search_observations(
 async def transaction(
     client: ResultsWriter,
     services: ServicesDep,
-    bundle: Annotated[dict[str, Any], Body(media_type=FHIR_JSON)],
+    bundle: Annotated[
+        dict[str, Any],
+        Body(
+            media_type=FHIR_JSON,
+            openapi_examples={
+                "results": {
+                    "summary": "Two results of one order (DiagnosticReport + Observations)",
+                    "value": resources.EXAMPLE_TRANSACTION,
+                }
+            },
+        ),
+    ],
 ) -> JSONResponse:
     """A transaction Bundle of DiagnosticReport + Observation results (scope
     results:write), the alternative to `POST /api/integration/v1/results/batch`, through

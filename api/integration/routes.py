@@ -34,7 +34,8 @@ from api.web.deps import IntegrationClient, ServicesDep, integration_client
 from api.web.idempotency import run_idempotent
 from api.web.problems import PROBLEM_RESPONSES, Problem
 from api.web.run import in_transaction
-from domain.integration import OAuthError, Scope
+from api.web.schemas import text_problem
+from domain.integration import InvalidRequest, OAuthError, Scope
 
 TAG_AUTH = "integration: authentication"
 TAG_ORDERS = "integration: orders"
@@ -145,6 +146,13 @@ async def issue_token(
         scope=scope,
         certificate_thumbprint=request.headers.get(header) if header else None,
     )
+    for name in ("grant_type", "client_id", "client_secret", "scope"):
+        # RFC 6749 §5.2: a malformed parameter is invalid_request (NUL never reaches the
+        # database or the audit log).
+        value = getattr(token_request, name)
+        if value is not None and text_problem(value) is not None:
+            malformed = InvalidRequest(f"{name} must not contain control characters")
+            return _oauth_error(malformed, basic=basic is not None)  # type: ignore[return-value]
     try:
         issued = await in_transaction(
             services,
@@ -286,7 +294,7 @@ async def claim_orders(
         ),
         order_of=lambda claim: claim.lease_id,
         replay=lambda uow, lease_id: usecases.replay_claim(
-            uow=uow, actor=client, lease_id=lease_id
+            uow=uow, actor=client, now=now, lease_id=lease_id
         ),
         render=_claim_out,
         status_code=200,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.db.repositories.integration_deliveries import IntegrationOrder
 from adapters.integration_tokens import IssuedToken
+from api.web.schemas import RequestModel
 
 IntegrationIdempotencyKey = Annotated[
     str,
@@ -189,7 +190,7 @@ class OrderPageOut(BaseModel):
     )
 
 
-class ClaimIn(BaseModel):
+class ClaimIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"limit": 100, "lease_seconds": 120}]}
     )
@@ -213,7 +214,7 @@ class ClaimOut(BaseModel):
     )
 
 
-class AckIn(BaseModel):
+class AckIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -240,12 +241,12 @@ class AckOut(BaseModel):
     results: list[AckItemOut]
 
 
-class HandledIn(BaseModel):
+class HandledIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["handled"]
 
 
-class SampledIn(BaseModel):
+class SampledIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["sampled"]
     sampled_at: datetime = Field(
@@ -259,7 +260,7 @@ class SampledIn(BaseModel):
     )
 
 
-class RejectedIn(BaseModel):
+class RejectedIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["rejected"]
     reason: str = Field(min_length=1, max_length=500, description="Why (shown to staff)")

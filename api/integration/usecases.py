@@ -32,6 +32,7 @@ from domain.integration import (
     batch_size,
     granted_scopes,
     lease_length,
+    utc_instant,
 )
 from domain.orders import OrderState, mark_handled, mark_rejected, mark_sampled
 from domain.sampling import ProductNotPerformed, RecipientNotCustomer
@@ -139,8 +140,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         when = datetime.fromisoformat(at)
         if when.tzinfo is None:
             raise ValueError("naive")
-        return when, uuid.UUID(order_id)
-    except (ValueError, UnicodeDecodeError):
+        return when.astimezone(UTC), uuid.UUID(order_id)
+    except (ValueError, UnicodeDecodeError, OverflowError):
         raise InvalidInput(
             "cursor", "not a cursor this API gave out", code="invalid_cursor"
         ) from None
@@ -195,8 +196,8 @@ async def list_orders(
             )
         found = await uow.integration_clients.laboratories_by_code([laboratory_code])
         laboratory_id = found[laboratory_code].id if laboratory_code in found else None
-    if updated_since is not None and updated_since.tzinfo is None:
-        raise InvalidInput("updated_since", "give a time zone", code="timezone_required")
+    if updated_since is not None:
+        updated_since = utc_instant(updated_since, field="updated_since")
     after = decode_cursor(cursor) if cursor else (_EPOCH, _NO_ID)
     rows = await uow.integration_deliveries.listed(
         actor.organisation,
@@ -289,12 +290,17 @@ async def claim_orders(
     return Claim(lease_id=new_lease_id, leased_until=until, orders=orders)
 
 
-async def replay_claim(*, uow: UnitOfWork, actor: IntegrationActor, lease_id: uuid.UUID) -> Claim:
+async def replay_claim(
+    *, uow: UnitOfWork, actor: IntegrationActor, now: datetime, lease_id: uuid.UUID
+) -> Claim:
     """What a claim's Idempotency-Key answers again: the orders still held under its lease
-    (those acknowledged or handed out again since are left out)."""
+    (those acknowledged or handed out again since are left out). They are handed out again,
+    so audited again, one entry per order — committed (the replay writes nothing else)."""
     orders = await uow.integration_deliveries.held(
         _row_id(actor), actor.organisation, lease_id=lease_id
     )
+    await _audit_orders(uow, actor, orders, action="integration:claim_orders_replayed", now=now)
+    await uow.commit()
     until = orders[0].leased_until if orders else None
     return Claim(lease_id=lease_id, leased_until=until or _EPOCH, orders=orders)
 

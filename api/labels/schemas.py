@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from adapters.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_chunks, file_chunks, xlsx_file
 from api.labels.usecases import BatchResult, ExportResult, KitListing, KitOrder, PrintResult
+from api.sampling.schemas import NetworkPrintOut
 from api.web.schemas import RequestModel
 from domain.codes import formatted
 from domain.dispatch import EXPORT_HEADER, MAX_BATCH, MAX_SELECTION
@@ -150,7 +151,11 @@ class PrintOut(BaseModel):
     orders: list[HandledOrderOut]
     labels: list[PrintedLabelOut]
     zpl: str = Field(description="Every label in order: send this to the printer")
-    printer: str | None = Field(description="The network printer the labels were sent to")
+    printer: str | None = Field(description="The network printer chosen, if any")
+    network_print: NetworkPrintOut | None = Field(
+        description="What the network printer made of it, sent after the print was saved "
+        "(`sent: false` with the error: print from the browser instead); None without one"
+    )
 
     @classmethod
     def of(cls, result: PrintResult) -> PrintOut:
@@ -181,6 +186,9 @@ class PrintOut(BaseModel):
             ],
             zpl=result.zpl,
             printer=result.printer,
+            network_print=NetworkPrintOut.of(result.network_print)
+            if result.network_print
+            else None,
         )
 
 

@@ -19,6 +19,7 @@ from adapters.db.repositories.dispatch import DispatchOrder, TubeLine
 from adapters.db.repositories.label_prints import LabelKind, NewLabelPrint
 from adapters.db.uow import UnitOfWork
 from api.persons.usecases import PersonLookup, find_person
+from api.sampling.usecases import NetworkPrint, PrintTarget, send_after_commit
 from domain.actors import StaffActor
 from domain.audit import audit_event
 from domain.codes import formatted
@@ -93,7 +94,9 @@ class PrintResult:
     orders: list[Printed]
     labels: list[tuple[uuid.UUID, Label]]
     zpl: str  # every label, in order: what the printer gets
-    printer: str | None  # the network printer it was sent to, if any
+    printer: str | None  # the network printer chosen, if any
+    # What IP print made of it, after the commit (None: no network printer chosen).
+    network_print: NetworkPrint | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +266,11 @@ async def print_labels(
     """*Skriv ut*: the labels of the selected orders, which become Hanterad (their validity
     starts), in one transaction with the print log and the audit. Every selected order must
     be the unit's and still Beställd; an address label is never made for a protected
-    identity. With `printer`, the labels also go to that network printer before anything is
-    committed: a printer that does not take them leaves the orders as they were."""
+    identity. With `printer`, the labels also go to that network printer — after the
+    commit, as Provtagning does (api/sampling): the labels are answered to the browser
+    either way, so a printer that does not take them fails only that copy (`network_print`
+    says so: print from the browser, or reprint when it is back), and nothing is sent for a
+    print that was not committed."""
     if printer is not None:
         printers.check(printer)
     if not address and not kind.prints_tube_labels:
@@ -345,10 +351,15 @@ async def print_labels(
         [done.order_id for done in printed],
     )
     zpl = "".join(label.zpl for _, label in labels)
-    if printer is not None:
-        await printers.send(printer, zpl)
     await uow.commit()
-    return PrintResult(orders=printed, labels=labels, zpl=zpl, printer=printer)
+    target = PrintTarget(printer=printer, printers=printers) if printer is not None else None
+    return PrintResult(
+        orders=printed,
+        labels=labels,
+        zpl=zpl,
+        printer=printer,
+        network_print=await send_after_commit(zpl, target),
+    )
 
 
 async def export_orders(

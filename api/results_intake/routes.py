@@ -3,12 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Body, Depends, Header
 from fastapi.responses import JSONResponse
 
 from adapters.db.uow import UnitOfWork
+from api.integration.schemas import IntegrationIdempotencyKey
 from api.results_intake import usecases
 from api.results_intake.schemas import (
+    BATCH_EXAMPLES,
+    RESULT_EXAMPLES,
     AcknowledgementOut,
     AcknowledgeResultsIn,
     ClaimResultsIn,
@@ -26,9 +29,148 @@ from api.web.run import in_transaction
 from domain.actors import IntegrationActor
 from domain.results import IncomingResult, Outcome
 
+TAG_RESULTS = "integration: results"
+
+# The tag's description in the OpenAPI document (api/app.py).
+OPENAPI_TAGS = [
+    {
+        "name": TAG_RESULTS,
+        "description": "Results from laboratory systems (scope `results:write`): one result "
+        "per order line in your laboratory's analysis codes — `POST /results`, or up to "
+        "1,000 at once with a per-item outcome — `POST /results/batch` (the FHIR "
+        "alternative is `POST /fhir`). Idempotent on your result id + version: the same "
+        "again is `duplicate`, a higher version `corrected`, an older one arriving late "
+        "`superseded` (it never overwrites a newer one); one result per order line and "
+        "sampling date. An order becomes Besvarad when every line has a result, and the "
+        "citizen and the result recipient's system are told. Results polling for the "
+        "receiving care unit's system (scope `results:read`): `POST /results/claims` under a "
+        "lease, then `POST /results/acknowledgements`. Errors are RFC 9457 problem+json: "
+        "401 `invalid-token`, 403 `insufficient-scope`, 404 `order-not-found` / "
+        "`order-line-not-found`, 409 `result-version-conflict` / `result-key-taken` / "
+        "`order-not-awaiting-results` / `idempotency-key-reused`, 422 `validation` (with "
+        "`errors[].code`, e.g. `unmapped_analysis_code`).",
+    },
+]
+
+
+def _problem_example(status: int, slug: str, title: str, **members: Any) -> dict[str, Any]:
+    return {"value": {"type": f"/problems/{slug}", "title": title, "status": status, **members}}
+
+
+def _problems(description: str, **examples: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "examples": examples,
+            }
+        },
+    }
+
+
+# The errors of the result endpoints, each with its problem types (api/web/errors.py).
+RESULT_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _problems(
+        "No valid access token (`WWW-Authenticate: Bearer`)",
+        invalid_token=_problem_example(401, "invalid-token", "No valid access token"),
+    ),
+    403: _problems(
+        "The token lacks `results:write`",
+        insufficient_scope=_problem_example(
+            403,
+            "insufficient-scope",
+            "The access token lacks a scope this call needs",
+            required_scopes=["results:write"],
+        ),
+    ),
+    404: _problems(
+        "Unknown RID (or not an order of your laboratories), or no such line",
+        order_not_found=_problem_example(
+            404,
+            "order-not-found",
+            "No such order",
+            detail="no order with the RID 7K2M9QX4PB is yours",
+        ),
+        order_line_not_found=_problem_example(
+            404,
+            "order-line-not-found",
+            "The order has no such line",
+            detail="the order 7K2M9QX4PB has no line 3",
+        ),
+    ),
+    409: _problems(
+        "The result conflicts with what is stored, the order receives no results, or the "
+        "Idempotency-Key was used for another request",
+        result_version_conflict=_problem_example(
+            409,
+            "result-version-conflict",
+            "This result version was received with other content",
+            detail="version 1 of 'KUL-2026-000123' was received with other content; send a "
+            "correction as a new version",
+        ),
+        result_key_taken=_problem_example(
+            409,
+            "result-key-taken",
+            "The line and sampling date have another result",
+            detail="line 1 sampled 2026-12-01 already has a result ('KUL-2026-000099'); "
+            "correct that one with a new version",
+        ),
+        order_not_awaiting_results=_problem_example(
+            409,
+            "order-not-awaiting-results",
+            "The order receives no results now",
+            detail="a cancelled order receives no results",
+            order_status="cancelled",
+        ),
+        idempotency_key_reused=_problem_example(
+            409, "idempotency-key-reused", "Idempotency-Key reused"
+        ),
+    ),
+    422: _problems(
+        "Invalid fields; an analysis code your laboratory has not mapped is named",
+        unmapped_analysis_code=_problem_example(
+            422,
+            "validation",
+            "The request has invalid fields",
+            errors=[
+                {
+                    "field": "analysis_code",
+                    "message": "the laboratory has not mapped the analysis code 'XYZ'",
+                    "code": "unmapped_analysis_code",
+                }
+            ],
+        ),
+        missing_field=_problem_example(
+            422,
+            "validation",
+            "The request has invalid fields",
+            errors=[{"field": "sampling_date", "message": "Field required", "code": "missing"}],
+        ),
+    ),
+}
+# A batch refuses items one by one (`items[i].problem`); the request itself only so.
+BATCH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: RESULT_ERRORS[401],
+    403: RESULT_ERRORS[403],
+    409: _problems(
+        "The Idempotency-Key was used for another request (a refused item is not an error "
+        "of the request: see `items[i].problem`)",
+        idempotency_key_reused=_problem_example(
+            409, "idempotency-key-reused", "Idempotency-Key reused"
+        ),
+    ),
+    422: _problems(
+        "A malformed body (e.g. a missing field, more than 1,000 results): nothing is stored",
+        missing_field=RESULT_ERRORS[422]["content"]["application/problem+json"]["examples"][
+            "missing_field"
+        ],
+    ),
+}
+
 router = APIRouter(
     prefix="/api/integration/v1/results",
-    tags=["integration: results"],
+    tags=[TAG_RESULTS],
     responses={**PROBLEM_RESPONSES, 429: PROBLEM_RESPONSES[409]},
 )
 Writer = Annotated[IntegrationClient, Depends(integration_client("results:write"))]
@@ -113,10 +255,13 @@ def _single(report: usecases.IntakeReport) -> dict[str, Any]:
     operation_id="postResult",
     status_code=201,
     response_model=ResultOutcomeOut,
-    responses={200: {"model": ResultOutcomeOut, "description": "duplicate or superseded"}},
+    responses={
+        **RESULT_ERRORS,
+        200: {"model": ResultOutcomeOut, "description": "duplicate or superseded"},
+    },
 )
 async def post_result(
-    body: ResultIn,
+    body: Annotated[ResultIn, Body(openapi_examples=RESULT_EXAMPLES)],
     client: Writer,
     services: ServicesDep,
     idempotency_key: OptionalIdempotencyKey = None,
@@ -128,16 +273,21 @@ async def post_result(
     one shown, arriving late: nothing stored). The order becomes Besvarad when every line
     has a result. Errors: 404 `order-not-found` (unknown RID, or not one of your
     laboratories' orders), 404 `order-line-not-found`, 422 `validation` with
-    `unmapped_analysis_code` (the code is not mapped by your laboratory: named in the
-    detail), 409 `result-version-conflict` (the same version with other content),
+    `unmapped_analysis_code` (the code is not mapped by your laboratory: named in
+    `errors[0].message`), 409 `result-version-conflict` (the same version with other content),
     409 `result-key-taken` (the line and sampling date have another result id),
     409 `order-not-awaiting-results`."""
     return await _intake(services, client, [body.incoming()], idempotency_key, _single)
 
 
-@router.post("/batch", operation_id="postResultBatch", response_model=ResultBatchOut)
+@router.post(
+    "/batch",
+    operation_id="postResultBatch",
+    response_model=ResultBatchOut,
+    responses=BATCH_ERRORS,
+)
 async def post_result_batch(
-    body: ResultBatchIn,
+    body: Annotated[ResultBatchIn, Body(openapi_examples=BATCH_EXAMPLES)],
     client: Writer,
     services: ServicesDep,
     idempotency_key: OptionalIdempotencyKey = None,
@@ -157,46 +307,80 @@ async def post_result_batch(
     )
 
 
-@router.post("/claims", operation_id="claimResults")
+@router.post("/claims", operation_id="claimResults", response_model=ResultClaimOut)
 async def claim_results(
-    body: ClaimResultsIn, client: Reader, services: ServicesDep
-) -> ResultClaimOut:
+    body: ClaimResultsIn,
+    client: Reader,
+    services: ServicesDep,
+    idempotency_key: IntegrationIdempotencyKey,
+) -> JSONResponse:
     """Results polling for the receiving care unit's system (scope `results:read`): hands
     out up to `limit` new results of your care units under a new lease. Nobody else gets
     them while the lease holds; acknowledge them (`POST …/results/acknowledgements`) before
     it runs out, or they are handed out again. Every result is handed out until it is
-    acknowledged (at least once): deduplicate by `delivery_id`."""
+    acknowledged (at least once): deduplicate by `delivery_id`. As `POST /orders/claim`:
+    an `Idempotency-Key` is required, and a retry with it gets the results still held under
+    the first call's lease."""
     settings = services.settings
-    claim = await in_transaction(
+    now = services.now()
+    answer = await run_idempotent(
         services,
-        lambda uow: usecases.claim_results(
+        actor=client,
+        key=idempotency_key,
+        now=now,
+        work=lambda uow, idempotency: usecases.claim_results(
             uow=uow,
             actor=client,
-            now=services.now(),
+            now=now,
+            idempotency=idempotency,
             limit=body.limit,
             lease_seconds=body.lease_seconds,
             default_lease_seconds=settings.integration_lease_default_seconds,
             max_lease_seconds=settings.integration_lease_max_seconds,
+            new_lease_id=uuid.uuid4(),
         ),
+        order_of=lambda claim: claim.lease_id,
+        replay=lambda uow, lease_id: usecases.replay_result_claim(
+            uow=uow, actor=client, now=now, lease_id=lease_id
+        ),
+        render=lambda claim: ResultClaimOut.of(claim).model_dump(mode="json"),
+        status_code=200,
     )
-    return ResultClaimOut.of(claim)
+    # Rendered once (it holds up to a thousand results): not validated again.
+    return JSONResponse(answer.body, status_code=answer.status_code)
 
 
 @router.post("/acknowledgements", operation_id="acknowledgeResults")
 async def acknowledge_results(
-    body: AcknowledgeResultsIn, client: Reader, services: ServicesDep
+    body: AcknowledgeResultsIn,
+    client: Reader,
+    services: ServicesDep,
+    idempotency_key: IntegrationIdempotencyKey,
 ) -> AcknowledgementOut:
     """Settles results handed out under `lease_id` (scope `results:read`). Those the lease
     no longer holds (it ran out) are listed in `not_acknowledged`: fetch them again.
-    Repeating an acknowledgement is harmless."""
-    ack = await in_transaction(
+    Repeating an acknowledgement is harmless; as `POST /orders/ack`, an `Idempotency-Key`
+    is required, and a retry with it is answered as things are now."""
+    now = services.now()
+    answer = await run_idempotent(
         services,
-        lambda uow: usecases.acknowledge_results(
+        actor=client,
+        key=idempotency_key,
+        now=now,
+        work=lambda uow, idempotency: usecases.acknowledge_results(
             uow=uow,
             actor=client,
-            now=services.now(),
+            now=now,
+            idempotency=idempotency,
             lease_id=body.lease_id,
             delivery_ids=body.delivery_ids,
         ),
+        # What the key is stored with: the lease (the replay reads the request's own ids).
+        order_of=lambda _ack: body.lease_id,
+        replay=lambda uow, _lease: usecases.replay_acknowledge_results(
+            uow=uow, actor=client, delivery_ids=body.delivery_ids
+        ),
+        render=lambda ack: AcknowledgementOut.of(ack).model_dump(mode="json"),
+        status_code=200,
     )
-    return AcknowledgementOut.of(ack)
+    return AcknowledgementOut.model_validate(answer.body)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters.db.repositories.result_deliveries import DeliveredResult
 from api.results_intake.usecases import Acknowledgement, IntakeReport, ItemResult, ResultClaim
 from api.web.errors import problem_kind
+from api.web.schemas import RequestModel
 from domain.errors import DomainError, InvalidInput
 from domain.results import (
     MAX_BATCH,
@@ -39,8 +40,67 @@ EXAMPLE_RESULT: dict[str, Any] = {
     "insight": "positive",
 }
 
+# Named examples of the request bodies in the OpenAPI document (what integrators copy).
+RESULT_EXAMPLES: dict[str, dict[str, Any]] = {
+    "first": {
+        "summary": "A result (the first version)",
+        "description": "The line is found by the analysis code in your code system; "
+        "answered 201 `created`.",
+        "value": EXAMPLE_RESULT,
+    },
+    "correction": {
+        "summary": "A correction (a newer version of the same result id)",
+        "description": "Answered 201 `corrected`: shown instead of version 1. Version 1 "
+        "arriving after it is answered 200 `superseded` and stores nothing.",
+        "value": {
+            **EXAMPLE_RESULT,
+            "value": "Ej påvisad",
+            "abnormal_flag": None,
+            "comment": "Rättat svar: provet var felmärkt.",
+            "lab_version": 2,
+            "insight": "negative",
+        },
+    },
+    "numeric": {
+        "summary": "A numeric value with unit, named by line number",
+        "value": {
+            "rid": "7K2M-9QX4-PB",
+            "line_no": 2,
+            "analysis_code": "HBA1C",
+            "value": "52",
+            "unit": "mmol/mol",
+            "reference_range": "27-42",
+            "abnormal_flag": "high",
+            "sampling_date": "2026-12-01",
+            "lab_result_id": "KUL-2026-000124",
+            "lab_version": 1,
+            "insight": "answer",
+        },
+    },
+}
+BATCH_EXAMPLES: dict[str, dict[str, Any]] = {
+    "batch": {
+        "summary": "Two results of one order",
+        "description": "Each item is decided on its own: `items[i]` answers `results[i]`.",
+        "value": {
+            "results": [
+                EXAMPLE_RESULT,
+                {
+                    **EXAMPLE_RESULT,
+                    "analysis_code": "NGNA",
+                    "value": "Ej påvisad",
+                    "abnormal_flag": None,
+                    "comment": None,
+                    "lab_result_id": "KUL-2026-000125",
+                    "insight": "negative",
+                },
+            ]
+        },
+    }
+}
 
-class ResultIn(BaseModel):
+
+class ResultIn(RequestModel):
     """One result for one order line, in the laboratory's codes."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_RESULT]})
@@ -86,7 +146,7 @@ class ResultIn(BaseModel):
         )
 
 
-class ResultBatchIn(BaseModel):
+class ResultBatchIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"results": [EXAMPLE_RESULT]}]}
     )
@@ -174,7 +234,7 @@ class ResultBatchOut(BaseModel):
 # --- results polling ----------------------------------------------------------------------
 
 
-class ClaimResultsIn(BaseModel):
+class ClaimResultsIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=100, ge=1, le=MAX_BATCH)
@@ -258,7 +318,7 @@ class ResultClaimOut(BaseModel):
         )
 
 
-class AcknowledgeResultsIn(BaseModel):
+class AcknowledgeResultsIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     lease_id: uuid.UUID

@@ -24,6 +24,7 @@ from api.web.idempotency import IdempotentCall
 from domain.actors import Actor, IntegrationActor
 from domain.audit import audit_event
 from domain.errors import InvalidInput, NotPermitted
+from domain.identity_numbers import PersonalIdentityNumber
 from domain.integration import lease_length
 from domain.orders import OrderStatus
 from domain.outbox import NewEvent, result_events
@@ -251,37 +252,82 @@ async def claim_results(
     uow: UnitOfWork,
     actor: IntegrationActor,
     now: datetime,
+    idempotency: IdempotentCall,
     limit: int,
     lease_seconds: int | None,
     default_lease_seconds: int,
     max_lease_seconds: int,
+    new_lease_id: uuid.UUID,
 ) -> ResultClaim:
     """Hands out up to `limit` results delivered to the client's care units and not yet
     acknowledged, under a new lease; each is handed to no other poller until the lease runs
-    out. Audited with the count (the results' patients are in what is handed out)."""
+    out. Claims the call's Idempotency-Key (the runner commits; a retry is answered by
+    `replay_result_claim`). Audited: one entry per result handed out, naming its patient."""
     if limit < 1 or limit > MAX_BATCH:
         raise InvalidInput("limit", f"claim between 1 and {MAX_BATCH} results", code="out_of_range")
     lease = lease_length(lease_seconds, default=default_lease_seconds, maximum=max_lease_seconds)
-    lease_id = uuid.uuid4()
+    await idempotency.claim("results.claim", {"limit": limit, "lease": lease.seconds})
     until = now + lease
     results = await uow.result_deliveries.claim(
         care_unit_ids=sorted(actor.organisation.care_unit_ids),
         client_id=actor.client_id,
-        lease=lease_id,
+        lease=new_lease_id,
         until=until,
         limit=limit,
         now=now,
     )
-    await uow.audit.record(
-        audit_event(
-            actor,
-            "results_claimed",
-            now=now,
-            details={"lease_id": str(lease_id), "results": [str(r.result_id) for r in results]},
-        )
+    await _audit_handed_out(uow, actor, "results_claimed", new_lease_id, results, now=now)
+    return ResultClaim(lease_id=new_lease_id, lease_expires_at=until, results=results)
+
+
+async def replay_result_claim(
+    *, uow: UnitOfWork, actor: IntegrationActor, now: datetime, lease_id: uuid.UUID
+) -> ResultClaim:
+    """What a claim's Idempotency-Key answers again: the results still held under its lease
+    (those acknowledged or handed out again since are left out). They are handed out again,
+    so audited again — and committed (the replay writes nothing else)."""
+    results, until = await uow.result_deliveries.held(
+        care_unit_ids=sorted(actor.organisation.care_unit_ids),
+        client_id=actor.client_id,
+        lease=lease_id,
     )
+    await _audit_handed_out(uow, actor, "results_claim_replayed", lease_id, results, now=now)
     await uow.commit()
-    return ResultClaim(lease_id=lease_id, lease_expires_at=until, results=results)
+    return ResultClaim(lease_id=lease_id, lease_expires_at=until or now, results=results)
+
+
+async def _audit_handed_out(
+    uow: UnitOfWork,
+    actor: IntegrationActor,
+    action: str,
+    lease_id: uuid.UUID,
+    results: Sequence[DeliveredResult],
+    *,
+    now: datetime,
+) -> None:
+    """One entry per result handed out, naming its patient; nothing handed out, one entry."""
+    if not results:
+        await uow.audit.record(
+            audit_event(actor, action, now=now, details={"lease_id": str(lease_id), "results": []})
+        )
+        return
+    await uow.audit.record_many(
+        [
+            audit_event(
+                actor,
+                action,
+                now=now,
+                patient=PersonalIdentityNumber.parse(r.personnummer),
+                details={
+                    "lease_id": str(lease_id),
+                    "order_id": str(r.order_id),
+                    "rid": r.rid,
+                    "result_id": str(r.result_id),
+                },
+            )
+            for r in results
+        ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,16 +341,22 @@ async def acknowledge_results(
     uow: UnitOfWork,
     actor: IntegrationActor,
     now: datetime,
+    idempotency: IdempotentCall,
     lease_id: uuid.UUID,
     delivery_ids: Sequence[uuid.UUID],
 ) -> Acknowledgement:
     """Settles results handed out under `lease_id` while it holds; those it no longer holds
-    (ran out, handed out again) are listed as not acknowledged — fetch them again. Repeating
-    an acknowledgement is harmless."""
+    (ran out, handed out again) are listed as not acknowledged — fetch them again. Claims
+    the call's Idempotency-Key (the runner commits; a retry is answered by
+    `replay_acknowledge_results`)."""
     if not delivery_ids:
         raise InvalidInput("delivery_ids", "name at least one delivery", code="required")
+    ordered = list(dict.fromkeys(delivery_ids))
+    await idempotency.claim(
+        "results.ack", {"lease_id": str(lease_id), "delivery_ids": sorted(map(str, ordered))}
+    )
     settled = await uow.result_deliveries.acknowledge(
-        delivery_ids=list(dict.fromkeys(delivery_ids)),
+        delivery_ids=ordered,
         care_unit_ids=sorted(actor.organisation.care_unit_ids),
         lease=lease_id,
         now=now,
@@ -317,9 +369,21 @@ async def acknowledge_results(
             details={"lease_id": str(lease_id), "acknowledged": len(settled)},
         )
     )
-    await uow.commit()
-    ordered = list(dict.fromkeys(delivery_ids))
     return Acknowledgement(
         acknowledged=[d for d in ordered if d in settled],
         not_acknowledged=[d for d in ordered if d not in settled],
+    )
+
+
+async def replay_acknowledge_results(
+    *, uow: UnitOfWork, actor: IntegrationActor, delivery_ids: Sequence[uuid.UUID]
+) -> Acknowledgement:
+    """A retried acknowledgement, as things are now: each delivery that is acknowledged."""
+    ordered = list(dict.fromkeys(delivery_ids))
+    done = await uow.result_deliveries.acknowledged(
+        delivery_ids=ordered, care_unit_ids=sorted(actor.organisation.care_unit_ids)
+    )
+    return Acknowledgement(
+        acknowledged=[d for d in ordered if d in done],
+        not_acknowledged=[d for d in ordered if d not in done],
     )

@@ -8,6 +8,7 @@ with the patient."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -260,7 +261,7 @@ def _check(
     )
 
 
-async def _send(labels: str, target: PrintTarget | None) -> NetworkPrint | None:
+async def send_after_commit(labels: str, target: PrintTarget | None) -> NetworkPrint | None:
     """IP print, after the commit: the labels are already answered to the browser, so a
     printer that does not answer fails only this copy (reprint when it is back)."""
     if target is None:
@@ -370,7 +371,7 @@ async def sample_order(
         zpl=labels,
         label_count=len(lines),
         reprint=False,
-        network_print=await _send(labels, target),
+        network_print=await send_after_commit(labels, target),
     )
 
 
@@ -455,13 +456,42 @@ async def reprint_labels(
         zpl=labels,
         label_count=len(lines),
         reprint=True,
-        network_print=await _send(labels, target),
+        network_print=await send_after_commit(labels, target),
     )
 
 
 async def _cached_names(uow: UnitOfWork, hashes: set[bytes]) -> dict[bytes, str]:
     cached = await uow.person_cache.load_many(sorted(hashes))
     return {key: copy.person.full_name for key, copy in cached.items()}
+
+
+async def _audit_listed(
+    uow: UnitOfWork,
+    actor: StaffActor,
+    action: str,
+    shown: Sequence[tuple[uuid.UUID, str, str]],
+    *,
+    now: datetime,
+    details: dict[str, str],
+) -> None:
+    """A list shows names and personnummer: one entry per order shown (order id, RID),
+    naming its patient, in one statement; an empty list one entry without a patient."""
+    orders = {order_id: (rid, personnummer) for order_id, rid, personnummer in shown}
+    if not orders:
+        await uow.audit.record(audit_event(actor, action, now=now, details=details))
+        return
+    await uow.audit.record_many(
+        [
+            audit_event(
+                actor,
+                action,
+                now=now,
+                patient=PersonalIdentityNumber.parse(personnummer),
+                details={**details, "order_id": str(order_id), "rid": rid},
+            )
+            for order_id, (rid, personnummer) in orders.items()
+        ]
+    )
 
 
 async def list_bookings(*, uow: UnitOfWork, actor: StaffActor, now: datetime) -> Bookings:
@@ -472,13 +502,13 @@ async def list_bookings(*, uow: UnitOfWork, actor: StaffActor, now: datetime) ->
     start, end = stockholm_day(day)
     rows = await uow.sampling.booked(unit.id, start=start, end=end)
     names = await _cached_names(uow, {r.citizen_hash for r in rows})
-    await uow.audit.record(
-        audit_event(
-            actor,
-            "sampling_bookings_listed",
-            now=now,
-            details={"sampling_unit": unit.hsa_id, "day": day.isoformat(), "rows": str(len(rows))},
-        )
+    await _audit_listed(
+        uow,
+        actor,
+        "sampling_bookings_listed",
+        [(r.id, r.rid, r.personnummer) for r in rows],
+        now=now,
+        details={"sampling_unit": unit.hsa_id, "day": day.isoformat(), "rows": str(len(rows))},
     )
     await uow.commit()
     return Bookings(
@@ -497,13 +527,13 @@ async def list_sampled(
         unit.id, limit=page_size, offset=(page - 1) * page_size
     )
     names = await _cached_names(uow, {r.citizen_hash for r in rows})
-    await uow.audit.record(
-        audit_event(
-            actor,
-            "sampling_printed_listed",
-            now=now,
-            details={"sampling_unit": unit.hsa_id, "page": str(page), "rows": str(len(rows))},
-        )
+    await _audit_listed(
+        uow,
+        actor,
+        "sampling_printed_listed",
+        [(r.id, r.rid, r.personnummer) for r in rows],
+        now=now,
+        details={"sampling_unit": unit.hsa_id, "page": str(page), "rows": str(len(rows))},
     )
     await uow.commit()
     return SampledListing(total=total, items=[(r, names.get(r.citizen_hash)) for r in rows])
@@ -519,13 +549,13 @@ async def list_print_log(
         unit.id, limit=page_size, offset=(page - 1) * page_size
     )
     names = await _cached_names(uow, {r.citizen_hash for r in rows})
-    await uow.audit.record(
-        audit_event(
-            actor,
-            "sampling_print_log_listed",
-            now=now,
-            details={"sampling_unit": unit.hsa_id, "page": str(page), "rows": str(len(rows))},
-        )
+    await _audit_listed(
+        uow,
+        actor,
+        "sampling_print_log_listed",
+        [(r.order_id, r.rid, r.personnummer) for r in rows],
+        now=now,
+        details={"sampling_unit": unit.hsa_id, "page": str(page), "rows": str(len(rows))},
     )
     await uow.commit()
     return PrintLogListing(total=total, items=[(r, names.get(r.citizen_hash)) for r in rows])

@@ -38,7 +38,8 @@ class RequestContextMiddleware:
                 break
         request_id = incoming if incoming and _ACCEPTABLE.match(incoming) else uuid.uuid4().hex
         path: str = scope.get("path", "")
-        is_api = path.startswith("/api/") and not path.startswith("/api/docs")
+        # Data answers, never pages: the API, the FHIR view and the token endpoint.
+        is_api = path.startswith(("/api/", "/fhir", "/oauth/")) and not path.startswith("/api/docs")
         token = enter_request(request_id)
 
         async def send_with_headers(message: Message) -> None:

@@ -1,5 +1,7 @@
 """Schemathesis over the whole OpenAPI document (openapi/openapi.json), once as a logged-in
-citizen and once as a central administrator: whatever it sends, the answer is never a server
+citizen, once as a central administrator and once as an integration client holding all four
+scopes (a bearer token from `/oauth/token` for a client the fuzz creates, of the demo data's
+laboratories, sampling units and care units): whatever it sends, the answer is never a server
 error, and its status code, content type and body are the ones the document promises.
 
 Bounded and repeatable, with a fixed seed and no deadline. On the role's own operations:
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 import uuid
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -63,9 +66,13 @@ SCHEMA.config.phases.coverage.unexpected_methods = set()
 ROLES = {
     "citizen": ("citizen", "tolvan", ("/api/citizen/", "/api/session", "/auth/")),
     "central_admin": ("staff", "central-admin", ("/api/admin/", "/api/staff/", "/api/session")),
+    "integration": ("integration", "", ("/api/integration/", "/fhir", "/oauth/token")),
 }
 OWN_EXAMPLES = 5
 OTHER_EXAMPLES = 2
+# What the integration role's client may reach: a few of the demo data's organisations.
+ORGANISATION_SIZE = 3
+ALL_SCOPES = ["orders:read", "orders:write", "results:read", "results:write"]
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     status_code_conformance,
@@ -108,6 +115,9 @@ class FuzzedService:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.browsers: dict[str, tuple[httpx.AsyncClient, str]] = {}
+        # The integration client's credentials and its current token (renewed when old).
+        self.credentials: tuple[str, str] = ("", "")
+        self.token: tuple[str, float] = ("", 0.0)
         self.run(self._start())
 
     def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
@@ -122,9 +132,64 @@ class FuzzedService:
             client.transport = httpx.ASGITransport(app=self.app)
         for role in ROLES:
             await self._log_in(role)
+        await self._create_integration_client()
+
+    async def _create_integration_client(self) -> None:
+        """A client of the demo data's first laboratories, sampling units and care units,
+        with every scope, made as the central administrator makes one."""
+        admin, csrf = self.browsers["central_admin"]
+        listed = {
+            path: (await admin.get(f"/api/admin/{path}")).json()
+            for path in ("laboratories", "sampling-units", "care-units")
+        }
+        created = await admin.post(
+            "/api/admin/integration-clients",
+            json={
+                "name": "Fuzzsystemet",
+                "region_code": "01",
+                "scopes": ALL_SCOPES,
+                "laboratory_codes": [
+                    lab["code"] for lab in listed["laboratories"][:ORGANISATION_SIZE]
+                ],
+                "sampling_unit_ids": [
+                    unit["id"] for unit in listed["sampling-units"][:ORGANISATION_SIZE]
+                ],
+                "care_unit_hsa_ids": [
+                    unit["hsa_id"] for unit in listed["care-units"][:ORGANISATION_SIZE]
+                ],
+            },
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert created.status_code == 201, created.text
+        self.credentials = (created.json()["client_id"], created.json()["client_secret"])
+
+    async def _bearer(self) -> str:
+        token, issued = self.token
+        if time.monotonic() - issued > 120:  # well within the token's lifetime
+            browser, _ = self.browsers["integration"]
+            answer = await browser.post(
+                "/oauth/token",
+                data={"grant_type": "client_credentials", "scope": " ".join(ALL_SCOPES)},
+                auth=self.credentials,
+            )
+            assert answer.status_code == 200, answer.text
+            token = answer.json()["access_token"]
+            self.token = (token, time.monotonic())
+        return token
 
     async def _log_in(self, role: str) -> None:
         kind, key, _ = ROLES[role]
+        if kind == "integration":
+            # A machine: no session, no CSRF token; a bearer token on every request.
+            if role not in self.browsers:
+                self.browsers[role] = (
+                    httpx.AsyncClient(
+                        transport=httpx.ASGITransport(app=self.app, raise_app_exceptions=False),
+                        base_url=BASE_URL,
+                    ),
+                    "",
+                )
+            return
         if role in self.browsers:
             await self.browsers[role][0].aclose()
         browser = httpx.AsyncClient(
@@ -144,7 +209,11 @@ class FuzzedService:
 
     async def _send(self, role: str, case: schemathesis.Case) -> httpx.Response:
         browser, csrf = self.browsers[role]
-        sent = case.as_transport_kwargs(base_url=BASE_URL, headers={"X-CSRF-Token": csrf})
+        if ROLES[role][0] == "integration":
+            extra = {"Authorization": f"Bearer {await self._bearer()}"}
+        else:
+            extra = {"X-CSRF-Token": csrf}
+        sent = case.as_transport_kwargs(base_url=BASE_URL, headers=extra)
         body: dict[str, Any] = {}
         if "json" in sent:
             body["json"] = sent["json"]

@@ -79,11 +79,14 @@ async def seed_orders(
     count: int,
     status: str = "sampled",
     sampling_unit_id: str | None = None,
+    personnummer: str = PERSONNUMMER,
+    products: Sequence[str] = ("PEP-CT",),
 ) -> list[uuid.UUID]:
-    """`count` orders of demo offer 1001 (PEP-CT) for the test citizen, as sampling left
-    them: the laboratory chosen (when given), the result recipient a customer of it."""
+    """`count` orders of demo offer 1001 (one line per product, PEP-CT unless told) for the
+    test citizen (or `personnummer`), as sampling left them: the laboratory chosen (when
+    given), the result recipient a customer of it."""
     protector = services.protector
-    citizen_hash = protector.lookup_hash(PERSONNUMMER)
+    citizen_hash = protector.lookup_hash(personnummer)
     now = datetime.now(UTC) - timedelta(minutes=5)
     ids = [uuid.uuid4() for _ in range(count)]
     async with services.engine.begin() as connection:
@@ -111,7 +114,7 @@ async def seed_orders(
                     "id": i,
                     "rid": unique("T")[:12],
                     "hash": citizen_hash,
-                    "citizen": protector.encrypt(PERSONNUMMER.encode(), context=citizen_hash),
+                    "citizen": protector.encrypt(personnummer.encode(), context=citizen_hash),
                     "offer": demo_id("offer:1001:1"),
                     "status": status,
                     "answers": protector.encrypt(b"{}", context=i.bytes),
@@ -128,9 +131,13 @@ async def seed_orders(
         await connection.execute(
             text(
                 "INSERT INTO order_lines (id, order_id, line_no, product_code)"
-                " VALUES (gen_random_uuid(), :id, 1, 'PEP-CT')"
+                " VALUES (gen_random_uuid(), :id, :line_no, :product)"
             ),
-            [{"id": i} for i in ids],
+            [
+                {"id": i, "line_no": line_no, "product": product}
+                for i in ids
+                for line_no, product in enumerate(products, start=1)
+            ],
         )
     return ids
 
@@ -398,7 +405,7 @@ async def test_an_unacknowledged_order_is_handed_out_again_when_its_lease_runs_o
 async def test_a_claim_retried_with_its_idempotency_key_gets_the_same_orders(
     lab_client: tuple[str, str, str], client: httpx.AsyncClient, services: Services
 ) -> None:
-    lab, _, token = lab_client
+    lab, client_id, token = lab_client
     await seed_orders(services, laboratory_code=lab, count=4)
     headers = bearer(token, **key())
 
@@ -416,6 +423,19 @@ async def test_a_claim_retried_with_its_idempotency_key_gets_the_same_orders(
     assert retry.json() == first.json()
     assert other.status_code == 409
     assert other.json()["type"] == "/problems/idempotency-key-reused"
+    # The retry handed the orders out again: audited again, one entry per order and patient.
+    async with services.uow() as uow:
+        replayed = await uow.session.execute(
+            text(
+                "SELECT patient_hash, details->>'order_id' AS order_id FROM audit_log"
+                " WHERE actor_id = :c AND action = 'integration:claim_orders_replayed'"
+                " ORDER BY id"
+            ),
+            {"c": client_id},
+        )
+        audited = [(r.patient_hash, r.order_id) for r in replayed]
+    patient = services.protector.lookup_hash(PERSONNUMMER)
+    assert audited == [(patient, o["id"]) for o in first.json()["orders"]]
 
 
 # --- status updates -------------------------------------------------------------------------
@@ -594,3 +614,66 @@ async def test_organisation_outside_the_administrators_region_is_refused(
 
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "laboratory_codes"
+
+
+# --- bad input is refused, never a 500 -----------------------------------------------------
+
+
+async def test_a_control_character_in_the_token_request_is_invalid_request(
+    regional_admin: StaffClient, client: httpx.AsyncClient
+) -> None:
+    lab = await create_laboratory(regional_admin)
+    client_id, secret, _ = await create_integration_client(regional_admin, laboratory_codes=[lab])
+    basic_nul = base64.b64encode(f"{client_id}%00:{secret}".encode()).decode()
+
+    in_form = await client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": "a\x00b", "client_secret": "x"},
+    )
+    in_basic = await client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {basic_nul}"},
+    )
+
+    for answer in (in_form, in_basic):
+        assert answer.status_code == 400, answer.text
+        assert answer.json() == {
+            "error": "invalid_request",
+            "error_description": "client_id must not contain control characters",
+        }
+
+
+async def test_an_instant_beyond_utc_in_updated_since_or_a_cursor_is_422_naming_it(
+    lab_client: tuple[str, str, str], client: httpx.AsyncClient
+) -> None:
+    _, _, token = lab_client
+    url = "/api/integration/v1/orders"
+    for value in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        since = await client.get(url, params={"updated_since": value}, headers=bearer(token))
+        raw = f"{value}|{uuid.uuid4()}".encode()
+        cursor = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+        after = await client.get(url, params={"cursor": cursor}, headers=bearer(token))
+
+        assert since.status_code == 422, since.text
+        assert [e["field"] for e in since.json()["errors"]] == ["updated_since"]
+        assert after.status_code == 422, after.text
+        assert [e["field"] for e in after.json()["errors"]] == ["cursor"]
+
+
+async def test_a_control_character_in_a_rejection_reason_is_422(
+    lab_client: tuple[str, str, str], client: httpx.AsyncClient, services: Services
+) -> None:
+    lab, _, token = lab_client
+    (order_id,) = await seed_orders(services, laboratory_code=lab, count=1)
+
+    answer = await client.post(
+        f"/api/integration/v1/orders/{order_id}/status",
+        json={"status": "rejected", "reason": "a\x00b"},
+        headers=bearer(token, **key()),
+    )
+
+    assert answer.status_code == 422, answer.text
+    assert [(e["field"], e["code"]) for e in answer.json()["errors"]] == [
+        ("rejected.reason", "control_character")
+    ]

@@ -5,8 +5,10 @@ it asserts on are exactly its own."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -355,6 +357,68 @@ async def test_a_printer_not_configured_is_refused_before_anything_changes(
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "printer"
     assert (await order_row(services, placed["order_id"])).status == "ordered"
+
+
+@pytest.fixture
+def printers(services):
+    """Network printers on 127.0.0.1 allowed for the test: one that takes the labels (what
+    it received is kept) and one whose port nobody listens on."""
+    before = list(services.settings.network_printers)
+    received: list[bytes] = []
+
+    async def take(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        received.append(await reader.read())
+        writer.close()
+
+    async def start() -> tuple[asyncio.Server, str, str]:
+        server = await asyncio.start_server(take, "127.0.0.1", 0)
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            down = f"127.0.0.1:{closed.getsockname()[1]}"
+        up = f"127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        services.settings.network_printers = [*before, up, down]
+        return server, up, down
+
+    yield start, received
+    services.settings.network_printers = before
+
+
+async def test_ip_print_sends_after_the_commit_and_a_printer_down_fails_only_that_copy(
+    regional_admin, services, new_client, printers
+):
+    start, received = printers
+    server, up, down = await start()
+    kits = await kit_unit(regional_admin, services, new_client)
+    first = await order(new_client, "tolvan", kits.catalog_id)
+    second = await order(new_client, "anna-stockholm", kits.catalog_id)
+    try:
+        sent = await kits.staff.post(
+            "/api/staff/labels/print", {"order_ids": [first["order_id"]], "printer": up}
+        )
+        for _ in range(100):
+            if received:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        server.close()
+        await server.wait_closed()
+    not_sent = await kits.staff.post(
+        "/api/staff/labels/print", {"order_ids": [second["order_id"]], "printer": down}
+    )
+
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["network_print"] == {"printer": up, "sent": True, "error": None}
+    assert received == [sent.json()["zpl"].encode()]
+    # The print was saved before the printer was tried: the orders are Hanterad anyway, and
+    # the answer says that copy did not reach the printer (the labels are in it).
+    assert not_sent.status_code == 200, not_sent.text
+    assert not_sent.json()["network_print"] == {
+        "printer": down,
+        "sent": False,
+        "error": f"the printer {down} did not answer",
+    }
+    assert not_sent.json()["printer"] == down
+    assert (await order_row(services, second["order_id"])).status == "handled"
 
 
 # --- what the citizen sees, and expiry -----------------------------------------------------

@@ -6,10 +6,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from adapters.notifications.local import local_consumers
 from api.outbox.usecases import deliver_outbox
 from domain.outbox import RetryPolicy
 from tests.support.results_world import (
+    CITIZEN,
     client_token,
     create_care_unit,
     create_lab,
@@ -27,6 +30,10 @@ async def _world(services, *, care_unit: bool = True):
     order = await create_sampled_order(services, lab, care_unit_id=unit)
     writer = await client_token(services, scopes=("results:write",), laboratory_ids=(lab.id,))
     return lab, unit, order, writer
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": f"poll-{uuid.uuid4().hex}"}
 
 
 async def _results(services, order) -> int:
@@ -197,6 +204,46 @@ async def test_an_analysis_code_the_lab_has_not_mapped_is_422_naming_it(client, 
     ]
 
 
+async def test_a_control_character_in_a_result_is_422_naming_the_field(client, services):
+    lab, _unit, order, writer = await _world(services)
+    for field in ("lab_result_id", "rid", "value", "comment"):
+        answer = await client.post(
+            URL, json=result_body(lab, order, **{field: "A\x00B"}), headers=writer
+        )
+        assert answer.status_code == 422, (field, answer.text)
+        assert [(e["field"], e["code"]) for e in answer.json()["errors"]] == [
+            (field, "control_character")
+        ]
+    assert await _results(services, order) == 0
+
+
+async def test_a_sampling_date_before_the_order_was_placed_is_422(client, services):
+    """The order was placed two days ago (results_world): a sample cannot be older."""
+    lab, _unit, order, writer = await _world(services)
+    placed = await scalar(
+        services,
+        "SELECT (created_at AT TIME ZONE 'Europe/Stockholm')::date FROM orders WHERE id = :id",
+        id=order.id,
+    )
+    for day in ("0001-01-01", (placed - timedelta(days=1)).isoformat()):
+        answer = await client.post(
+            URL, json=result_body(lab, order, sampling_date=day), headers=writer
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"] == [
+            {
+                "field": "sampling_date",
+                "message": f"must not be before the order was placed ({placed.isoformat()})",
+                "code": "before_order",
+            }
+        ]
+    assert await _results(services, order) == 0
+    on_the_day = await client.post(
+        URL, json=result_body(lab, order, sampling_date=placed.isoformat()), headers=writer
+    )
+    assert on_the_day.status_code == 201, on_the_day.text
+
+
 async def test_a_client_of_lab_a_cannot_post_for_lab_bs_order(client, services):
     lab_a, _unit, _order_a, writer_a = await _world(services)
     lab_b = await create_lab(services)
@@ -325,32 +372,96 @@ async def test_results_reach_the_care_units_system_once_and_are_polled_with_a_le
         )
         == 1
     )
-    claim = await client.post(f"{URL}/claims", json={"limit": 10}, headers=reader)
+    claim = await client.post(f"{URL}/claims", json={"limit": 10}, headers={**reader, **_key()})
     assert claim.status_code == 200, claim.text
     [handed] = claim.json()["results"]
     assert handed["result_id"] == posted.json()["result_id"]
-    assert handed["personnummer"] == "199001012384"
+    assert handed["personnummer"] == "199001012385"
     assert handed["values"][0]["value"] == "Påvisad"
     assert handed["handed_out"] == 1
     # Held by the lease: neither the same system's other poller nor another unit gets it.
-    assert (await client.post(f"{URL}/claims", json={}, headers=reader)).json()["results"] == []
-    assert (await client.post(f"{URL}/claims", json={}, headers=stranger)).json()["results"] == []
+    assert (await client.post(f"{URL}/claims", json={}, headers={**reader, **_key()})).json()[
+        "results"
+    ] == []
+    assert (await client.post(f"{URL}/claims", json={}, headers={**stranger, **_key()})).json()[
+        "results"
+    ] == []
     # The lease runs out unacknowledged: handed out again, and the old lease cannot settle it.
     services.now_override = services.now() + timedelta(seconds=121)
-    again = (await client.post(f"{URL}/claims", json={}, headers=reader)).json()
+    again = (await client.post(f"{URL}/claims", json={}, headers={**reader, **_key()})).json()
     assert [r["handed_out"] for r in again["results"]] == [2]
     late = await client.post(
         f"{URL}/acknowledgements",
         json={"lease_id": claim.json()["lease_id"], "delivery_ids": [handed["delivery_id"]]},
-        headers=reader,
+        headers={**reader, **_key()},
     )
     assert late.json() == {"acknowledged": [], "not_acknowledged": [handed["delivery_id"]]}
     ack = await client.post(
         f"{URL}/acknowledgements",
         json={"lease_id": again["lease_id"], "delivery_ids": [handed["delivery_id"]]},
-        headers=reader,
+        headers={**reader, **_key()},
     )
     assert ack.json() == {"acknowledged": [handed["delivery_id"]], "not_acknowledged": []}
     # Settled: never handed out again (still within the tokens' lifetime).
     services.now_override = services.now() + timedelta(seconds=150)
-    assert (await client.post(f"{URL}/claims", json={}, headers=reader)).json()["results"] == []
+    assert (await client.post(f"{URL}/claims", json={}, headers={**reader, **_key()})).json()[
+        "results"
+    ] == []
+
+
+async def _audited(services, client_id: str, action: str) -> list[tuple[bytes | None, str]]:
+    async with services.uow() as uow:
+        rows = await uow.session.execute(
+            text(
+                "SELECT patient_hash, details->>'result_id' AS result_id FROM audit_log"
+                " WHERE actor_id = :c AND action = :a ORDER BY id"
+            ),
+            {"c": client_id, "a": action},
+        )
+        return [(r.patient_hash, r.result_id) for r in rows]
+
+
+async def test_result_claims_take_an_idempotency_key_and_audit_each_patient_handed_out(
+    client, services
+):
+    """As order claims: the key is required; a retry with it hands out the results still
+    held under the first lease (audited again, with the patient); another body is 409. An
+    acknowledgement retried with its key answers as things are now."""
+    lab, unit, order, writer = await _world(services)
+    reader = await client_token(services, scopes=("results:read",), care_unit_ids=(unit,))
+    client_id = services.integration_tokens.verify(
+        reader["Authorization"].removeprefix("Bearer "), now=services.now()
+    ).client_id
+    posted = await client.post(URL, json=result_body(lab, order), headers=writer)
+    assert posted.status_code == 201
+    await _drain(services)
+    without_key = await client.post(f"{URL}/claims", json={}, headers=reader)
+    assert without_key.status_code == 422
+    assert [e["field"] for e in without_key.json()["errors"]] == ["header.Idempotency-Key"]
+
+    key = _key()
+    first = await client.post(f"{URL}/claims", json={"limit": 5}, headers={**reader, **key})
+    retry = await client.post(f"{URL}/claims", json={"limit": 5}, headers={**reader, **key})
+    other = await client.post(f"{URL}/claims", json={"limit": 6}, headers={**reader, **key})
+
+    assert first.status_code == 200, first.text
+    assert retry.json() == first.json()
+    [handed] = first.json()["results"]
+    assert handed["result_id"] == posted.json()["result_id"]
+    assert (other.status_code, other.json()["type"]) == (409, "/problems/idempotency-key-reused")
+    patient = services.protector.lookup_hash(CITIZEN)
+    result_id = posted.json()["result_id"]
+    assert await _audited(services, client_id, "results_claimed") == [(patient, result_id)]
+    assert await _audited(services, client_id, "results_claim_replayed") == [(patient, result_id)]
+
+    ack_key = _key()
+    ack_body = {"lease_id": first.json()["lease_id"], "delivery_ids": [handed["delivery_id"]]}
+    ack = await client.post(f"{URL}/acknowledgements", json=ack_body, headers={**reader, **ack_key})
+    ack_again = await client.post(
+        f"{URL}/acknowledgements", json=ack_body, headers={**reader, **ack_key}
+    )
+    assert ack.json() == {"acknowledged": [handed["delivery_id"]], "not_acknowledged": []}
+    assert ack_again.json() == ack.json()
+    # Acknowledged: the claim's key now answers with nothing held.
+    settled = await client.post(f"{URL}/claims", json={"limit": 5}, headers={**reader, **key})
+    assert settled.json()["results"] == []

@@ -212,6 +212,18 @@ async def patient_of_last_audit(services: Any, actor_id: str, action: str) -> by
         ).scalar_one()
 
 
+async def audited_patients(services: Any, actor_id: str, action: str) -> list[tuple[bytes, str]]:
+    """(patient hash, order id) of each entry of `action` by the actor, in the order made;
+    (None, "") for one that showed nobody."""
+    async with services.uow() as uow:
+        rows = await uow.session.execute(
+            select(AuditEntry.patient_hash, AuditEntry.details)
+            .where(AuditEntry.actor_id == actor_id, AuditEntry.action == action)
+            .order_by(AuditEntry.id)
+        )
+        return [(r.patient_hash, r.details.get("order_id", "")) for r in rows]
+
+
 def expected_labels(
     rid: str, personnummer: PersonalIdentityNumber, lines: list[tuple[str, str, str]]
 ) -> str:
@@ -394,6 +406,12 @@ async def test_bookings_are_todays_at_this_unit_in_time_order_with_names(
         (str(early), other.formatted, "Provis Testsson", "K"),
         (str(late), citizen.formatted, "Provis Testsson", "M"),
     ]
+    # Every patient shown is audited, one entry per order listed.
+    hashed = services.protector.lookup_hash
+    assert await audited_patients(services, site.nurse_hsa, "sampling_bookings_listed") == [
+        (hashed(other.value), str(early)),
+        (hashed(citizen.value), str(late)),
+    ]
 
 
 # --- Opening an order -----------------------------------------------------------------------
@@ -513,8 +531,10 @@ async def test_an_assigned_offers_recipient_is_the_assigning_unit(
             ),
             {
                 "id": uuid.uuid4(),
-                "h": services.protector.lookup_hash(citizen.value),
-                "e": b"x",
+                "h": (digest := services.protector.lookup_hash(citizen.value)),
+                # Encrypted as the repository does: the unit's assigned-offers list decrypts
+                # every row it shows, and other tests read that list.
+                "e": services.protector.encrypt(citizen.value.encode(), context=digest),
                 "u": solna,
                 "at": datetime.now(UTC) - timedelta(days=3),
             },
@@ -757,6 +777,17 @@ async def test_utskrivna_lists_each_sampled_order_once_and_the_log_every_print(w
         (str(first), False, site.nurse_hsa),
     ]
     assert past_end.json() == {"total": 4, "page": 9, "page_size": 50, "items": []}
+    # Every patient shown is audited, one entry per order listed on each page.
+    patient = services.protector.lookup_hash(citizen.value)
+    assert await audited_patients(services, site.nurse_hsa, "sampling_printed_listed") == [
+        (patient, str(second)),
+        (patient, str(first)),
+    ]
+    assert await audited_patients(services, site.nurse_hsa, "sampling_print_log_listed") == [
+        (patient, str(first)),
+        (patient, str(second)),
+        (None, ""),  # the page past the end showed nobody
+    ]
 
 
 # --- IP print -------------------------------------------------------------------------------

@@ -41,3 +41,15 @@ async def test_unknown_api_path_is_a_404_problem_beside_the_citizen_app(
     assert unknown.headers["content-type"] == "application/problem+json"
     assert unknown.json()["type"] == "/problems/not-found"
     assert unknown.headers["cache-control"] == "no-store"
+
+
+async def test_fhir_and_token_answers_are_not_stored_by_browsers(client):
+    # The FHIR view carries personnummer and results; the token endpoint carries tokens.
+    for answer in (
+        await client.get("/fhir/metadata"),
+        await client.post("/oauth/token", data={"grant_type": "client_credentials"}),
+    ):
+        assert answer.headers["cache-control"] == "no-store", answer.request.url
+        assert answer.headers["content-security-policy"] == (
+            "default-src 'none'; frame-ancestors 'none'"
+        )

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from api.services import Services
 from tests.support.factories import unique
 
-CITIZEN = "199001012384"
+CITIZEN = "199001012385"
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,29 @@ async def create_care_unit(services: Services) -> uuid.UUID:
     return unit
 
 
+async def create_sampling_site(services: Services, lab: Lab) -> uuid.UUID:
+    """A sampling unit sending to `lab` (a sampling unit sends to at least one)."""
+    unit = uuid.uuid4()
+    async with services.uow() as uow:
+        await uow.session.execute(
+            text(
+                "INSERT INTO sampling_units (id, hsa_id, name, region_code, street, postal_code,"
+                " city) VALUES (:id, :hsa, 'Provtagningen', '01', 'Testgatan 1', '11122',"
+                " 'Stockholm')"
+            ),
+            {"id": unit, "hsa": unique("SE2321000016-P")},
+        )
+        await uow.session.execute(
+            text(
+                "INSERT INTO sampling_unit_laboratories (sampling_unit_id, laboratory_id)"
+                " VALUES (:unit, :lab)"
+            ),
+            {"unit": unit, "lab": lab.id},
+        )
+        await uow.commit()
+    return unit
+
+
 @dataclass(frozen=True)
 class SampledOrder:
     id: uuid.UUID
@@ -77,6 +100,7 @@ async def create_sampled_order(
     care_unit_id: uuid.UUID | None,
     products: tuple[str, ...] = ("PEP-CT", "PEP-NG"),
     status: str = "sampled",
+    sampled_at_unit_id: uuid.UUID | None = None,
 ) -> SampledOrder:
     order_id = uuid.uuid4()
     rid = unique("R")[:10]
@@ -102,9 +126,11 @@ async def create_sampled_order(
         await uow.session.execute(
             text(
                 "UPDATE orders SET status = :status, handled_at = :at, sampled_at = :at,"
-                " laboratory_id = :lab, result_care_unit_id = :unit WHERE id = :id"
+                " laboratory_id = :lab, result_care_unit_id = :unit,"
+                " sampled_at_unit_id = :site WHERE id = :id"
             ),
             {
+                "site": sampled_at_unit_id,
                 "status": status,
                 "at": now - timedelta(days=1),
                 "lab": lab.id,
@@ -122,6 +148,7 @@ async def client_token(
     scopes: tuple[str, ...],
     laboratory_ids: tuple[uuid.UUID, ...] = (),
     care_unit_ids: tuple[uuid.UUID, ...] = (),
+    sampling_unit_ids: tuple[uuid.UUID, ...] = (),
 ) -> dict[str, str]:
     """An integration client of this organisation; the Authorization header of a token."""
     client_id = unique("results-client-").lower()
@@ -130,10 +157,11 @@ async def client_token(
         await uow.session.execute(
             text(
                 "INSERT INTO integration_clients (id, client_id, name, region_code, secret_hash,"
-                " scopes, laboratory_ids, care_unit_ids, created_at, created_by_hsa_id,"
-                " secret_rotated_at) VALUES (:id, :client_id, 'Testsystem', '01', :hash,"
-                " CAST(:scopes AS varchar[]), CAST(:labs AS uuid[]), CAST(:units AS uuid[]),"
-                " :now, 'SE2321000016-1001', :now)"
+                " scopes, laboratory_ids, care_unit_ids, sampling_unit_ids, created_at,"
+                " created_by_hsa_id, secret_rotated_at) VALUES (:id, :client_id, 'Testsystem',"
+                " '01', :hash, CAST(:scopes AS varchar[]), CAST(:labs AS uuid[]),"
+                " CAST(:units AS uuid[]), CAST(:sites AS uuid[]), :now, 'SE2321000016-1001',"
+                " :now)"
             ),
             {
                 "id": uuid.uuid4(),
@@ -142,6 +170,7 @@ async def client_token(
                 "scopes": list(scopes),
                 "labs": list(laboratory_ids),
                 "units": list(care_unit_ids),
+                "sites": list(sampling_unit_ids),
                 "now": now,
             },
         )

@@ -57,6 +57,20 @@ _DETAILS = text(
      WHERE r.id = ANY(CAST(:ids AS uuid[]))
     """
 )
+_HELD = text(
+    """
+    SELECT event_id, result_id, handed_out, lease_expires_at
+      FROM care_unit_result_deliveries
+     WHERE lease_token = :lease AND leased_by = :client
+       AND care_unit_id = ANY(CAST(:units AS uuid[])) AND acknowledged_at IS NULL
+     ORDER BY delivered_at, event_id
+    """
+)
+_ACKNOWLEDGED = text(
+    "SELECT event_id FROM care_unit_result_deliveries"
+    " WHERE event_id = ANY(CAST(:ids AS uuid[])) AND care_unit_id = ANY(CAST(:units AS uuid[]))"
+    " AND acknowledged_at IS NOT NULL"
+)
 _ACK = text(
     """
     UPDATE care_unit_result_deliveries
@@ -125,6 +139,36 @@ class ResultDeliveryRepository:
                 },
             )
         ).all()
+        return await self._details(claimed)
+
+    async def held(
+        self, *, care_unit_ids: Sequence[uuid.UUID], client_id: str, lease: uuid.UUID
+    ) -> tuple[list[DeliveredResult], datetime | None]:
+        """The results still handed out under a lease and not acknowledged (an idempotent
+        retry of a claim), with the lease's end (None: it holds nothing any more)."""
+        if not care_unit_ids:
+            return [], None
+        rows = (
+            await self._session.execute(
+                _HELD, {"lease": lease, "client": client_id, "units": list(care_unit_ids)}
+            )
+        ).all()
+        if not rows:
+            return [], None
+        return await self._details(rows), rows[0].lease_expires_at
+
+    async def acknowledged(
+        self, *, delivery_ids: Sequence[uuid.UUID], care_unit_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of these deliveries of the units are acknowledged (by anyone, any time)."""
+        if not delivery_ids or not care_unit_ids:
+            return set()
+        rows = await self._session.execute(
+            _ACKNOWLEDGED, {"ids": list(delivery_ids), "units": list(care_unit_ids)}
+        )
+        return {r.event_id for r in rows}
+
+    async def _details(self, claimed: Sequence[Any]) -> list[DeliveredResult]:
         if not claimed:
             return []
         by_result = {c.result_id: c for c in claimed}

@@ -28,7 +28,8 @@ from domain.results import LineFacts, OrderFacts, StoredVersion
 
 _LOCK_ORDERS = text(
     """
-    SELECT o.id, o.rid, o.status, o.laboratory_id, coalesce(rcpt.id, cu.id) AS recipient
+    SELECT o.id, o.rid, o.status, o.laboratory_id, o.created_at,
+           coalesce(rcpt.id, cu.id) AS recipient
       FROM orders o
       LEFT JOIN care_units cu ON cu.id = o.result_care_unit_id
       LEFT JOIN care_units rcpt ON rcpt.hsa_id = cu.result_recipient_hsa_id
@@ -146,6 +147,7 @@ class ResultIntakeRepository:
                 laboratory_id=r.laboratory_id,
                 lines=tuple(lines.get(r.id, ())),
                 recipient_care_unit_id=r.recipient,
+                placed_at=r.created_at,
             )
             for r in rows
         }

@@ -22,6 +22,9 @@ class SamplingUnitIn(RequestModel):
 
 
 class SamplingUnitOut(SamplingUnitIn):
+    # What is stored is shown as it is: a unit may serve no laboratory yet (made before the
+    # rule, or linked to its care unit by a migration), and a list must not fail on it.
+    laboratory_codes: list[str] = Field(max_length=20)
     id: uuid.UUID
     retired: bool
     version: int

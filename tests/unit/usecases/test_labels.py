@@ -10,6 +10,7 @@ import pytest
 
 from api.labels import usecases
 from api.persons.usecases import PersonLookup
+from api.sampling.usecases import NetworkPrint
 from domain.access import StaffContext
 from domain.actors import StaffActor
 from domain.dispatch import (
@@ -19,7 +20,7 @@ from domain.dispatch import (
     OrdersNotReceivable,
 )
 from domain.errors import InvalidInput
-from domain.labels import PrinterNotAllowed, PrinterUnavailable
+from domain.labels import PrinterNotAllowed
 from domain.staff import CARE_AND_TREATMENT, EmployeeAssignment
 from tests.unit.usecases.fakes_labels import NOW, FakePrinters, FakeUnitOfWork, kit_order
 
@@ -127,15 +128,21 @@ async def test_a_printer_off_the_list_is_refused_before_anything_is_read():
     assert uow.dispatch.handled == []
 
 
-async def test_a_printer_that_does_not_take_the_labels_leaves_everything_uncommitted():
+async def test_a_printer_that_does_not_take_the_labels_fails_only_that_copy_after_the_commit():
+    """IP print comes after the commit (as in Provtagning): the print stands, and the answer
+    says that the network printer did not get its copy."""
     uow = FakeUnitOfWork()
     order = uow.dispatch.add(kit_order())
     printers = FakePrinters(down=True)
 
-    with pytest.raises(PrinterUnavailable):
-        await _print(uow, [order.id], printers=printers, printer="printer.local:9100")
+    result = await _print(uow, [order.id], printers=printers, printer="printer.local:9100")
 
-    assert not uow.committed
+    assert uow.committed
+    assert result.network_print == NetworkPrint(
+        printer="printer.local:9100",
+        sent=False,
+        error="the printer printer.local:9100 did not answer",
+    )
 
 
 async def test_the_network_printer_gets_exactly_the_labels_answered():

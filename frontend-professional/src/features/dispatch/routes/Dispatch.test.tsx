@@ -39,6 +39,7 @@ function printed(orderIds: string[], zpl: string): PrintOut {
     ]),
     zpl,
     printer: null,
+    network_print: null,
   };
 }
 
@@ -178,6 +179,33 @@ describe('Etiketter', () => {
     expect(await backend.calls('receiveKitOrders')[0]!.json()).toEqual({ order_ids: ['kit-1', 'kit-2', 'kit-3'] });
     expect(agent.written).toEqual([]);
     expect(await violations()).toEqual([]);
+  });
+
+  it('says the labels did not reach the printer when the network printer refused them', async () => {
+    const backend = installFakeBackend({
+      getSession: staffSession,
+      getStaffMe: staffMeWith('labels'),
+      listKitOrders: waitingKits,
+      printKitLabels: {
+        ...printed(['kit-3'], TUBE_ZPL),
+        printer: 'Packrummet IP',
+        network_print: { printer: 'Packrummet IP', sent: false, error: 'connection refused' },
+      },
+    });
+    const agent = installFakeBrowserPrint([printer]);
+    renderApp('/pro/etiketter');
+
+    const manual = await screen.findByRole('table', { name: '1 beställning för manuell hantering' });
+    const row = within(manual).getAllByRole('row')[1]!;
+    await screen.findByRole('combobox', { name: 'Etikettskrivare' });
+    await userEvent.click(within(row).getByRole('button', { name: 'Skriv ut röretiketter för 7777 8888 9999' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Beställningarna är hanterade, men etiketterna kunde inte skickas till skrivaren.',
+    );
+    expect(screen.queryByText(/har skickats till nätverksskrivaren/)).toBeNull();
+    expect(backend.calls('printKitLabels')).toHaveLength(1);
+    expect(agent.written).toEqual([]);
   });
 
   it('says when Zebra Browser Print does not answer on this computer', async () => {

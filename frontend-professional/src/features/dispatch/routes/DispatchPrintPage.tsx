@@ -54,6 +54,12 @@ export function DispatchPrintPage() {
       {
         onSuccess: async (result) => {
           setSelected(new Set());
+          // The server saved the print first and then tried the network printer: a printer
+          // that did not take the labels is a failed delivery, not a success.
+          if (result.network_print && !result.network_print.sent) {
+            setDeliveryFailed(true);
+            return;
+          }
           try {
             await deliverLabels(printer, result.zpl);
             setOutcome(
