@@ -22,8 +22,13 @@ from pydantic import ValidationError
 
 from adapters.db.repositories.fhir_view import FhirLine
 from api.web.schemas import text_problem
-from domain.errors import InvalidInput
-from domain.results import AbnormalFlag, IncomingResult, Insight, ResultSource
+from domain.results import (
+    AbnormalFlag,
+    IncomingResult,
+    Insight,
+    InvalidFhirResource,
+    ResultSource,
+)
 
 BASE = "https://egenprovhantering.se/fhir"
 PERSONNUMMER = "urn:oid:1.2.752.129.2.1.3.1"
@@ -48,10 +53,6 @@ MODELS = {
     "CapabilityStatement": CapabilityStatement,
     "Bundle": Bundle,
 }
-
-
-class InvalidFhirResource(InvalidInput):
-    """A resource that is not valid FHIR R4, or not the results this service takes."""
 
 
 def validated(resource: dict[str, Any]) -> dict[str, Any]:
