@@ -10,7 +10,10 @@ A runner of its own (like bench/batch_receipt.py), reusing bench/run.py's pieces
    `results:write`, its bearer token minted with the server's key;
 3. the real server (`uvicorn api.main:app`, 2 workers);
 4. **app**: `POST /api/integration/v1/results/batch` with 1,000 results each (both lines of
-   500 orders), from `--clients` concurrent clients, until every batch is in; results/s
+   500 orders), from `--clients` concurrent clients (4: two clients, each waiting for its
+   answer before sending the next batch, left a core idle for a third of the time — the
+   two uvicorn workers alternate between Python and waiting for PostgreSQL), until every
+   batch is in; results/s
    over the wall time, and server CPU per result;
 5. **baseline** (same run, same server): one result per request and per insert —
    `POST /api/integration/v1/results`, one transaction each, from 32 concurrent clients,
@@ -19,7 +22,7 @@ A runner of its own (like bench/batch_receipt.py), reusing bench/run.py's pieces
    events per order plus one per result); figures printed and written to
    bench/results/results_intake-<UTC timestamp>.json and …-latest.json.
 
-    python -m bench.results_intake [--batches 20] [--clients 2] [--baseline-results 4000]
+    python -m bench.results_intake [--batches 20] [--clients 4] [--baseline-results 4000]
 """
 
 from __future__ import annotations
@@ -203,17 +206,21 @@ async def run_batches(
     ]
     headers = {"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"}
     queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in bodies[1:]:
+    for body in bodies[clients:]:
         queue.put_nowait(body)
     latencies: list[float] = []
     created = 0
     async with httpx.AsyncClient(base_url=server.base_url, timeout=120.0) as http:
-        # One batch before the clock starts (connections, the workers' first statements).
-        warm = await http.post(
-            "/api/integration/v1/results/batch", content=bodies[0], headers=headers
-        )
-        if warm.status_code != 200:
-            raise RuntimeError(f"batch answered {warm.status_code}: {warm.text[:500]}")
+        # One batch per client before the clock starts, at once, so that both workers (not
+        # only the one a single batch lands on) have their connections and first statements.
+        for warm in await asyncio.gather(
+            *(
+                http.post("/api/integration/v1/results/batch", content=body, headers=headers)
+                for body in bodies[:clients]
+            )
+        ):
+            if warm.status_code != 200:
+                raise RuntimeError(f"batch answered {warm.status_code}: {warm.text[:500]}")
         meter = Meter(server)
 
         async def client() -> None:
@@ -234,7 +241,7 @@ async def run_batches(
     latencies.sort()
     report.update(
         {
-            "batches": len(bodies) - 1,
+            "batches": len(bodies) - clients,
             "batch_size": BATCH,
             "clients": clients,
             "batch_p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
@@ -301,7 +308,7 @@ async def verify(database_url: str, rids: Sequence[str]) -> dict[str, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batches", type=int, default=20, help="measured batches of 1,000")
-    parser.add_argument("--clients", type=int, default=2, help="concurrent batch clients")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent batch clients")
     parser.add_argument("--baseline-results", type=int, default=4000)
     parser.add_argument("--baseline-clients", type=int, default=32)
     args = parser.parse_args(argv)
@@ -310,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     prefix = f"pep-bench-{uuid.uuid4().hex[:10]}"
     from bench.run import _delete_redis_keys
 
-    batch_orders = (args.batches + 1) * (BATCH // 2)
+    batch_orders = (args.batches + args.clients) * (BATCH // 2)
     single_orders = args.baseline_results // 2
     sampled = (date.today() - timedelta(days=1)).isoformat()
     with contextlib.ExitStack() as stack:

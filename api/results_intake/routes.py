@@ -303,7 +303,7 @@ async def post_result_batch(
         client,
         [r.incoming() for r in body.results],
         idempotency_key,
-        lambda report: ResultBatchOut.of(report).model_dump(mode="json"),
+        ResultBatchOut.rendered,
     )
 
 

@@ -230,6 +230,32 @@ class ResultBatchOut(BaseModel):
             items=[ResultOutcomeOut.of(i) for i in report.items],
         )
 
+    @staticmethod
+    def rendered(report: IntakeReport) -> dict[str, Any]:
+        """`of(report).model_dump(mode="json")` without validating a model per item (a
+        batch of 1,000 spent a fifth of its server time there): the same document, built
+        from values that are already of the declared types."""
+        return {
+            "created": report.count(Outcome.CREATED),
+            "corrected": report.count(Outcome.CORRECTED),
+            "duplicate": report.count(Outcome.DUPLICATE),
+            "superseded": report.count(Outcome.SUPERSEDED),
+            "refused": report.count(Outcome.REFUSED),
+            "items": [
+                {
+                    "index": i.index,
+                    "outcome": i.outcome.value,
+                    "rid": i.rid,
+                    "line_no": i.line_no,
+                    "result_id": str(i.result_id) if i.result_id is not None else None,
+                    "version": i.version,
+                    "order_status": i.order_status.value if i.order_status else None,
+                    "problem": _problem(i.error).model_dump(mode="json") if i.error else None,
+                }
+                for i in report.items
+            ],
+        }
+
 
 # --- results polling ----------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from tests.support.results_world import (
     result_body,
     scalar,
 )
+from tests.support.statements import statements_sent
 
 URL = "/api/integration/v1/results"
 
@@ -465,3 +466,40 @@ async def test_result_claims_take_an_idempotency_key_and_audit_each_patient_hand
     # Acknowledged: the claim's key now answers with nothing held.
     settled = await client.post(f"{URL}/claims", json={"limit": 5}, headers={**reader, **key})
     assert settled.json()["results"] == []
+
+
+async def test_a_batch_costs_the_same_statements_whatever_its_size(client, services):
+    """Set-based intake (ADR 8): a batch of 100 results sends exactly as many statements as
+    a batch of 10 — reads, the insert, the Besvarad update, the outbox and the audit are each
+    one statement over the whole batch."""
+    lab = await create_lab(services)
+    unit = await create_care_unit(services)
+    writer = await client_token(services, scopes=("results:write",), laboratory_ids=(lab.id,))
+
+    async def batch_of(results: int) -> int:
+        orders = [
+            await create_sampled_order(services, lab, care_unit_id=unit)
+            for _ in range(results // 2)
+        ]
+        body = {
+            "results": [
+                result_body(
+                    lab,
+                    order,
+                    analysis_code=lab.analysis_code(product),
+                    lab_result_id=f"{order.rid}-{product}",
+                )
+                for order in orders
+                for product in ("PEP-CT", "PEP-NG")
+            ]
+        }
+
+        async def post():  # type: ignore[no-untyped-def]
+            answer = await client.post(f"{URL}/batch", json=body, headers=writer)
+            assert answer.json()["created"] == results, answer.text
+            return answer
+
+        return await statements_sent(services, post)
+
+    ten, hundred = await batch_of(10), await batch_of(100)
+    assert ten == hundred, (ten, hundred)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 
 from adapters.db.repositories import Executor
@@ -92,7 +93,7 @@ class OutboxRepository:
                 "now": now,
                 "ids": [e.id for e in events],
                 "kinds": [e.kind.value for e in events],
-                "payloads": [json.dumps(dict(e.payload)) for e in events],
+                "payloads": [orjson.dumps(dict(e.payload)).decode() for e in events],
             },
         )
 

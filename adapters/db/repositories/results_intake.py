@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 
 from adapters.db.repositories import Executor
@@ -210,7 +211,7 @@ class ResultIntakeRepository:
                 "versions": [v.version for v in versions],
                 "insights": [v.insight for v in versions],
                 "payloads": [
-                    protector.encrypt(json.dumps(v.payload).encode(), context=v.result_id.bytes)
+                    protector.encrypt(orjson.dumps(v.payload), context=v.result_id.bytes)
                     for v in versions
                 ],
                 "labs": [v.laboratory_id for v in versions],
