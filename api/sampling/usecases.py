@@ -299,9 +299,8 @@ async def sample_order(
     require_sampleable(order.state)
     if order.version != expected_version:
         raise StaleVersion("the order changed since it was opened: open it again")
-    laboratory = require_laboratory(
-        await uow.sampling.laboratories(unit.id), requested=laboratory_code
-    )
+    laboratories = await uow.sampling.laboratories(unit.id)
+    laboratory = require_laboratory(laboratories, requested=laboratory_code)
     lines = await uow.sampling.lines(order.id, laboratory_id=laboratory.id)
     _check(
         laboratory,
@@ -319,34 +318,6 @@ async def sample_order(
     )
     if not moved:  # cannot happen under the row lock; the guard keeps it true regardless
         raise OrderStatusConflict("the order was changed meanwhile", state=order.state)
-    personnummer = PersonalIdentityNumber(order.personnummer)
-    labels = sample_labels(
-        laboratory,
-        lines,
-        rid=order.rid,
-        personnummer=personnummer.formatted,
-        sex=personnummer.legal_sex,
-    )
-    await _log_print(uow, actor, unit, order, lines, now=now, reprint=False)
-    await uow.audit.record(
-        audit_event(
-            actor,
-            "order_sampled",
-            now=now,
-            patient=personnummer,
-            details={
-                "order_id": str(order.id),
-                "sampling_unit": unit.hsa_id,
-                "laboratory": laboratory.code,
-                "sampled_at": state.sampled_at.isoformat() if state.sampled_at else "",
-                "labels": str(len(lines)),
-                "printer": target.printer if target else "browser",
-            },
-        )
-    )
-    name = await _name(uow, lookup, personnummer, now)
-    laboratories = await uow.sampling.laboratories(unit.id)
-    await uow.commit()
     sampled = replace(
         order,
         status=state.status.value,
@@ -359,10 +330,74 @@ async def sample_order(
         laboratory_code=laboratory.code,
         laboratory_name=laboratory.name,
     )
+    return await _print_labels(
+        uow,
+        actor,
+        lookup,
+        unit=unit,
+        order=sampled,
+        laboratory=laboratory,
+        laboratories=laboratories,
+        lines=lines,
+        now=now,
+        target=target,
+        reprint=False,
+        details={
+            "sampled_at": state.sampled_at.isoformat() if state.sampled_at else "",
+        },
+    )
+
+
+async def _print_labels(
+    uow: UnitOfWork,
+    actor: StaffActor,
+    lookup: PersonLookup,
+    *,
+    unit: SamplingUnitRow,
+    order: SamplingOrderRow,
+    laboratory: LaboratoryRef,
+    laboratories: list[LaboratoryRef],
+    lines: list[MappedLine],
+    now: datetime,
+    target: PrintTarget | None,
+    reprint: bool,
+    details: dict[str, str],
+) -> PrintedLabels:
+    """The labels of a sampled order (one per line, from the laboratory's template): the
+    print logged and audited, the transaction committed, then the answer and — after the
+    commit — the copy for the network printer. Shared by sampling and reprinting."""
+    action = "sampling_labels_reprinted" if reprint else "order_sampled"
+    personnummer = PersonalIdentityNumber(order.personnummer)
+    labels = sample_labels(
+        laboratory,
+        lines,
+        rid=order.rid,
+        personnummer=personnummer.formatted,
+        sex=personnummer.legal_sex,
+    )
+    await _log_print(uow, actor, unit, order, lines, now=now, reprint=reprint)
+    await uow.audit.record(
+        audit_event(
+            actor,
+            action,
+            now=now,
+            patient=personnummer,
+            details={
+                "order_id": str(order.id),
+                "sampling_unit": unit.hsa_id,
+                "laboratory": laboratory.code,
+                **details,
+                "labels": str(len(lines)),
+                "printer": target.printer if target else "browser",
+            },
+        )
+    )
+    name = await _name(uow, lookup, personnummer, now)
+    await uow.commit()
     return PrintedLabels(
         opened=OpenedOrder(
             unit=unit,
-            order=sampled,
+            order=order,
             name=name,
             laboratories=laboratories,
             laboratory=laboratory,
@@ -370,7 +405,7 @@ async def sample_order(
         ),
         zpl=labels,
         label_count=len(lines),
-        reprint=False,
+        reprint=reprint,
         network_print=await send_after_commit(labels, target),
     )
 
@@ -417,46 +452,19 @@ async def reprint_labels(
         raise OrderNotSampled("the order is not sampled yet: sample it to print its labels")
     laboratory = await uow.sampling.laboratory(order.laboratory_id)
     lines = await uow.sampling.lines(order.id, laboratory_id=laboratory.id)
-    personnummer = PersonalIdentityNumber(order.personnummer)
-    labels = sample_labels(
-        laboratory,
-        lines,
-        rid=order.rid,
-        personnummer=personnummer.formatted,
-        sex=personnummer.legal_sex,
-    )
-    await _log_print(uow, actor, unit, order, lines, now=now, reprint=True)
-    await uow.audit.record(
-        audit_event(
-            actor,
-            "sampling_labels_reprinted",
-            now=now,
-            patient=personnummer,
-            details={
-                "order_id": str(order.id),
-                "sampling_unit": unit.hsa_id,
-                "laboratory": laboratory.code,
-                "labels": str(len(lines)),
-                "printer": target.printer if target else "browser",
-            },
-        )
-    )
-    name = await _name(uow, lookup, personnummer, now)
-    laboratories = await uow.sampling.laboratories(unit.id)
-    await uow.commit()
-    return PrintedLabels(
-        opened=OpenedOrder(
-            unit=unit,
-            order=order,
-            name=name,
-            laboratories=laboratories,
-            laboratory=laboratory,
-            lines=lines,
-        ),
-        zpl=labels,
-        label_count=len(lines),
+    return await _print_labels(
+        uow,
+        actor,
+        lookup,
+        unit=unit,
+        order=order,
+        laboratory=laboratory,
+        laboratories=await uow.sampling.laboratories(unit.id),
+        lines=lines,
+        now=now,
+        target=target,
         reprint=True,
-        network_print=await send_after_commit(labels, target),
+        details={},
     )
 
 
