@@ -177,11 +177,6 @@ class LeaseOutcome:
 # --- status updates ------------------------------------------------------------------------
 
 
-class OrderNotVisible(NotFound):
-    """The order does not exist or is not one of the client's organisation (the two are
-    answered alike so that a client learns nothing of other organisations' orders)."""
-
-
 def sees(organisation: IntegrationOrganisation, order: OrderPlacement) -> bool:
     """The client's organisation may see the order: one of its laboratories will analyse
     it, one of its sampling units samples it, or one of its care units receives the

@@ -26,7 +26,6 @@ from domain.identity_numbers import PersonalIdentityNumber
 from domain.integration import (
     InvalidClient,
     InvalidRequest,
-    OrderNotVisible,
     UnauthorizedClient,
     UnsupportedGrantType,
     batch_size,
@@ -34,7 +33,7 @@ from domain.integration import (
     lease_length,
     utc_instant,
 )
-from domain.orders import OrderState, mark_handled, mark_rejected, mark_sampled
+from domain.orders import OrderNotFound, OrderState, mark_handled, mark_rejected, mark_sampled
 from domain.sampling import ProductNotPerformed, RecipientNotCustomer
 
 # --- the token endpoint -------------------------------------------------------------------
@@ -366,7 +365,7 @@ class StatusChange:
 async def _locked(uow: UnitOfWork, actor: IntegrationActor, order_id: uuid.UUID) -> LockedOrder:
     order = await uow.integration_deliveries.for_update(actor.organisation, order_id)
     if order is None:
-        raise OrderNotVisible("no such order of the client's organisation")
+        raise OrderNotFound("no such order of the client's organisation")
     return order
 
 
@@ -485,7 +484,7 @@ async def order_for_client(
     with, also when its Idempotency-Key is replayed)."""
     order = await uow.integration_deliveries.one(actor.organisation, order_id)
     if order is None:
-        raise OrderNotVisible("no such order of the client's organisation")
+        raise OrderNotFound("no such order of the client's organisation")
     return order
 
 

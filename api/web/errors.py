@@ -51,7 +51,7 @@ from domain.errors import (
     VersionRequired,
 )
 from domain.identity_numbers import InvalidPersonalIdentityNumber
-from domain.integration import InsufficientScope, IntegrationClientNotFound, OrderNotVisible
+from domain.integration import InsufficientScope, IntegrationClientNotFound
 from domain.kits import KitAlreadyRegistered, KitNotFound, TooManyKitAttempts
 from domain.offers import OfferNotAvailable, OfferNotFound
 from domain.orders import (
@@ -143,7 +143,6 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
         IntegrationClientNotFound,
         ProblemKind(404, "integration-client-not-found", "No such integration client"),
     ),
-    (OrderNotVisible, ProblemKind(404, "order-not-found", "No such order")),
     (OrderLineNotFound, ProblemKind(404, "order-line-not-found", "The order has no such line")),
     (
         OrderNotAwaitingResults,
