@@ -166,14 +166,6 @@ def batch_size(requested: int | None, *, maximum: int) -> int:
     return size
 
 
-@dataclass(frozen=True, slots=True)
-class LeaseOutcome:
-    """What an acknowledgement did with one lease id."""
-
-    lease_id: str
-    acknowledged: bool
-
-
 # --- status updates ------------------------------------------------------------------------
 
 

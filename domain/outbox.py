@@ -31,12 +31,6 @@ class EventKind(StrEnum):
     RESULT_TO_CARE_UNIT = "result_to_care_unit"
 
 
-class EventStatus(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    DEAD = "dead"
-
-
 @dataclass(frozen=True, slots=True)
 class NewEvent:
     id: uuid.UUID
@@ -69,10 +63,6 @@ class RetryPolicy:
             return None
         delay: timedelta = self.base * (2 ** (attempts - 1))
         return now + min(delay, self.cap)
-
-
-class DeliveryFailed(Exception):
-    """A consumer could not deliver an event now; it is retried later."""
 
 
 class EventConsumer(Protocol):

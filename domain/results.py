@@ -439,12 +439,6 @@ def result_payload(item: IncomingResult, line: LineFacts) -> dict[str, Any]:
     }
 
 
-def answered_now(status: OrderStatus, *, lines: int, lines_with_result: int) -> bool:
-    """An order becomes Besvarad when every line has a result (partial answers keep it
-    open, SPEC §3)."""
-    return status is OrderStatus.SAMPLED and lines_with_result >= lines
-
-
 class InvalidFhirResource(InvalidInput):
     """A FHIR resource sent to us that is not valid FHIR R4, or not the results this service
     takes (answered as a 422 OperationOutcome naming the FHIR expression)."""

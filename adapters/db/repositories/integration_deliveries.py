@@ -166,7 +166,6 @@ _FOR_UPDATE = text(
        FOR UPDATE OF o
     """
 )
-_BY_RID = text(f"SELECT o.id FROM orders o WHERE o.rid = :rid AND {_SEES}")
 _SET_HANDLED = text(
     """
     UPDATE orders SET status = 'handled', handled_at = :handled_at, expires_at = :expires_at,
@@ -460,14 +459,6 @@ class IntegrationDeliveryRepository:
         await self._session.execute(_FORGET_ALL, {"client": client})
 
     # --- status updates -------------------------------------------------------------------
-
-    async def order_id_by_rid(
-        self, organisation: IntegrationOrganisation, rid: str
-    ) -> uuid.UUID | None:
-        row = (
-            await self._session.execute(_BY_RID, {**_organisation(organisation), "rid": rid})
-        ).one_or_none()
-        return None if row is None else row.id
 
     async def for_update(
         self, organisation: IntegrationOrganisation, order_id: uuid.UUID

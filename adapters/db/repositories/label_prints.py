@@ -54,10 +54,6 @@ _INSERT = text(
            AS t(order_id, kind, reprint, label_count)
     """
 )
-_PRINTED = text(
-    "SELECT DISTINCT order_id FROM label_prints"
-    " WHERE order_id = ANY(:ids) AND kind = ANY(CAST(:kinds AS text[]))"
-)
 _LIST_SQL = """
     SELECT p.id, p.order_id, o.rid, o.citizen_hash, o.citizen_encrypted, p.kind,
            p.sampling_unit_id, p.care_unit_hsa_id, p.printed_by_hsa_id, p.printed_at,
@@ -68,14 +64,7 @@ _LIST_SQL = """
      LIMIT :limit OFFSET :offset
 """
 _COUNT_AT_SAMPLING_UNIT = text("SELECT count(*) FROM label_prints WHERE sampling_unit_id = :scope")
-_COUNT_AT_CARE_UNIT = text(
-    "SELECT count(*) FROM label_prints"
-    " WHERE care_unit_hsa_id = :scope AND kind = ANY(CAST(:kinds AS text[]))"
-)
 _AT_SAMPLING_UNIT = text(_LIST_SQL.format(scope="p.sampling_unit_id = :scope"))
-_AT_CARE_UNIT = text(
-    _LIST_SQL.format(scope="p.care_unit_hsa_id = :scope AND p.kind = ANY(CAST(:kinds AS text[]))")
-)
 
 
 class LabelPrintRepository:
@@ -109,35 +98,12 @@ class LabelPrintRepository:
             },
         )
 
-    async def printed_before(
-        self, order_ids: Sequence[uuid.UUID], *, kinds: Sequence[LabelKind]
-    ) -> set[uuid.UUID]:
-        """The orders of `order_ids` that had labels of `kinds` printed before (a new print
-        of them is a reprint)."""
-        if not order_ids:
-            return set()
-        rows = await self._session.execute(_PRINTED, {"ids": list(order_ids), "kinds": kinds})
-        return {r.order_id for r in rows}
-
     async def at_sampling_unit(
         self, sampling_unit_id: uuid.UUID, *, limit: int, offset: int
     ) -> tuple[int, list[LabelPrintRow]]:
         """Utskriftslogg of a sampling unit, newest first: (total, one page)."""
         params = {"scope": sampling_unit_id, "limit": limit, "offset": offset}
         return await self._page(_AT_SAMPLING_UNIT, _COUNT_AT_SAMPLING_UNIT, params)
-
-    async def at_care_unit(
-        self, care_unit_hsa_id: str, *, kinds: Sequence[LabelKind], limit: int, offset: int
-    ) -> tuple[int, list[LabelPrintRow]]:
-        """The prints of `kinds` made at a care unit (Etiketter, Ordermottagning), newest
-        first: (total, one page)."""
-        params = {
-            "scope": care_unit_hsa_id,
-            "kinds": list(kinds),
-            "limit": limit,
-            "offset": offset,
-        }
-        return await self._page(_AT_CARE_UNIT, _COUNT_AT_CARE_UNIT, params)
 
     async def _page(
         self, listing: Any, counting: Any, params: dict[str, Any]
