@@ -44,6 +44,8 @@ PRODUCTS = [
     ("PEP-SYF", "Syfilis (Treponema pallidum) antikroppar", "Venblod serum", "NPU17703"),
     ("PEP-COV", "SARS-CoV-2 RNA, PCR", "Näsa-svalg", "NPU57853"),
 ]
+# Infections followed up by contact tracing: Behandlingsansvar and Smittspårning look for them.
+CONTACT_TRACING_PRODUCTS = frozenset({"PEP-CT", "PEP-NG"})
 
 # code, name, region, products it performs (lab code, tube code)
 LABORATORIES: list[tuple[str, str, str, dict[str, tuple[str, str]]]] = [
@@ -241,6 +243,114 @@ OFFERS: list[dict[str, Any]] = [
     },
 ]
 
+# What the citizen reads for each insight of an offer's results (manual 3.5), over the neutral
+# default of the insight; a result template's own text goes first.
+OFFER_INSIGHT_TEXTS: dict[str, dict[str, str]] = {
+    "1001": {
+        "positive": "Provet visar att du har klamydia eller gonorré. Det behandlas med "
+        "antibiotika. STI-mottagningen kontaktar dig; du kan också ringa dem.",
+        "negative": "Provet visar ingen klamydia eller gonorré.",
+    },
+    "1005": {
+        "positive": "Provet visar att du har klamydia. Det behandlas med antibiotika. "
+        "STI-mottagningen kontaktar dig; du kan också ringa dem.",
+        "negative": "Provet visar ingen klamydia.",
+    },
+    "2001": {
+        "positive": "Provet visar att du har klamydia eller gonorré. Kontakta en "
+        "STI-mottagning eller vårdcentral för behandling.",
+        "negative": "Provet visar ingen klamydia eller gonorré.",
+    },
+    "1004": {
+        "negative": "Provet visar ingen hiv eller syfilis.",
+        "positive": "Provet behöver följas upp. Mottagningen kontaktar dig.",
+    },
+}
+_NOT_FOUND = "Ej påvisad"
+_FOUND = "Påvisad"
+# Result templates (svarsmallar) for Svarsregistrering: (laboratory, name, insight, analyses
+# as {analysis, unit, reference_range, value}, default comment, the template's own text).
+RESULT_TEMPLATES: list[
+    tuple[str, str, str | None, list[dict[str, Any]], str | None, str | None]
+] = [
+    *[
+        (
+            lab,
+            "Klamydia och gonorré – negativ",
+            "negative",
+            [
+                {"analysis": "Chlamydia trachomatis, NAAT", "value": _NOT_FOUND},
+                {"analysis": "Neisseria gonorrhoeae, NAAT", "value": _NOT_FOUND},
+            ],
+            None,
+            None,
+        )
+        for lab in ("KUL", "SYNLAB-STH", "LMS")
+    ],
+    *[
+        (
+            lab,
+            "Klamydia positiv",
+            "positive",
+            [
+                {"analysis": "Chlamydia trachomatis, NAAT", "value": _FOUND},
+                {"analysis": "Neisseria gonorrhoeae, NAAT", "value": _NOT_FOUND},
+            ],
+            "Chlamydia trachomatis påvisad.",
+            None,
+        )
+        for lab in ("KUL", "SYNLAB-STH", "LMS")
+    ],
+    *[
+        (
+            lab,
+            "Tekniskt fel – nytt prov behövs",
+            "technical_error",
+            [
+                {"analysis": "Chlamydia trachomatis, NAAT", "value": "Ej bedömbart"},
+                {"analysis": "Neisseria gonorrhoeae, NAAT", "value": "Ej bedömbart"},
+            ],
+            "Provet kunde inte analyseras.",
+            "Provet kunde inte analyseras, till exempel för att provröret läckt. Beställ "
+            "ett nytt test.",
+        )
+        for lab in ("KUL", "SYNLAB-STH", "LMS")
+    ],
+    (
+        "KUL",
+        "HbA1c",
+        "answer",
+        [{"analysis": "HbA1c", "unit": "mmol/mol", "reference_range": "31–46", "value": ""}],
+        None,
+        None,
+    ),
+    (
+        "KUL",
+        "PSA",
+        "answer",
+        [{"analysis": "PSA", "unit": "µg/L", "reference_range": "<3", "value": ""}],
+        None,
+        None,
+    ),
+    (
+        "SYNLAB-STH",
+        "Covid-19 snabbtest – negativ",
+        "negative",
+        [{"analysis": "SARS-CoV-2, antigen", "value": _NOT_FOUND}],
+        None,
+        "Snabbtestet visar ingen covid-19.",
+    ),
+    (
+        "SYNLAB-STH",
+        "Covid-19 snabbtest – positiv",
+        "positive",
+        [{"analysis": "SARS-CoV-2, antigen", "value": _FOUND}],
+        None,
+        "Snabbtestet visar att du har covid-19. Stanna hemma tills du är feberfri och "
+        "känner dig frisk.",
+    ),
+]
+
 # Help for the input fields of the professional app (manual 1.5: *Aktivera hjälptexter*), by
 # the keys the app asks for (frontend-professional/src/features/administration/sections.ts).
 # Swedish only: the English locale shows the Swedish until a central administrator adds one.
@@ -377,7 +487,23 @@ async def load_demo_data(
     await _upsert(
         session,
         m.Product,
-        [{"code": c, "name": n, "material": mat, "npu_code": npu} for c, n, mat, npu in PRODUCTS],
+        [
+            {
+                "code": c,
+                "name": n,
+                "material": mat,
+                "npu_code": npu,
+                "contact_tracing": c in CONTACT_TRACING_PRODUCTS,
+            }
+            for c, n, mat, npu in PRODUCTS
+        ],
+    )
+    # The demo's contact-tracing products are flagged, also those loaded before the flag
+    # existed (revision 0013).
+    await session.execute(
+        update(m.Product)
+        .where(m.Product.code.in_(CONTACT_TRACING_PRODUCTS), m.Product.contact_tracing.is_(False))
+        .values(contact_tracing=True)
     )
     await _upsert(
         session,
@@ -474,8 +600,36 @@ async def load_demo_data(
                 "usage_limit": o.get("usage_limit"),
                 "usage_period_days": o.get("usage_period_days"),
                 "active_from": date(2026, 1, 1),
+                "insight_texts": OFFER_INSIGHT_TEXTS.get(o["catalog_id"], {}),
             }
             for o in OFFERS
+        ],
+    )
+    # Demo offers loaded before they had insight texts get them now (never overwriting an
+    # administrator's change: only where the offer's first version has none).
+    for catalog_id, texts in OFFER_INSIGHT_TEXTS.items():
+        await session.execute(
+            update(m.Offer)
+            .where(
+                m.Offer.id == demo_id(f"offer:{catalog_id}:1"),
+                m.Offer.insight_texts == {},
+            )
+            .values(insight_texts=texts)
+        )
+    await _upsert(
+        session,
+        m.ResultTemplate,
+        [
+            {
+                "id": demo_id(f"template:{lab}:{name}"),
+                "laboratory_id": demo_id(lab),
+                "name": name,
+                "insight": insight,
+                "analyses": analyses,
+                "default_comment": comment,
+                "insight_text": own_text,
+            }
+            for lab, name, insight, analyses, comment, own_text in RESULT_TEMPLATES
         ],
     )
     await _upsert(
@@ -689,6 +843,10 @@ async def main() -> None:
     )
     async with create_session_factory(engine)() as session:
         await load_demo_data(session, protector=protector)
+        # The STD clinic's worklist in development only (adapters/demo_worklist.py).
+        from adapters.demo_worklist import load_demo_worklist
+
+        await load_demo_worklist(session, protector=protector)
         await session.commit()
     await engine.dispose()
     print("demo data loaded")

@@ -101,6 +101,40 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1)
     outbox_retry_base_seconds: float = Field(default=5.0, gt=0)
 
+    # The citizen's notifications (docs/adr/0009-notifications.md). E-mail goes over SMTP to
+    # this relay; without one (development) `make run` starts a local SMTP sink that writes
+    # what it receives under var/mail/. SMS goes to an HTTP gateway; without one, to the
+    # local gateway (a table). The 1177 inbox is used when its URL is set; otherwise the
+    # citizen app's own inbox is the inbox.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    smtp_from: str = "Egen provhantering <no-reply@egenprovhantering.se>"
+    # The domain of the e-mails' Message-IDs.
+    smtp_message_id_domain: str = "egenprovhantering.se"
+    sms_gateway_url: str | None = None
+    sms_gateway_token: str | None = None
+    sms_sender: str = "1177"
+    inbox_1177_url: str | None = None
+    # One reminder when a result is still unread this many days after its message.
+    reminder_after_days: int = Field(default=3, ge=1, le=60)
+    # Deliveries a worker sends at the same time (each holds a connection to its channel).
+    notification_concurrency: int = Field(default=10, ge=1, le=200)
+
+    # Operations (docs/operations.md). Logs as one JSON object per line (production) or
+    # plain text (development); the bearer token Prometheus must send for /metrics (None:
+    # open, development only); OpenTelemetry tracing over OTLP (endpoint and headers from
+    # the standard OTEL_EXPORTER_OTLP_* variables); the port a worker serves its metrics on.
+    log_format: Literal["text", "json"] = "text"
+    metrics_token: str | None = None
+    tracing_enabled: bool = False
+    tracing_service_name: str = "egen-provhantering"
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+
     @field_validator("network_printers", mode="before")
     @classmethod
     def _printer_list(cls, value: object) -> object:
@@ -130,6 +164,8 @@ class Settings(BaseSettings):
                 raise ValueError("OIDC issuers must be configured in production")
             if not self.person_register_url or not self.hsa_url:
                 raise ValueError("the person register and HSA must be configured in production")
+            if not self.smtp_host or not self.sms_gateway_url:
+                raise ValueError("SMTP and an SMS gateway must be configured in production")
         return self
 
     @property

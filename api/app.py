@@ -3,6 +3,7 @@ the two SPAs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,24 +19,34 @@ from adapters.settings import Settings, get_settings
 from api import administration
 from api.assignment import routes as assignment
 from api.auth import routes as auth
+from api.contact_details import routes as contact_details
+from api.contact_tracing import routes as contact_tracing
 from api.fhir import routes as fhir
 from api.health import routes as health
+from api.inbox import routes as inbox
 from api.integration import routes as integration
 from api.kits import routes as kits
 from api.labels import routes as labels
+from api.metrics import instrument_engine, process_exited
+from api.metrics import routes as metrics
+from api.metrics.middleware import MetricsMiddleware
 from api.order_receipt import routes as order_receipt
 from api.ordering import routes as ordering
 from api.outbox import routes as outbox
 from api.profile import routes as profile
+from api.result_registration import routes as result_registration
 from api.results import routes as results
 from api.results_intake import routes as results_intake
 from api.sampling import routes as sampling
 from api.services import Services, build_services
 from api.spa import SinglePageApp
 from api.staff_context import routes as staff_context
+from api.tracing import configure_tracing
+from api.treatment_responsibility import routes as treatment_responsibility
 from api.web.errors import install_error_handlers
 from api.web.parameters import refuse_control_characters
 from api.web.request_context import RequestContextMiddleware
+from api.worklist import routes as worklist
 
 
 def create_app(
@@ -51,6 +62,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await services.aclose()
+        process_exited(os.getpid())
 
     app = FastAPI(
         title="Egen provhantering",
@@ -73,19 +85,30 @@ def create_app(
         RequestContextMiddleware,
         strict_transport_security=settings.environment == "production",
     )
+    # Outermost: times the whole answer, the request context included.
+    app.add_middleware(MetricsMiddleware)
+    instrument_engine(services.engine, "uow")
+    instrument_engine(services.read_engine, "read")
     install_error_handlers(app)
     for module in (
         health,
+        metrics,
         auth,
         profile,
         ordering,
         kits,
         results,
+        inbox,
+        contact_details,
         staff_context,
         assignment,
         labels,
         order_receipt,
         sampling,
+        result_registration,
+        worklist,
+        treatment_responsibility,
+        contact_tracing,
         results_intake,
         fhir,
         outbox,
@@ -95,9 +118,13 @@ def create_app(
         app.include_router(module.router)
     app.include_router(integration.token_router)
     app.include_router(administration.help_router)
+    app.include_router(treatment_responsibility.deep_link_router)
     if settings.embedded_idp:
         _mount_embedded_idp(app, services)
     _mount_spas(app, settings)
+    configure_tracing(
+        settings, role="api", engines=(services.engine, services.read_engine), app=app
+    )
     return app
 
 

@@ -1,8 +1,10 @@
 """`make run`: the whole product on one machine.
 
 Uses DATABASE_URL and REDIS_URL when set; otherwise starts an embedded PostgreSQL and Redis
-under var/. Then migrates, loads the demo region, starts the arq worker and the API (which
-also serves both apps and, in development, the embedded identity provider)."""
+under var/. Without PEP_SMTP_HOST it starts a local SMTP server that writes the e-mails the
+service sends under var/mail/ (adapters/notifications/mail_sink.py). Then migrates, loads
+the demo region, starts the arq worker and the API (which also serves both apps and, in
+development, the embedded identity provider)."""
 
 from __future__ import annotations
 
@@ -35,6 +37,27 @@ def prepare(*, var: Path, load_demo: bool) -> list[subprocess.Popen[bytes]]:
         os.environ["REDIS_URL"] = url
         children.append(redis_process)
         print(f"Embedded Redis started on {url}")
+    if not os.environ.get("PEP_SMTP_HOST"):
+        from adapters.notifications.mail_sink import free_port
+
+        port = free_port()
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "adapters.notifications.mail_sink",
+                    "--dir",
+                    str(var / "mail"),
+                    "--port",
+                    str(port),
+                ]
+            )
+        )
+        # The worker (started after this) sends its e-mails there.
+        os.environ["PEP_SMTP_HOST"] = "127.0.0.1"
+        os.environ["PEP_SMTP_PORT"] = str(port)
+        print(f"Local SMTP server on 127.0.0.1:{port}: e-mails are written to {var / 'mail'}/")
 
     from adapters.settings import Settings
 

@@ -11,17 +11,24 @@ import logging
 import os
 import socket
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
+from arq.worker import Function, func
+from prometheus_client import start_http_server
 
 from adapters.notifications.local import local_consumers
 from adapters.settings import Settings, get_settings
 from api.logging_setup import configure_logging
+from api.metrics import instrument_engine, instrumented_job
+from api.notifications.consumers import build_channels, notification_consumers
+from api.notifications.usecases import create_due_reminders
 from api.outbox.usecases import deliver_outbox
 from api.services import Services, build_services
+from api.tracing import configure_tracing
 from domain.outbox import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -107,14 +114,52 @@ async def prune_outbox(ctx: dict[str, Any]) -> int:
 OUTBOX_DRAIN_SECONDS = 20
 
 
+async def send_reminders(ctx: dict[str, Any]) -> int:
+    """One reminder per result still unread after the reminder period (manual 3.6), made
+    batch by batch: each batch's reminders are claimed, made and announced in one
+    transaction, so several workers running this at once never remind of a message twice
+    (api/notifications/usecases.py)."""
+    services: Services = ctx["services"]
+    after = timedelta(days=services.settings.reminder_after_days)
+    made = 0
+    while True:
+        async with services.uow() as uow:
+            run = await create_due_reminders(
+                uow=uow, now=services.now(), after=after, limit=REMINDER_BATCH
+            )
+        made += run.reminded
+        if run.reminded < REMINDER_BATCH and run.settled < REMINDER_BATCH:
+            break
+    if made:
+        log.info("made %d reminders", made)
+    return made
+
+
+REMINDER_BATCH = 500
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     configure_logging()
-    ctx["services"] = build_services(get_settings())
-    ctx["outbox_consumers"] = local_consumers(ctx["services"].session_factory)
+    settings = get_settings()
+    ctx["services"] = build_services(settings)
+    engines = (ctx["services"].engine, ctx["services"].read_engine)
+    instrument_engine(engines[0], "uow")
+    instrument_engine(engines[1], "read")
+    if settings.worker_metrics_port:
+        # The worker's own counters (jobs, items, pools) for Prometheus; the outbox queue
+        # itself is read by the API's /metrics.
+        start_http_server(settings.worker_metrics_port)
+    configure_tracing(settings, role="worker", engines=engines)
+    channels, ctx["notification_http"] = build_channels(settings, ctx["services"])
+    ctx["outbox_consumers"] = [
+        *local_consumers(ctx["services"].session_factory),
+        *notification_consumers(ctx["services"], channels),
+    ]
     ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    await ctx["notification_http"].aclose()
     await ctx["services"].aclose()
 
 
@@ -134,10 +179,12 @@ class WorkerSettings:
         prune_idempotency_records,
         drain_outbox,
         prune_outbox,
+        send_reminders,
     ]
     cron_jobs = [
         cron(drain_outbox, second=set(range(0, 60, 5)), run_at_startup=True),
         cron(prune_outbox, hour={4}, minute={15}),
+        cron(send_reminders, minute=set(range(0, 60, 10)), run_at_startup=True),
         cron(prune_person_cache, hour={3}, minute={15}),
         cron(prune_idempotency_records, hour={3}, minute={45}),
         cron(expire_orders, minute={5}, run_at_startup=True),
@@ -148,3 +195,40 @@ class WorkerSettings:
     job_deserializer = staticmethod(deserialize)
     queue_name = queue_name(get_settings())
     redis_settings = _redis_settings()
+
+
+# A scheduled run's result is kept this long, so that its arq job id stays taken after it
+# ran (see schedule_once_per_run_time).
+SCHEDULED_RESULT_SECONDS = 300
+
+
+def schedule_once_per_run_time(worker: type[WorkerSettings], *, prefix: str) -> None:
+    """With several workers, every one of them enqueues each scheduled job; arq runs it once
+    per run time because the job id is `<name>:<run time>` and an id that is taken is not
+    enqueued again (tests/system/test_many_instances.py shows it). Made sure here:
+
+    - the name carries the Redis prefix: arq's job and result keys are not per queue, so two
+      deployments (or test runs) sharing a Redis would otherwise take each other's ids and
+      skip each other's runs;
+    - the result is kept a few minutes (arq keeps none for cron jobs): a worker that comes
+      late to a run time (a paused process, a slow start) finds the id taken instead of
+      running the job a second time.
+
+    Runs at start-up (run_at_startup) are per worker by design: each job is safe to run
+    again anyway, because it handles each due item in one atomic statement (an UPDATE or
+    DELETE whose WHERE no longer matches what another run already handled, or a claim
+    with FOR UPDATE SKIP LOCKED). Every job is also counted and traced
+    (api.metrics.instrumented_job)."""
+    functions: list[Any] = []
+    for entry in worker.functions:
+        function = entry if isinstance(entry, Function) else func(entry)
+        functions.append(replace(function, coroutine=instrumented_job(function.coroutine)))
+    worker.functions = functions
+    for job in worker.cron_jobs:
+        job.coroutine = instrumented_job(job.coroutine)
+        if not job.name.startswith(f"cron:{prefix}:"):
+            job.name = f"cron:{prefix}:{job.coroutine.__qualname__}"
+        job.keep_result_s = max(job.keep_result_s or 0, SCHEDULED_RESULT_SECONDS)
+
+
+schedule_once_per_run_time(WorkerSettings, prefix=get_settings().redis_prefix)

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.errors import Conflict, InvalidInput, NotFound
-from domain.offers import SamplingMethod
+from domain.offers import SamplingMethod, Visibility
 
 
 class OrderStatus(StrEnum):
@@ -22,6 +22,22 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"  # Ångrad
     EXPIRED = "expired"  # Utgången
     REJECTED = "rejected"  # Avvisad: refused by an integration platform or laboratory
+
+
+def result_recipient(
+    *,
+    visibility: Visibility,
+    assigning_care_unit_id: uuid.UUID | None,
+    offer_result_care_unit_id: uuid.UUID,
+) -> uuid.UUID:
+    """The care unit that registers and follows up the order's result (*svarsmottagare*,
+    `orders.result_care_unit_id`), decided when the order is placed and kept from then on:
+    for an offer assigned to the patient (manual 4.9), the unit that assigned it (the newest
+    active assignment when several units assigned it, manual 4.10); otherwise the offer's
+    result-receiving unit."""
+    if visibility is Visibility.PERSONAL and assigning_care_unit_id is not None:
+        return assigning_care_unit_id
+    return offer_result_care_unit_id
 
 
 ONGOING = frozenset({OrderStatus.ORDERED, OrderStatus.HANDLED, OrderStatus.SAMPLED})

@@ -29,6 +29,11 @@ class EventKind(StrEnum):
     RESULT_AVAILABLE = "result_available"
     # A result for the order's result recipient: deliver it to that care unit's system.
     RESULT_TO_CARE_UNIT = "result_to_care_unit"
+    # One message of the citizen's inbox on one channel (domain/notifications.py): one event
+    # per channel and message, its payload the delivery's id.
+    INBOX_DELIVERY = "inbox_delivery"
+    EMAIL_NOTIFICATION = "email_notification"
+    SMS_NOTIFICATION = "sms_notification"
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,11 +189,17 @@ def check_sampled_within_order(sampling_date: date, order: OrderFacts) -> None:
     order was placed (in Sweden) and, by check_sampling_date, not after today. (Not only
     the order's recorded sampling day: a line may be sampled again, and each sampling has
     its own result.)"""
-    if order.placed_at is not None and sampling_date < today_in_stockholm(order.placed_at):
+    if order.placed_at is not None:
+        check_not_before_order(sampling_date, placed_at=order.placed_at)
+
+
+def check_not_before_order(sampling_date: date, *, placed_at: datetime) -> None:
+    """No sample of an order is older than the day it was placed (in Sweden)."""
+    if sampling_date < today_in_stockholm(placed_at):
         raise InvalidInput(
             "sampling_date",
             "must not be before the order was placed "
-            f"({today_in_stockholm(order.placed_at).isoformat()})",
+            f"({today_in_stockholm(placed_at).isoformat()})",
             code="before_order",
         )
 

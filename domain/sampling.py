@@ -33,11 +33,12 @@ chosen laboratory's codes and tube codes, and two checks are made (manual 4.2, *
 uppgifter i beställningen*): the laboratory performs every product of the order, and the
 order's result recipient is a customer of the laboratory.
 
-**The result recipient** (*svarsmottagare*) of an order: for a personal offer, the care unit
+**The result recipient** (*svarsmottagare*) of an order: the care unit that registers and
+follows up its result (domain.orders.result_recipient) — for a personal offer, the care unit
 that assigned it to the citizen ("assigning care unit (where the result is registered)",
-SPEC §5) — the assignment made before the order, preferring one still active then, the most
-recent; otherwise the offer's result-receiving care unit. It is stored with the order when
-sampled (`orders.result_care_unit_id`) and locked with the laboratory.
+SPEC §5), otherwise the offer's result-receiving care unit. It is stored when the order is
+placed (`orders.result_care_unit_id`); sampling keeps it, checks that it is a customer of the
+chosen laboratory, and locks it with the laboratory.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from tests.support.doubles import TestHsaDirectory, TestPersonRegister
 BASE_URL = "https://testserver"
 # Staff identities tests claim for themselves (tests/support/factories.py); one per claim.
 SPARE_STAFF = 120
+# Citizens tests claim for themselves (services.person_register.new_citizen()).
+SPARE_CITIZENS = 60
 
 
 def _prepare_database(url: str) -> None:
@@ -83,7 +85,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     # The registers are test doubles (outages, call counts, staff a test makes for itself);
     # everything else is what production builds.
     services = build_services(settings)
-    services.person_register = TestPersonRegister()
+    services.person_register = TestPersonRegister(spare_citizens=SPARE_CITIZENS)
     services.hsa = TestHsaDirectory(spare_staff=SPARE_STAFF)
     application = create_app(settings, services=services)
     # Our OIDC client reaches the embedded IdP in-process, through the same HTTP interface.

@@ -131,6 +131,9 @@ class Product(Base):
     name: Mapped[str] = mapped_column(String(200))
     material: Mapped[str] = mapped_column(String(100))
     npu_code: Mapped[str | None] = mapped_column(String(32))
+    # An infection followed up by contact tracing (chlamydia, gonorrhoea): what
+    # Behandlingsansvar and Smittspårning look for (issue 10, slice C).
+    contact_tracing: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
@@ -179,6 +182,9 @@ class Offer(Base):
     asks: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     validity_days: Mapped[int] = mapped_column(Integer)
     result_care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"))
+    # The citizen's text per insight for this offer's results ({"positive": "..."}), over
+    # the default of each insight (insight_texts); a result template's text goes first.
+    insight_texts: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
     sex: Mapped[str | None] = mapped_column(String(1))
@@ -290,6 +296,29 @@ class AssignedOffer(Base):
             "assigning_care_unit_id",
             unique=True,
             postgresql_where=text("removed_at IS NULL"),
+        ),
+        # Tilldelade erbjudanden: one index per sort the list offers, each over the unit's
+        # active assignments in that order (migration 0014, ADR 10).
+        *(
+            Index(
+                name,
+                "assigning_care_unit_id",
+                *key,
+                postgresql_where=text("removed_at IS NULL"),
+            )
+            for name, key in (
+                ("ix_assigned_offers_unit_assigned", ("assigned_at", "id")),
+                (
+                    "ix_assigned_offers_unit_last_used",
+                    (text("coalesce(last_used_at, '-infinity'::timestamptz)"), "id"),
+                ),
+                ("ix_assigned_offers_unit_times_used", ("times_used", "id")),
+                (
+                    "ix_assigned_offers_unit_assigned_by",
+                    (text("coalesce(assigned_by_name, assigned_by_hsa_id)"), "id"),
+                ),
+                ("ix_assigned_offers_unit_offer", ("catalog_id", "assigned_at", "id")),
+            )
         ),
     )
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -465,6 +494,20 @@ class Result(Base):
             name="insight",
         ),
         CheckConstraint("source IN ('electronic','manual')", name="source"),
+        # Only a manual result names who registered it, where and with which template.
+        CheckConstraint(
+            "source = 'manual' OR (registered_by_hsa_id IS NULL"
+            " AND registered_at_care_unit_id IS NULL AND result_template_id IS NULL)",
+            name="registration",
+        ),
+        # Svarslogg: a care unit's manually registered results, newest first.
+        Index(
+            "ix_results_manual_log",
+            "registered_at_care_unit_id",
+            text("received_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("registered_at_care_unit_id IS NOT NULL"),
+        ),
         # A laboratory's result id and version are received once (idempotent intake).
         Index(
             "uq_results_lab_result_version",
@@ -495,6 +538,14 @@ class Result(Base):
     lab_version: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(12), server_default="manual")
     content_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    # Svarsregistrering (issue 10): who registered a manual result (HSA id and name as the
+    # login had them), at which care unit, with which result template (svarsmall).
+    registered_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    registered_by_name: Mapped[str | None] = mapped_column(String(200))
+    registered_at_care_unit_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("care_units.id")
+    )
+    result_template_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("result_templates.id"))
 
 
 class IdempotencyRecord(Base):
@@ -547,6 +598,8 @@ class ResultTemplate(Base):
     analyses: Mapped[list[Any]] = mapped_column()
     default_comment: Mapped[str | None] = mapped_column(Text)
     insight: Mapped[str | None] = mapped_column(String(20))
+    # What the citizen reads for this template's insight (over the offer's and the default).
+    insight_text: Mapped[str | None] = mapped_column(Text)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
@@ -712,3 +765,260 @@ class CitizenNotification(Base):
     kind: Mapped[str] = mapped_column(String(30))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+# --- Issue 10, slice A: manual result registration, Svarslogg, insight texts ---
+
+
+class InsightText(Base):
+    """The neutral default text of an insight (manual 3.5: Positivt, Negativt, Tekniskt fel,
+    Svar), shown to the citizen when neither the result template nor the offer says more.
+    Seeded by revision 0011; edited by central administrators."""
+
+    __tablename__ = "insight_texts"
+    __table_args__ = (
+        CheckConstraint(
+            "insight IN ('positive','negative','technical_error','answer')", name="insight"
+        ),
+    )
+    insight: Mapped[str] = mapped_column(String(20), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+
+
+# --- Issue 10, slice B: inbox, notifications, contact details, reminders ---
+
+
+class CitizenContactDetails(Base):
+    """Where the citizen wants to be notified (domain/notifications.py): e-mail and mobile
+    number, encrypted (bound to the citizen's keyed hash), edited with If-Match."""
+
+    __tablename__ = "citizen_contact_details"
+    citizen_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    email_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    mobile_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InboxMessage(Base):
+    """A message of the citizen's inbox (Inkorg): a result arrived, was corrected, or is
+    still unread (the reminder). Never the result itself. `origin_id` is what the message
+    was made for — the outbox event of a result or correction, the reminded message of a
+    reminder — and is unique: a message is made once, however often that is delivered.
+    Shown to the citizen once the inbox delivery is done (`delivered_at`)."""
+
+    __tablename__ = "inbox_messages"
+    __table_args__ = (
+        CheckConstraint("kind IN ('result','correction','reminder')", name="kind"),
+        Index("ix_inbox_messages_citizen_created", "citizen_hash", "created_at"),
+        # The reminder job's scan: announcing messages not settled yet, oldest first.
+        Index(
+            "ix_inbox_messages_reminder_due",
+            "created_at",
+            postgresql_where=text(
+                "reminder_settled_at IS NULL AND kind IN ('result','correction')"
+            ),
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    origin_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
+    citizen_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # The messages go with the order when the citizen deletes it (manual 3.7).
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the reminder question was settled for an announcing message: reminded (a
+    # reminder message with this message as its origin exists), or no longer needed (read,
+    # its results read, or a newer message about the order took over).
+    reminder_settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationDelivery(Base):
+    """One inbox message on one channel (inbox, e-mail, SMS), delivered by the worker from
+    its outbox event (docs/adr/0009-notifications.md): claimed under a token before sending,
+    past the point of no return (`handed_over`) just before the message is irrevocably
+    handed over, `sent` when confirmed. The address is not copied here: it is read from the
+    contact details when sending."""
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (
+        UniqueConstraint("message_id", "channel", name="uq_notification_deliveries_message"),
+        CheckConstraint("channel IN ('inbox','email','sms')", name="channel"),
+        CheckConstraint(
+            "state IN ('pending','sending','handed_over','sent','skipped')", name="state"
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    message_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inbox_messages.id", ondelete="CASCADE")
+    )
+    channel: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(12), server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    claim_token: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handed_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The channel's own id of what it accepted (the SMS gateway's message id).
+    provider_reference: Mapped[str | None] = mapped_column(String(100))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LocalSmsMessage(Base):
+    """The local SMS gateway (adapters/notifications/sms.py) of development and tests: what
+    it was given, one row per reference as a real gateway deduplicates (`received` counts
+    repeats, which change nothing else)."""
+
+    __tablename__ = "local_sms_messages"
+    reference: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    recipient_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+# --- Issue 10, slice C: worklist, treatment responsibility, contact tracing ---
+
+
+class WorklistEntry(Base):
+    """The worklist's read model (docs/adr/0010-worklist-read-model.md): one row per order
+    line whose newest result has an insight — that version's insight, result time and read
+    time, whether the line's result care unit follows the insight (`followed`, from the
+    unit's `worklist_insights`), and what the worklist adds (archived, treatment taken over,
+    comments). Kept by the triggers of revision 0013 on `results`, `orders` and
+    `care_units`, so every way a result is stored keeps it true; the worklist's own changes
+    are made by its use cases. `change_seq` is drawn anew at every change: the unit's change
+    token is made from it. The partial indexes hold only followed rows, active and archived
+    apart, so a unit's active list, count and change token walk only its active followed
+    rows."""
+
+    __tablename__ = "worklist_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "insight IS NULL OR insight IN ('positive','negative','technical_error','answer')",
+            name="insight",
+        ),
+        Index("ix_worklist_entries_order_id", "order_id"),
+        # The configuration of a unit changes: its rows are found by unit and insight.
+        Index("ix_worklist_entries_unit_insight", "care_unit_id", "insight"),
+        # The list by result date (and its date range) and by the day the citizen read the
+        # result (unread first when ascending): active and archived apart, so the active list
+        # never walks the unit's archived history; each carries the columns the list filters
+        # on, so a page (its offset included) is cut from the index alone.
+        Index(
+            "ix_worklist_entries_active",
+            "care_unit_id",
+            "result_at",
+            "order_line_id",
+            postgresql_where=text("followed AND NOT archived"),
+            postgresql_include=["insight", "read_at", "taken_over_at"],
+        ),
+        Index(
+            "ix_worklist_entries_active_read",
+            "care_unit_id",
+            text("read_at NULLS FIRST"),
+            "order_line_id",
+            postgresql_where=text("followed AND NOT archived"),
+            postgresql_include=["insight", "result_at", "taken_over_at"],
+        ),
+        Index(
+            "ix_worklist_entries_archived",
+            "care_unit_id",
+            "result_at",
+            "order_line_id",
+            postgresql_where=text("followed AND archived"),
+            postgresql_include=["insight", "read_at", "taken_over_at"],
+        ),
+        Index(
+            "ix_worklist_entries_archived_read",
+            "care_unit_id",
+            text("read_at NULLS FIRST"),
+            "order_line_id",
+            postgresql_where=text("followed AND archived"),
+            postgresql_include=["insight", "result_at", "taken_over_at"],
+        ),
+        # The change token: count and sum of change_seq of the unit's active followed rows.
+        Index(
+            "ix_worklist_entries_changes",
+            "care_unit_id",
+            "change_seq",
+            postgresql_where=text("followed AND NOT archived"),
+        ),
+    )
+    order_line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="CASCADE"), primary_key=True
+    )
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    care_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_units.id"))
+    # The newest version of the line's result.
+    result_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    sampling_date: Mapped[date] = mapped_column(Date)
+    result_version: Mapped[int] = mapped_column(Integer)
+    insight: Mapped[str | None] = mapped_column(String(20))
+    result_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    followed: Mapped[bool] = mapped_column(Boolean)
+    taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    comment_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_comment_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_by_hsa_id: Mapped[str | None] = mapped_column(String(64))
+    archived_by_name: Mapped[str | None] = mapped_column(String(200))
+    # The ETag of archiving: changed by archiving, unarchiving and a new result version.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    change_seq: Mapped[int] = mapped_column(
+        BigInteger, server_default=text("nextval('worklist_change_seq')")
+    )
+
+
+class WorklistComment(Base):
+    """A comment on a result in a care unit's worklist, with its author and time. The text
+    is patient data: encrypted (bound to the comment's id). Goes with the order when the
+    citizen deletes it."""
+
+    __tablename__ = "worklist_comments"
+    __table_args__ = (Index("ix_worklist_comments_line_created", "order_line_id", "created_at"),)
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="CASCADE")
+    )
+    care_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_units.id"))
+    author_hsa_id: Mapped[str] = mapped_column(String(64))
+    author_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TreatmentTakeover(Base):
+    """Behandlingsansvar: a staff member took over treatment responsibility for a positive
+    result, at the care unit of their assignment (any unit in HSA, so its HSA-id and name are
+    kept rather than a reference). One per result (order line) and care unit."""
+
+    __tablename__ = "treatment_takeovers"
+    __table_args__ = (
+        UniqueConstraint(
+            "order_line_id", "care_unit_hsa_id", name="uq_treatment_takeovers_line_unit"
+        ),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="CASCADE")
+    )
+    # The version of the result that was taken over.
+    result_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    care_unit_hsa_id: Mapped[str] = mapped_column(String(64))
+    care_unit_name: Mapped[str] = mapped_column(String(200))
+    taken_by_hsa_id: Mapped[str] = mapped_column(String(64))
+    taken_by_name: Mapped[str | None] = mapped_column(String(200))
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

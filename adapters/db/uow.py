@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
+from adapters.db.repositories.contact_tracing import ContactTracingRepository
 from adapters.db.repositories.dispatch import DispatchRepository
 from adapters.db.repositories.fhir_view import FhirViewRepository
 from adapters.db.repositories.help_texts import HelpTextRepository
 from adapters.db.repositories.idempotency import IdempotencyRepository
+from adapters.db.repositories.insight_texts import InsightTextRepository
 from adapters.db.repositories.integration_clients import (
     IntegrationClientReader,
     IntegrationClientRepository,
@@ -23,6 +25,7 @@ from adapters.db.repositories.kit_batches import KitBatchRepository
 from adapters.db.repositories.kits import KitRepository
 from adapters.db.repositories.label_prints import LabelPrintRepository
 from adapters.db.repositories.laboratories import LaboratoryRepository
+from adapters.db.repositories.notifications import NotificationRepository
 from adapters.db.repositories.offers import OfferRepository
 from adapters.db.repositories.offers_admin import OfferAdministrationRepository
 from adapters.db.repositories.orders import OrderRepository
@@ -31,10 +34,13 @@ from adapters.db.repositories.permission_grants import PermissionGrantRepository
 from adapters.db.repositories.person_cache import PersonCacheRepository
 from adapters.db.repositories.products import ProductRepository
 from adapters.db.repositories.result_deliveries import ResultDeliveryRepository
+from adapters.db.repositories.result_registration import ResultRegistrationRepository
 from adapters.db.repositories.results_intake import ResultIntakeRepository
 from adapters.db.repositories.sampling import SamplingRepository
 from adapters.db.repositories.sampling_units import SamplingUnitRepository
 from adapters.db.repositories.staff import PermissionRepository
+from adapters.db.repositories.treatment_responsibility import TreatmentResponsibilityRepository
+from adapters.db.repositories.worklist import WorklistRepository
 from adapters.protection import DataProtector
 
 
@@ -47,6 +53,7 @@ class Reader:
     person_cache: PersonCacheRepository
     permissions: PermissionRepository
     integration_clients: IntegrationClientReader
+    notifications: NotificationRepository
 
     def __init__(self, engine: AsyncEngine, protector: DataProtector) -> None:
         # An engine created with autocommit (adapters.db.engine.create_engine).
@@ -60,6 +67,7 @@ class Reader:
         self.person_cache = PersonCacheRepository(self._connection, self._protector)
         self.permissions = PermissionRepository(self._connection)
         self.integration_clients = IntegrationClientReader(self._connection)
+        self.notifications = NotificationRepository(self._connection, self._protector)
         return self
 
     async def __aexit__(
@@ -99,6 +107,12 @@ class UnitOfWork:
     result_deliveries: ResultDeliveryRepository
     outbox: OutboxRepository
     fhir_view: FhirViewRepository
+    notifications: NotificationRepository
+    worklist: WorklistRepository
+    treatment_responsibility: TreatmentResponsibilityRepository
+    contact_tracing: ContactTracingRepository
+    result_registration: ResultRegistrationRepository
+    insight_texts: InsightTextRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
@@ -138,6 +152,14 @@ class UnitOfWork:
         self.result_deliveries = ResultDeliveryRepository(connection, self._protector)
         self.outbox = OutboxRepository(connection)
         self.fhir_view = FhirViewRepository(connection, self._protector)
+        self.notifications = NotificationRepository(connection, self._protector)
+        self.worklist = WorklistRepository(connection, self._protector)
+        self.treatment_responsibility = TreatmentResponsibilityRepository(
+            connection, self._protector
+        )
+        self.contact_tracing = ContactTracingRepository(connection, self._protector)
+        self.result_registration = ResultRegistrationRepository(connection, self._protector)
+        self.insight_texts = InsightTextRepository(self.session)
         return self
 
     async def __aexit__(

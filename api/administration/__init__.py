@@ -12,6 +12,7 @@ from fastapi import APIRouter
 
 from api.administration.care_units import routes as care_units
 from api.administration.help_texts import routes as help_texts
+from api.administration.insight_texts import routes as insight_texts
 from api.administration.integration_clients import routes as integration_clients
 from api.administration.kits import routes as kits
 from api.administration.laboratories import routes as laboratories
@@ -32,6 +33,7 @@ for module in (
     offers,
     permissions,
     help_texts,
+    insight_texts,
     kits,
     integration_clients,
 ):

@@ -127,11 +127,19 @@ async def list_assigned_offers(
     services: ServicesDep,
     sort: SortKey = "assigned_at",
     order: Literal["asc", "desc"] = "desc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    catalog_id: Annotated[
+        str | None, Query(min_length=1, max_length=32, description="Only this offer")
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=400, description="`next_cursor` of the page before")
+    ] = None,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> AssignedOffersPage:
-    """Tilldelade erbjudanden of the selected unit. Personnummer and names are stored
-    encrypted, so sorting happens here after decryption (bounded by MAX_LISTED)."""
+    """Tilldelade erbjudanden of the selected unit, a page at a time (a cursor, not page
+    numbers: every page costs the same however deep). Sortable by when assigned, last
+    used, times used and by whom; personnummer and name are stored encrypted, so they are
+    shown but not sorted on (ADR 10) — to find one patient, use the patient look-up
+    (`POST /patient-offers`). Every patient shown is audited."""
     listing = await in_transaction(
         services,
         lambda uow: usecases.list_assigned_offers(
@@ -140,15 +148,17 @@ async def list_assigned_offers(
             now=services.now(),
             sort=sort,
             descending=order == "desc",
-            page=page,
+            catalog_id=catalog_id,
+            cursor=cursor,
             page_size=page_size,
         ),
     )
     return AssignedOffersPage(
         total=listing.total,
-        page=page,
+        total_capped=listing.total_capped,
         page_size=page_size,
         items=[AssignedOfferOut.of(offer) for offer in listing.items],
+        next_cursor=listing.next_cursor,
     )
 
 

@@ -4,12 +4,20 @@ assignment (module access has made sure there is one)."""
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from adapters.db.repositories.assignments import AssignableOffer, AssignmentRow
+from adapters.db.repositories.assignments import (
+    AssignableOffer,
+    AssignmentRow,
+    ListingPosition,
+    ListingSort,
+    listing_value,
+)
 from adapters.db.uow import UnitOfWork
 from adapters.identity.launch import InvalidLaunch, LaunchExpired, read_launch_token
 from api.persons.usecases import PersonLookup, find_person
@@ -31,15 +39,15 @@ from domain.assignment import (
     require_offer_for_patient,
 )
 from domain.audit import audit_event
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.offers import Unavailability
 from domain.persons import Person, PersonNotInRegister
 from domain.staff import EmployeeAssignment
 
-# Personnummer and names are stored encrypted, so the list of a unit's assignments is sorted
-# here after decryption; this bounds how many are read.
-MAX_LISTED = 20000
+# Tilldelade erbjudanden counts a unit's assignments up to this many; beyond it the list
+# says "more than" (the count reads at most this many index entries, ADR 10).
+COUNTED_UP_TO = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +81,53 @@ def _audience(offer: AssignableOffer) -> Audience:
 
 @dataclass(frozen=True, slots=True)
 class AssignedOffersListing:
+    # How many the unit has (of the offer), counted up to COUNTED_UP_TO; `total_capped`
+    # when it has more.
     total: int
+    total_capped: bool
     items: list[AssignedOffer]
+    # The cursor of the next page; None on the last.
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingKey:
+    """What a listing is ordered and filtered by: a cursor is valid only for the same."""
+
+    sort: ListingSort
+    descending: bool
+    catalog_id: str | None
+
+
+def encode_listing_cursor(position: ListingPosition, listing: ListingKey) -> str:
+    """An opaque cursor: the last row's position, with the sort, direction and offer it
+    belongs to. It holds no patient data (a sort key of the assignment and its id)."""
+    raw = json.dumps(
+        [listing.sort, listing.descending, listing.catalog_id, position.value, str(position.id)],
+        separators=(",", ":"),
+    ).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_listing_cursor(cursor: str, listing: ListingKey) -> ListingPosition:
+    """The position a cursor of this listing names; a cursor of another sort, direction or
+    offer, or none this API gave out, is refused (422 invalid_cursor)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        sort, descending, catalog_id, value, row_id = json.loads(raw)
+        if (sort, descending, catalog_id) != (
+            listing.sort,
+            listing.descending,
+            listing.catalog_id,
+        ) or not isinstance(value, str):
+            raise ValueError("another listing")
+        return ListingPosition(value=listing_value(listing.sort, value), id=uuid.UUID(row_id))
+    except (ValueError, TypeError, UnicodeDecodeError, AttributeError):
+        raise InvalidInput(
+            "cursor",
+            "not a cursor of this listing: start from the first page",
+            code="invalid_cursor",
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,36 +285,66 @@ async def list_assigned_offers(
     uow: UnitOfWork,
     actor: StaffActor,
     now: datetime,
-    sort: str,
+    sort: ListingSort,
     descending: bool,
-    page: int,
+    catalog_id: str | None,
+    cursor: str | None,
     page_size: int,
 ) -> AssignedOffersListing:
-    """Tilldelade erbjudanden of the selected unit, one page of them sorted by `sort` (a
-    field of the assignment, or "name"); names come from the cached register copies."""
-    rows = await uow.assignments.for_unit(await _care_unit_id(uow, actor), limit=MAX_LISTED)
-    cached = await uow.person_cache.load_many(sorted({r.personnummer_hash for r in rows}))
-    await uow.audit.record(
-        audit_event(actor, "assigned_offers_listed", now=now, details={"rows": str(len(rows))})
+    """Tilldelade erbjudanden of the selected unit: one page in the order of `sort` (then
+    id), of one offer when `catalog_id` is given, after the position `cursor` names (a
+    cursor of the same sort, direction and offer). Paged in SQL over an index per sort,
+    so a unit with half a million assignments answers like one with fifty; only the page's
+    rows are decrypted and named (from the cached register copies). Every patient shown is
+    audited (an empty page: one entry without a patient)."""
+    listing = ListingKey(sort=sort, descending=descending, catalog_id=catalog_id)
+    after = decode_listing_cursor(cursor, listing) if cursor else None
+    unit_id = await _care_unit_id(uow, actor)
+    listed = await uow.assignments.page_for_unit(
+        unit_id,
+        sort=sort,
+        descending=descending,
+        catalog_id=catalog_id,
+        after=after,
+        limit=page_size + 1,
     )
-    await uow.commit()
-    items = [
-        AssignedOffer(
-            row=r,
-            name=cached[r.personnummer_hash].person.full_name
-            if r.personnummer_hash in cached
-            else None,
+    page, more = listed[:page_size], len(listed) > page_size
+    counted = await uow.assignments.count_for_unit(
+        unit_id, catalog_id=catalog_id, up_to=COUNTED_UP_TO + 1
+    )
+    cached = await uow.person_cache.load_many(sorted({p.row.personnummer_hash for p in page}))
+    if page:
+        await uow.audit.record_many(
+            [
+                audit_event(
+                    actor,
+                    "assigned_offers_listed",
+                    now=now,
+                    patient=PersonalIdentityNumber(p.row.personnummer),
+                    details={"assignment": str(p.row.id)},
+                )
+                for p in page
+            ]
         )
-        for r in rows
-    ]
-
-    def key(item: AssignedOffer) -> tuple[bool, object]:
-        value = item.name if sort == "name" else getattr(item.row, sort)
-        return (value is None, value if value is not None else "")
-
-    items.sort(key=key, reverse=descending)
-    start = (page - 1) * page_size
-    return AssignedOffersListing(total=len(items), items=items[start : start + page_size])
+    else:
+        await uow.audit.record(
+            audit_event(actor, "assigned_offers_listed", now=now, details={"rows": "0"})
+        )
+    await uow.commit()
+    return AssignedOffersListing(
+        total=min(counted, COUNTED_UP_TO),
+        total_capped=counted > COUNTED_UP_TO,
+        items=[
+            AssignedOffer(
+                row=p.row,
+                name=cached[p.row.personnummer_hash].person.full_name
+                if p.row.personnummer_hash in cached
+                else None,
+            )
+            for p in page
+        ],
+        next_cursor=encode_listing_cursor(page[-1].position, listing) if more else None,
+    )
 
 
 async def launch_from_journal(

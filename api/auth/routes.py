@@ -19,6 +19,7 @@ from adapters.sessions import SessionKind
 from api.auth import usecases
 from api.auth.schemas import LogoutResult, SessionInfo
 from api.auth.usecases import LoginRefused, LoginSubject
+from api.metrics import LOGIN_FAILURES
 from api.persons.deps import PersonLookupDep
 from api.services import Services
 from api.web.deps import ServicesDep, SessionDep
@@ -125,6 +126,7 @@ async def login(
 
 
 def _login_failed(kind: SessionKind, reason: str) -> RedirectResponse:
+    LOGIN_FAILURES.labels(kind=kind, reason=reason).inc()
     response = RedirectResponse(f"{HOME[kind]}?inloggning={reason}", status_code=303)
     response.delete_cookie(LOGIN_BINDING_COOKIE, path="/auth")
     return response

@@ -30,6 +30,7 @@ from api.integration.schemas import (
     TokenOut,
     order_document,
 )
+from api.metrics import TOKEN_REFUSALS
 from api.web.deps import IntegrationClient, ServicesDep, integration_client
 from api.web.idempotency import run_idempotent
 from api.web.problems import PROBLEM_RESPONSES, Problem
@@ -164,6 +165,7 @@ async def issue_token(
             ),
         )
     except OAuthError as error:
+        TOKEN_REFUSALS.inc()
         return _oauth_error(error, basic=basic is not None)  # type: ignore[return-value]
     # RFC 6749 §5.1: the answer carries a credential.
     response.headers["Cache-Control"] = "no-store"

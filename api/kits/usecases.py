@@ -121,6 +121,7 @@ async def register_kit(
         booked_start=None,
         anonymous_kit_id=kit.id,
         product_codes=[p.code for p in details.offer.products],
+        result_care_unit_id=details.result_recipient,
         now=now,
     )
     if not inserted:  # an order already carries the kit's RID

@@ -11,12 +11,12 @@ from pydantic import Field
 
 from api.ordering import usecases
 from api.ordering.schemas import (
+    CitizenOrdersPage,
     IdempotencyKey,
     OfferDetails,
     OfferSummary,
     OrderDetails,
     OrderIn,
-    OrderSummary,
     SlotOut,
     offer_details,
     offer_summary,
@@ -160,14 +160,30 @@ async def list_orders(
     citizen: CitizenSession,
     services: ServicesDep,
     state: Annotated[Literal["ongoing", "previous"], Query()] = "ongoing",
-) -> list[OrderSummary]:
-    """Pågående (ongoing) or Tidigare (previous) beställningar."""
-    rows = await services.read(
+    catalog_id: Annotated[
+        str | None, Query(min_length=1, max_length=32, description="Only orders of this offer")
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="`next_cursor` of the page before")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> CitizenOrdersPage:
+    """Pågående (ongoing) or Tidigare (previous) beställningar, newest first, a page at a
+    time (*Visa fler* follows `next_cursor`)."""
+    page = await services.read(
         lambda reader: usecases.list_orders(
-            reader=reader, actor=citizen, protector=services.protector, ongoing=state == "ongoing"
+            reader=reader,
+            actor=citizen,
+            protector=services.protector,
+            ongoing=state == "ongoing",
+            catalog_id=catalog_id,
+            cursor=cursor,
+            limit=limit,
         )
     )
-    return [order_summary(row) for row in rows]
+    return CitizenOrdersPage(
+        items=[order_summary(row) for row in page.orders], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/orders/{order_id}", operation_id="getCitizenOrder")

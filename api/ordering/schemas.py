@@ -192,6 +192,10 @@ class ResultOut(BaseModel):
     version: int
     corrected: bool
     insight: Literal["positive", "negative", "technical_error", "answer"] | None
+    insight_text: str | None = Field(
+        description="What the insight means, as configured for the result's template, its "
+        "offer or by default (null: the result has no insight)"
+    )
     values: list[ResultValue]
     comment: str | None
     received_at: datetime
@@ -235,6 +239,16 @@ class OrderSummary(BaseModel):
     sampling_unit_name: str | None
     results: int
     unread_results: int
+
+
+class CitizenOrdersPage(BaseModel):
+    """A page of the citizen's orders, newest first."""
+
+    items: list[OrderSummary]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` (with the same state and offer) for the next page "
+        "(*Visa fler*); null on the last page"
+    )
 
 
 class ProcessStep(BaseModel):
@@ -299,6 +313,7 @@ def order_details(view: OrderView) -> OrderDetails:
                 "version": line.version,
                 "corrected": (line.version or 1) > 1,
                 "insight": line.insight,
+                "insight_text": line.insight_text,
                 "values": line.payload.get("values", []),
                 "comment": line.payload.get("comment"),
                 "received_at": line.received_at,

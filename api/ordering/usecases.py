@@ -9,10 +9,11 @@ connection). Everything else is one transaction in the caller's unit of work."""
 
 from __future__ import annotations
 
+import base64
 import secrets
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from adapters.db.repositories.offers import (
@@ -272,6 +273,7 @@ async def place_order(
             booked_start=booked_start,
             anonymous_kit_id=None,
             product_codes=[p.code for p in offer.products],
+            result_care_unit_id=details.result_recipient,
             now=now,
         ):
             break
@@ -357,12 +359,62 @@ async def get_order(
     return await order_view(uow, hashed=citizen_hash(protector, actor), order_id=order_id, now=now)
 
 
+@dataclass(frozen=True, slots=True)
+class OrdersPage:
+    orders: list[OrderRow]
+    # The cursor of the next page (*Visa fler*); None on the last.
+    next_cursor: str | None
+
+
+def encode_orders_cursor(created_at: datetime, order_id: uuid.UUID) -> str:
+    """The position after the last order of a page: its creation time and id (the order's
+    id is in the citizen's URLs anyway; nothing personal)."""
+    raw = f"{created_at.astimezone(UTC).isoformat()}|{order_id}".encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_orders_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at, _, order_id = raw.partition("|")
+        when = datetime.fromisoformat(at)
+        if when.tzinfo is None:
+            raise ValueError("naive")
+        return when.astimezone(UTC), uuid.UUID(order_id)
+    except (ValueError, UnicodeDecodeError, OverflowError):
+        raise InvalidInput(
+            "cursor", "not a cursor of this list: start from the first page", code="invalid_cursor"
+        ) from None
+
+
 async def list_orders(
-    *, reader: Reader, actor: CitizenActor, protector: DataProtector, ongoing: bool
-) -> list[OrderRow]:
-    """*Pågående* (ongoing) or *Tidigare* (finished) beställningar. One statement."""
+    *,
+    reader: Reader,
+    actor: CitizenActor,
+    protector: DataProtector,
+    ongoing: bool,
+    catalog_id: str | None = None,
+    cursor: str | None = None,
+    limit: int,
+) -> OrdersPage:
+    """*Pågående* (ongoing) or *Tidigare* (finished) beställningar (of one offer), newest
+    first, a page at a time: one statement over the citizen's index, however many orders
+    they have."""
+    after = decode_orders_cursor(cursor) if cursor else None
     statuses = [s.value for s in (ONGOING if ongoing else FINISHED)]
-    return await reader.orders.list_for_citizen(citizen_hash(protector, actor), statuses=statuses)
+    rows = await reader.orders.list_for_citizen(
+        citizen_hash(protector, actor),
+        statuses=statuses,
+        catalog_id=catalog_id,
+        after=after,
+        limit=limit + 1,
+    )
+    page = rows[:limit]
+    more = len(rows) > limit
+    return OrdersPage(
+        orders=page,
+        next_cursor=encode_orders_cursor(page[-1].created_at, page[-1].id) if more else None,
+    )
 
 
 async def cancel_order(

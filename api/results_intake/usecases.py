@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from adapters.db.repositories.result_deliveries import DeliveredResult
 from adapters.db.repositories.results_intake import NewVersion
@@ -87,10 +88,13 @@ async def receive_results(
     idempotency: IdempotentCall | None = None,
     commit: bool = True,
     new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+    registration: ManualRegistration | None = None,
 ) -> IntakeReport:
     """Decides and stores up to MAX_BATCH results. With `idempotency` the call's key is
     claimed first and the runner commits; otherwise this commits (unless told not to: a
-    replay decides the items again as things are now and writes nothing)."""
+    replay decides the items again as things are now and writes nothing). Manual
+    registration (api/result_registration) names its laboratory in `laboratory_ids` and
+    who registered the results, where and with which template in `registration`."""
     if not items:
         raise InvalidInput("results", "send at least one result", code="required")
     if len(items) > MAX_BATCH:
@@ -134,6 +138,7 @@ async def receive_results(
             lab_version=item.lab_version,
             source=item.source.value,
             content_hash=content_hash,
+            **_registered(registration),
         )
         for item, d, content_hash in zip(items, decisions, hashes, strict=True)
         if d.outcome in STORED and d.result_id and d.line and d.order and d.version
@@ -167,6 +172,28 @@ async def receive_results(
     if idempotency is None and commit:
         await uow.commit()
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class ManualRegistration:
+    """Who registered results by hand (HSA id and name as the login had them), at which
+    care unit, with which result template."""
+
+    by_hsa_id: str
+    by_name: str | None
+    care_unit_id: uuid.UUID
+    template_id: uuid.UUID
+
+
+def _registered(registration: ManualRegistration | None) -> dict[str, Any]:
+    if registration is None:
+        return {}
+    return {
+        "registered_by_hsa_id": registration.by_hsa_id,
+        "registered_by_name": registration.by_name,
+        "registered_at_care_unit_id": registration.care_unit_id,
+        "result_template_id": registration.template_id,
+    }
 
 
 def _with_rid(item: IncomingResult) -> IncomingResult:

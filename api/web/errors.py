@@ -53,6 +53,7 @@ from domain.errors import (
 from domain.identity_numbers import InvalidPersonalIdentityNumber
 from domain.integration import InsufficientScope, IntegrationClientNotFound
 from domain.kits import KitAlreadyRegistered, KitNotFound, TooManyKitAttempts
+from domain.notifications import InboxMessageNotFound
 from domain.offers import OfferNotAvailable, OfferNotFound
 from domain.orders import (
     OrderAlreadySampled,
@@ -63,6 +64,7 @@ from domain.orders import (
     SlotNotAvailable,
 )
 from domain.outbox import NotAnOperator, OutboxEventNotFound
+from domain.result_registration import CareUnitNotInService, SamplingDateLocked
 from domain.results import (
     OrderLineNotFound,
     OrderNotAwaitingResults,
@@ -75,6 +77,8 @@ from domain.sampling import (
     RecipientNotCustomer,
     SamplingUnitNotConfigured,
 )
+from domain.treatment_responsibility import PositiveResultNotFound
+from domain.worklist import WorklistItemNotFound, WorklistUnitNotFound
 
 log = logging.getLogger(__name__)
 
@@ -158,14 +162,40 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
         ResultKeyTaken,
         ProblemKind(409, "result-key-taken", "The line and sampling date have another result"),
     ),
+    (
+        SamplingDateLocked,
+        ProblemKind(
+            409, "sampling-date-locked", "The sampling date of the order's results cannot change"
+        ),
+    ),
+    (
+        CareUnitNotInService,
+        ProblemKind(404, "care-unit-not-in-service", "The care unit is not in this service"),
+    ),
     (OutboxEventNotFound, ProblemKind(404, "outbox-event-not-found", "No such dead event")),
     (NotAnOperator, ProblemKind(403, "operator-required", "Operators only")),
     (OfferNotFound, ProblemKind(404, "offer-not-found", "No such offer")),
+    (
+        InboxMessageNotFound,
+        ProblemKind(404, "inbox-message-not-found", "No such message in your inbox"),
+    ),
     (
         OfferNotAvailable,
         ProblemKind(403, "offer-not-available", "The offer is not available to you"),
     ),
     (OrderNotFound, ProblemKind(404, "order-not-found", "No such order")),
+    (
+        WorklistItemNotFound,
+        ProblemKind(404, "worklist-item-not-found", "No such result on this unit's worklist"),
+    ),
+    (
+        WorklistUnitNotFound,
+        ProblemKind(404, "worklist-unit-not-found", "The care unit has no worklist here"),
+    ),
+    (
+        PositiveResultNotFound,
+        ProblemKind(404, "positive-result-not-found", "The patient has no such positive result"),
+    ),
     (SlotNotAvailable, ProblemKind(409, "slot-not-available", "The chosen time is no longer free")),
     (
         OrderCannotBeCancelled,

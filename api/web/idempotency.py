@@ -39,7 +39,7 @@ from typing import Any, Protocol, TypeVar
 from adapters.db.repositories.idempotency import IdempotencyRepository, StoredResponse
 from adapters.db.uow import UnitOfWork
 from adapters.protection import DataProtector
-from domain.actors import CitizenActor, IntegrationActor
+from domain.actors import CitizenActor, IntegrationActor, StaffActor
 from domain.errors import IdempotencyKeyReused
 from domain.orders import OrderNotFound
 
@@ -118,12 +118,16 @@ class Database(Protocol):
     def uow(self) -> UnitOfWork: ...
 
 
-def actor_hash(protector: DataProtector, actor: CitizenActor | IntegrationActor) -> bytes:
+def actor_hash(
+    protector: DataProtector, actor: CitizenActor | IntegrationActor | StaffActor
+) -> bytes:
     """Whose keys: a citizen's by the keyed hash of the personnummer, an integration
-    client's by the keyed hash of its client id (the two can never collide: a client id is
-    no personnummer)."""
+    client's by the keyed hash of its client id, a staff member's by the keyed hash of the
+    HSA id (prefixed, so the three can never collide)."""
     if isinstance(actor, IntegrationActor):
         return protector.lookup_hash("integration-client:" + actor.client_id)
+    if isinstance(actor, StaffActor):
+        return protector.lookup_hash("staff:" + actor.hsa_id)
     return protector.lookup_hash(actor.personnummer.value)
 
 
@@ -136,7 +140,7 @@ class Answer:
 async def run_idempotent(
     db: Database,
     *,
-    actor: CitizenActor | IntegrationActor,
+    actor: CitizenActor | IntegrationActor | StaffActor,
     key: str,
     now: datetime,
     work: Callable[[UnitOfWork, IdempotentCall], Awaitable[T]],

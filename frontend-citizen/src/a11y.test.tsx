@@ -2,7 +2,14 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { violations } from '@shared/test/axe';
 import { describe, expect, it } from 'vitest';
-import { citizenProfile, citizenSession, installFakeBackend, loggedOutSession } from './test/fakeBackend';
+import { twoMessages } from './features/inbox/fixtures';
+import {
+  citizenProfile,
+  citizenSession,
+  installFakeBackend,
+  loggedOutSession,
+  validationProblem,
+} from './test/fakeBackend';
 import { homeKitOffer, ORDER_ID, placedOrder } from './test/fixtures';
 import { renderApp } from './test/renderApp';
 
@@ -62,6 +69,7 @@ describe('accessibility', () => {
               version: 1,
               corrected: false,
               insight: 'negative',
+              insight_text: 'Negativt. Provet visar ett negativt resultat.',
               values: [{ analysis: 'Chlamydia trachomatis DNA', value: 'Ej påvisad' }],
               comment: null,
               received_at: '2026-11-20T10:00:00Z',
@@ -72,7 +80,7 @@ describe('accessibility', () => {
       },
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
-    await screen.findByText('Provet visar ingen infektion.');
+    await screen.findByText('Negativt. Provet visar ett negativt resultat.');
     expect(await violations()).toEqual([]);
   });
 
@@ -80,6 +88,43 @@ describe('accessibility', () => {
     installFakeBackend(loggedIn);
     renderApp('/kit');
     await screen.findByLabelText('Kitnummer');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('inbox with read and unread messages has no axe violations', async () => {
+    installFakeBackend({ ...loggedIn, listInboxMessages: twoMessages });
+    renderApp('/inkorg');
+    await screen.findByText('Du har 1 oläst meddelande.');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('start page with new results has no axe violations', async () => {
+    installFakeBackend({
+      ...loggedIn,
+      getInboxSummary: {
+        unread_messages: 1,
+        unread_results: 1,
+        new_results: [
+          { order_id: ORDER_ID, offer_name: 'Klamydiatest', unread_results: 1, received_at: '2026-11-20T09:30:00Z' },
+        ],
+      },
+    });
+    renderApp('/');
+    await screen.findByRole('region', { name: 'Nytt sedan sist' });
+    expect(await violations()).toEqual([]);
+  });
+
+  it('settings with refused contact details have no axe violations', async () => {
+    installFakeBackend({
+      ...loggedIn,
+      getContactDetails: { email: null, mobile: null, version: 0 },
+      changeContactDetails: ({ problem }) =>
+        problem(422, validationProblem([{ field: 'email', message: 'invalid', code: 'invalid_email' }])),
+    });
+    renderApp('/installningar');
+    await userEvent.type(await screen.findByLabelText(/^E-postadress/), 'anna@example.se');
+    await userEvent.click(screen.getByRole('button', { name: 'Spara' }));
+    await screen.findByRole('alert');
     expect(await violations()).toEqual([]);
   });
 });

@@ -40,6 +40,16 @@ import { SampledOrdersPage } from './features/sampling/routes/SampledOrdersPage'
 import { SamplingLayout } from './features/sampling/routes/SamplingLayout';
 import { SamplingOrderPage } from './features/sampling/routes/SamplingOrderPage';
 import { SearchOrdersPage } from './features/sampling/routes/SearchOrdersPage';
+import { InsightTextsAdminPage } from './features/administration/routes/InsightTextsAdminPage';
+import { RegistrationOrderPage } from './features/result-registration/routes/RegistrationOrderPage';
+import { RegistrationSearchPage } from './features/result-registration/routes/RegistrationSearchPage';
+import { ResultLogPage } from './features/result-registration/routes/ResultLogPage';
+import { ResultRegistrationLayout } from './features/result-registration/routes/ResultRegistrationLayout';
+import { ContactTracingPage } from './features/contact-tracing/routes/ContactTracingPage';
+import { RbaPage } from './features/treatment-responsibility/routes/RbaPage';
+import { TreatmentResponsibilityPage } from './features/treatment-responsibility/routes/TreatmentResponsibilityPage';
+import { WorklistLayout } from './features/worklist/routes/WorklistLayout';
+import { WorklistPage } from './features/worklist/routes/WorklistPage';
 import { RequireModule } from './session/RequireModule';
 import { RequireStaff } from './session/RequireStaff';
 import { SessionProvider } from './session/SessionProvider';
@@ -116,6 +126,22 @@ export const routes: RouteObject[] = [
           { path: 'bestallning/:orderId', element: <SamplingOrderPage /> },
         ],
       },
+      // Issue 10: Svarsregistrering and Svarslogg.
+      {
+        path: 'svarsregistrering',
+        element: (
+          <RequireStaff>
+            <RequireModule module="result_registration">
+              <ResultRegistrationLayout />
+            </RequireModule>
+          </RequireStaff>
+        ),
+        children: [
+          { index: true, element: <RegistrationSearchPage /> },
+          { path: 'svarslogg', element: <ResultLogPage /> },
+          { path: 'bestallning/:orderId', element: <RegistrationOrderPage /> },
+        ],
+      },
       {
         path: 'etiketter',
         element: (
@@ -144,6 +170,43 @@ export const routes: RouteObject[] = [
           { path: 'batch', element: <DispatchBatchPage /> },
         ],
       },
+      // Issue 10: Arbetslista, Behandlingsansvar (also by the short link /rba) and Smittspårning.
+      {
+        path: 'arbetslista',
+        element: (
+          <RequireStaff>
+            <RequireModule module="worklist">
+              <WorklistLayout />
+            </RequireModule>
+          </RequireStaff>
+        ),
+        children: [
+          { index: true, element: <WorklistPage key="active" archived={false} /> },
+          { path: 'arkiverade', element: <WorklistPage key="archived" archived /> },
+        ],
+      },
+      {
+        path: 'behandlingsansvar',
+        element: (
+          <RequireStaff>
+            <RequireModule module="treatment_responsibility">
+              <TreatmentResponsibilityPage />
+            </RequireModule>
+          </RequireStaff>
+        ),
+      },
+      // The short link (manual 1.4) handles the login itself.
+      { path: 'rba', element: <RbaPage /> },
+      {
+        path: 'smittsparning',
+        element: (
+          <RequireStaff>
+            <RequireModule module="contact_tracing">
+              <ContactTracingPage />
+            </RequireModule>
+          </RequireStaff>
+        ),
+      },
       {
         path: 'admin',
         element: (
@@ -170,6 +233,7 @@ export const routes: RouteObject[] = [
           { path: 'erbjudanden/:catalogId', element: regional(<OfferEditPage />) },
           { path: 'behorigheter', element: <PermissionsPage /> },
           { path: 'hjalptexter', element: <HelpTextsAdminPage /> },
+          { path: 'insiktstexter', element: <InsightTextsAdminPage /> },
           { path: 'integrationsklienter', element: regional(<IntegrationClientsPage />) },
           { path: 'integrationsklienter/ny', element: regional(<IntegrationClientCreatePage />) },
           { path: 'integrationsklienter/:clientId', element: regional(<IntegrationClientEditPage />) },

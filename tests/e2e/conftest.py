@@ -1,5 +1,7 @@
-"""End-to-end: the real server (uvicorn, the built apps, the embedded IdP) driven by
-Playwright in Debian's Chromium, with axe-core checking WCAG 2.1 AA on every page visited.
+"""End-to-end: the real server (uvicorn, the built apps, the embedded IdP) and an arq worker
+(the outbox: inbox messages, e-mails, reminders) driven by Playwright in Debian's Chromium,
+with axe-core checking WCAG 2.1 AA on every page visited. The worker sends its e-mails to a
+real SMTP server (aiosmtpd) in this process; tests read them with the `mailbox` fixture.
 Screenshots are kept under test-artifacts/screenshots/."""
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from adapters.notifications.mail_sink import MailSink, ReceivedMail
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,8 +35,47 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Mailbox:
+    """The e-mails the service sent, as the SMTP server received them."""
+
+    def __init__(self, sink: MailSink) -> None:
+        self.sink = sink
+
+    def messages(self) -> list[ReceivedMail]:
+        return self.sink.messages()
+
+    def to(self, address: str) -> list[ReceivedMail]:
+        return [m for m in self.sink.messages() if m.to == address]
+
+    def wait_for(
+        self, address: str, *, count: int = 1, timeout: float = 30.0
+    ) -> list[ReceivedMail]:
+        """The e-mails to `address` once there are `count` of them (the worker drains the
+        outbox every few seconds)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.to(address)
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.25)
+
+
 @pytest.fixture(scope="session")
-def server_url(database: str, redis_prefix: str, tmp_path_factory) -> Iterator[str]:
+def smtp_server(tmp_path_factory) -> Iterator[MailSink]:
+    sink = MailSink(tmp_path_factory.mktemp("e2e-mail")).start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def mailbox(smtp_server: MailSink, server_url: str) -> Mailbox:
+    return Mailbox(smtp_server)
+
+
+@pytest.fixture(scope="session")
+def server_url(
+    database: str, redis_prefix: str, tmp_path_factory, smtp_server: MailSink
+) -> Iterator[str]:
     for app in ("frontend-citizen", "frontend-professional"):
         if not (ROOT / app / "dist" / "index.html").exists():
             pytest.fail(f"{app} is not built: run `make frontends` (make test does)")
@@ -46,8 +89,11 @@ def server_url(database: str, redis_prefix: str, tmp_path_factory) -> Iterator[s
         "PEP_PUBLIC_BASE_URL": base,
         "PEP_IDP_KEY_FILE": str(tmp_path_factory.mktemp("e2e-idp") / "key.json"),
         "PEP_ENVIRONMENT": "development",
+        "PEP_SMTP_HOST": smtp_server.host,
+        "PEP_SMTP_PORT": str(smtp_server.port),
     }
-    log_path = tmp_path_factory.mktemp("e2e-server") / "server.log"
+    log_dir = tmp_path_factory.mktemp("e2e-server")
+    log_path = log_dir / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
@@ -66,6 +112,15 @@ def server_url(database: str, redis_prefix: str, tmp_path_factory) -> Iterator[s
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    # The worker: result messages, e-mails and reminders from the outbox.
+    with (log_dir / "worker.log").open("wb") as worker_log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "arq", "api.worker.WorkerSettings"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -76,11 +131,18 @@ def server_url(database: str, redis_prefix: str, tmp_path_factory) -> Iterator[s
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
                 pytest.fail(f"server did not start:\n{log_path.read_text()}")
+            if worker.poll() is not None:
+                pytest.fail(f"worker did not start:\n{(log_dir / 'worker.log').read_text()}")
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        for child in (worker, process):
+            child.terminate()
+        for child in (worker, process):
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 @pytest.fixture(scope="session")

@@ -250,16 +250,17 @@ def test_administrator_sets_up_offer_nurse_assigns_it_from_journal_and_citizen_s
         expect(dialog).to_have_count(0)
         expect(remove).to_be_focused()
 
-        # The unit's list of assigned offers, sorted by offer name.
+        # The unit's list of assigned offers, of this offer only, sorted by times used.
         nurse.get_by_role("link", name="Egen provhantering").click()
         nurse.get_by_role("link", name="Tilldelade erbjudanden").click()
         expect(nurse.get_by_role("heading", level=1, name="Tilldelade erbjudanden")).to_be_visible()
+        nurse.get_by_label("Erbjudande", exact=True).select_option(label=OFFER_NAME)
         table = nurse.get_by_role("table", name=re.compile("Tilldelade erbjudanden"))
         expect(table.get_by_role("row", name=re.compile(re.escape(OFFER_NAME)))).to_be_visible()
         expect(table.get_by_role("row", name=re.compile(OSCAR))).to_be_visible()
-        table.get_by_role("button", name=re.compile("^Erbjudande")).click()
-        expect(table.get_by_role("columnheader", name=re.compile("^Erbjudande"))).to_have_attribute(
-            "aria-sort", "ascending"
+        table.get_by_role("button", name=re.compile("^Använt")).click()
+        expect(table.get_by_role("columnheader", name=re.compile("^Använt"))).to_have_attribute(
+            "aria-sort", "descending"
         )
         check_accessibility(nurse, "assign-05-assigned-list")
 

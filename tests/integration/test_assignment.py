@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from adapters.db.models import AuditEntry
 from adapters.identity.launch import create_launch_token, read_launch_token
@@ -161,48 +161,160 @@ async def test_a_unit_cannot_remove_another_units_assignment(own_unit, nurse_at)
     assert refused.status_code == 404
 
 
-async def test_assigned_offers_list_is_sortable_paginated_and_names_patients(own_unit):
+async def _assign_five(own_unit, services) -> dict[str, str]:
+    """Five assignments at the unit, a minute apart, with uses and assigners set so that every
+    sort has ties to break: personnummer → assignment id."""
     nurse = own_unit.nurse
     alfa, beta = (o["catalog_id"] for o in own_unit.offers)
-    for personnummer, offer in (
-        ("19410115-9830", alfa),
-        ("19701123-9857", beta),
-        ("19960808-9901", alfa),
+    start = services.now()
+    ids = {}
+    for minute, (personnummer, offer) in enumerate(
+        (
+            ("194101159830", alfa),
+            ("197011239857", beta),
+            ("199608089901", alfa),
+            ("197809039816", beta),
+            ("198504129829", alfa),
+        )
     ):
+        services.now_override = start + timedelta(minutes=minute)
         response = await nurse.post(
             "/api/staff/assignments", {"personnummer": personnummer, "catalog_id": offer}
         )
         assert response.status_code == 201, response.text
-    page = await nurse.client.get(
-        "/api/staff/assigned-offers",
-        params={"sort": "personnummer", "order": "asc", "page_size": 2},
-    )
-    assert page.status_code == 200
-    body = page.json()
-    assert body["total"] == 3
-    assert [i["personnummer"] for i in body["items"]] == ["19410115-9830", "19701123-9857"]
-    second = await nurse.client.get(
-        "/api/staff/assigned-offers",
-        params={"sort": "personnummer", "order": "asc", "page_size": 2, "page": 2},
-    )
-    assert [i["personnummer"] for i in second.json()["items"]] == ["19960808-9901"]
-    everything = (
-        await nurse.client.get(
-            "/api/staff/assigned-offers", params={"sort": "offer_name", "page_size": 200}
+        ids[personnummer] = response.json()["id"]
+    services.now_override = None
+    # Uses as ordering would record them (two never used, two used twice), and one row from
+    # before assigners' names were kept.
+    async with services.uow() as uow:
+        for personnummer, times, last in (
+            ("194101159830", 2, start + timedelta(days=2)),
+            ("197011239857", 2, start + timedelta(days=3)),
+            ("199608089901", 1, start + timedelta(days=1)),
+        ):
+            await uow.session.execute(
+                text(
+                    "UPDATE assigned_offers SET times_used = :n, last_used_at = :at WHERE id = :id"
+                ),
+                {"n": times, "at": last, "id": ids[personnummer]},
+            )
+        await uow.session.execute(
+            text("UPDATE assigned_offers SET assigned_by_name = NULL WHERE id = :id"),
+            {"id": ids["198504129829"]},
         )
-    ).json()["items"]
-    assert {i["care_unit_hsa_id"] for i in everything} == {own_unit.hsa_id}
-    assert [(i["offer_name"], i["personnummer"]) for i in everything][0] == (
-        "Beta eget test",
-        "19701123-9857",
-    )
-    assert [i["offer_name"] for i in everything] == [
-        "Beta eget test",
-        "Alfa eget test",
-        "Alfa eget test",
+        await uow.commit()
+    return ids
+
+
+async def _walk(nurse, **params) -> list[dict]:
+    """Every page of the list, following the cursors."""
+    items, cursor = [], None
+    for _ in range(20):
+        response = await nurse.client.get(
+            "/api/staff/assigned-offers",
+            params={**params, **({"cursor": cursor} if cursor else {})},
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+    raise AssertionError("the cursors never ended")
+
+
+def _key(sort: str, item: dict):
+    if sort == "last_used_at":
+        # Never used counts as the oldest use.
+        return item["last_used_at"] or ""
+    if sort == "assigned_by_name":
+        return item["assigned_by_name"] or item["assigned_by_hsa_id"]
+    return item[sort]
+
+
+@pytest.mark.parametrize("sort", ["assigned_at", "last_used_at", "times_used", "assigned_by_name"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+async def test_assigned_offers_list_pages_through_every_row_once_in_the_order_asked(
+    own_unit, services, sort, order
+):
+    ids = await _assign_five(own_unit, services)
+
+    walked = await _walk(own_unit.nurse, sort=sort, order=order, page_size=2)
+
+    # Exactly the unit's five, each once, in the order of the key and then the id.
+    assert sorted(i["id"] for i in walked) == sorted(ids.values())
+    expected = sorted(walked, key=lambda i: (_key(sort, i), i["id"]), reverse=order == "desc")
+    assert [i["id"] for i in walked] == [i["id"] for i in expected]
+
+
+async def test_assigned_offers_list_names_patients_counts_and_filters_by_offer(own_unit, services):
+    ids = await _assign_five(own_unit, services)
+    alfa = own_unit.offers[0]["catalog_id"]
+
+    first = (
+        await own_unit.nurse.client.get("/api/staff/assigned-offers", params={"page_size": 2})
+    ).json()
+    only_alfa = await _walk(own_unit.nurse, catalog_id=alfa, page_size=2)
+
+    assert (first["total"], first["total_capped"], first["page_size"]) == (5, False, 2)
+    # Newest first: the last two assigned.
+    assert [(i["personnummer"], i["name"]) for i in first["items"]] == [
+        ("19850412-9829", "Anna Maria Andersson"),
+        ("19780903-9816", "Erik Johansson"),
     ]
-    names = {i["personnummer"]: i["name"] for i in everything}
-    assert names["19410115-9830"] == "Gunnar Olof Berg"
+    assert {i["care_unit_hsa_id"] for i in first["items"]} == {own_unit.hsa_id}
+    assert [i["id"] for i in only_alfa] == [
+        ids["198504129829"],
+        ids["199608089901"],
+        ids["194101159830"],
+    ]
+    assert {i["offer_name"] for i in only_alfa} == {"Alfa eget test"}
+
+
+async def test_assigned_offers_list_audits_each_patient_on_the_page(own_unit, services):
+    ids = await _assign_five(own_unit, services)
+
+    await own_unit.nurse.client.get("/api/staff/assigned-offers", params={"page_size": 2})
+
+    async with services.uow() as uow:
+        listed = (
+            await uow.session.execute(
+                select(AuditEntry.patient_hash, AuditEntry.details).where(
+                    AuditEntry.action == "assigned_offers_listed",
+                    AuditEntry.actor_id == own_unit.nurse_hsa_id,
+                )
+            )
+        ).all()
+    hashed = services.protector.lookup_hash
+    assert sorted(listed, key=lambda r: r.details["assignment"]) == sorted(
+        [(hashed(p), {"assignment": ids[p]}) for p in ("198504129829", "197809039816")],
+        key=lambda r: r[1]["assignment"],
+    )
+
+
+@pytest.mark.parametrize("sort", ["personnummer", "name", "offer_name", "assigned_by_hsa_id"])
+async def test_assigned_offers_cannot_be_sorted_on_encrypted_or_dropped_columns(own_unit, sort):
+    response = await own_unit.nurse.client.get("/api/staff/assigned-offers", params={"sort": sort})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_cursor_of_another_sort_is_refused_and_not_a_server_error(own_unit, services):
+    await _assign_five(own_unit, services)
+    page = (
+        await own_unit.nurse.client.get(
+            "/api/staff/assigned-offers", params={"sort": "times_used", "page_size": 2}
+        )
+    ).json()
+
+    for params in (
+        {"sort": "assigned_at", "cursor": page["next_cursor"]},
+        {"sort": "times_used", "order": "asc", "cursor": page["next_cursor"]},
+        {"cursor": "bm90IGEgY3Vyc29y"},
+    ):
+        refused = await own_unit.nurse.client.get("/api/staff/assigned-offers", params=params)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "cursor"
 
 
 async def test_assigned_offers_list_needs_its_permission(nurse_at):

@@ -61,6 +61,19 @@ REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
         "/api/citizen/kits",
         {"kit_number": "no-such-kit", "rid": "no-such-rid"},
     ),
+    # The inbox and the contact details (issue 10): a message id of nobody's is 404, and a
+    # change without If-Match is refused (428) before anything is written.
+    ("GET", "/api/citizen/inbox"): ("/api/citizen/inbox", None),
+    ("GET", "/api/citizen/inbox/summary"): ("/api/citizen/inbox/summary", None),
+    ("POST", "/api/citizen/inbox/{message_id}/read"): (
+        f"/api/citizen/inbox/{SOMEONES_ORDER}/read",
+        None,
+    ),
+    ("GET", "/api/citizen/contact-details"): ("/api/citizen/contact-details", None),
+    ("PUT", "/api/citizen/contact-details"): (
+        "/api/citizen/contact-details",
+        {"email": "matris@example.se", "mobile": None},
+    ),
 }
 
 
@@ -69,6 +82,7 @@ def _citizen_only(citizen_status: int) -> dict[str, int]:
 
 
 ADMINS = ("unit-admin-solna", "regional-admin-stockholm", "operator", "central-admin")
+REGISTRARS = ("nurse-solna", "doctor-lund")
 REGIONAL = ("regional-admin-stockholm", "operator", "central-admin")
 # Staff whose chosen assignment has the purpose "Vård och behandling": the operator's only
 # assignment is administrative, so patient data (names in assignment and look-up) is closed
@@ -98,6 +112,8 @@ def _staff(
 
 
 NOPE_UUID = "00000000-0000-4000-8000-000000000000"
+WORKLIST_FOLLOWERS = ("nurse-solna", "doctor-lund")
+WITH_ANY_ASSIGNMENT = (*WITH_CARE_ASSIGNMENT, "operator")
 FUTURE = (date.today() + timedelta(days=400)).isoformat()
 CARE_UNIT_BODY = {
     "hsa_id": "SE2321000016-Z999",
@@ -356,6 +372,58 @@ RESULT_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
     ),
 }
 REQUESTS.update(RESULT_REQUESTS)
+# Svarsregistrering and Svarslogg (issue 10); the default insight texts (administration).
+REGISTRATION_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("POST", "/api/staff/result-registration/search"): (
+        "/api/staff/result-registration/search",
+        LOOKUP,
+    ),
+    ("GET", "/api/staff/result-registration/orders/{order_id}"): (
+        f"/api/staff/result-registration/orders/{NOPE_UUID}",
+        None,
+    ),
+    ("POST", "/api/staff/result-registration/orders/{order_id}/results"): (
+        f"/api/staff/result-registration/orders/{NOPE_UUID}/results",
+        {},
+    ),
+    ("GET", "/api/staff/result-registration/log"): ("/api/staff/result-registration/log", None),
+    ("POST", "/api/staff/result-registration/log/search"): (
+        "/api/staff/result-registration/log/search",
+        LOOKUP,
+    ),
+    ("GET", "/api/admin/insight-texts"): ("/api/admin/insight-texts", None),
+    ("PUT", "/api/admin/insight-texts/{insight}"): (
+        "/api/admin/insight-texts/answer",
+        {"text": "Svar"},
+    ),
+}
+REQUESTS.update(REGISTRATION_REQUESTS)
+# Arbetslista, Behandlingsansvar and Smittspårning (issue 10, slice C).
+WORKLIST_ITEM = f"/api/staff/worklist/items/{NOPE_UUID}"
+FOLLOW_UP_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, object] | None]] = {
+    ("GET", "/api/staff/worklist"): ("/api/staff/worklist", None),
+    ("GET", "/api/staff/worklist/changes"): ("/api/staff/worklist/changes", None),
+    ("POST", "/api/staff/worklist/items/{item_id}/archive"): (f"{WORKLIST_ITEM}/archive", None),
+    ("POST", "/api/staff/worklist/items/{item_id}/unarchive"): (
+        f"{WORKLIST_ITEM}/unarchive",
+        None,
+    ),
+    ("GET", "/api/staff/worklist/items/{item_id}/comments"): (f"{WORKLIST_ITEM}/comments", None),
+    ("POST", "/api/staff/worklist/items/{item_id}/comments"): (
+        f"{WORKLIST_ITEM}/comments",
+        {"text": "Matriskommentar"},
+    ),
+    ("POST", "/api/staff/treatment-responsibility/search"): (
+        "/api/staff/treatment-responsibility/search",
+        LOOKUP,
+    ),
+    ("POST", "/api/staff/treatment-responsibility/takeovers"): (
+        "/api/staff/treatment-responsibility/takeovers",
+        {**LOOKUP, "result_id": NOPE_UUID},
+    ),
+    ("POST", "/api/staff/contact-tracing/search"): ("/api/staff/contact-tracing/search", LOOKUP),
+}
+REQUESTS.update(FOLLOW_UP_REQUESTS)
 
 # endpoint → expected status per actor
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
@@ -414,6 +482,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/citizen/orders/{order_id}/results/read"): _citizen_only(404),
     ("POST", "/api/citizen/orders/{order_id}/delete"): _citizen_only(404),
     ("POST", "/api/citizen/kits"): _citizen_only(422),
+    ("GET", "/api/citizen/inbox"): _citizen_only(200),
+    ("GET", "/api/citizen/inbox/summary"): _citizen_only(200),
+    ("POST", "/api/citizen/inbox/{message_id}/read"): _citizen_only(404),
+    ("GET", "/api/citizen/contact-details"): _citizen_only(200),
+    ("PUT", "/api/citizen/contact-details"): _citizen_only(428),
     ("GET", "/api/admin/regions"): _staff(ADMINS, 200),
     ("GET", "/api/admin/care-units/{hsa_id}"): _staff(ADMINS, 200),
     ("POST", "/api/admin/care-units"): _staff(ADMINS, 422),
@@ -506,10 +579,34 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         for endpoint in RESULT_REQUESTS
         if endpoint[1].startswith(("/api/integration/", "/fhir"))
     },
+    # Svarsregistrering: the nurse at Solna and the doctor at Lund hold it at their units.
+    ("POST", "/api/staff/result-registration/search"): _staff(REGISTRARS, 200),
+    ("GET", "/api/staff/result-registration/orders/{order_id}"): _staff(REGISTRARS, 404),
+    # The door opened: no Idempotency-Key, no body (422) before anything else.
+    ("POST", "/api/staff/result-registration/orders/{order_id}/results"): _staff(REGISTRARS, 422),
+    ("GET", "/api/staff/result-registration/log"): _staff(REGISTRARS, 200),
+    ("POST", "/api/staff/result-registration/log/search"): _staff(REGISTRARS, 200),
+    ("GET", "/api/admin/insight-texts"): _staff(ADMINS, 200),
+    # Central administrators only; without If-Match (428) nothing is changed.
+    ("PUT", "/api/admin/insight-texts/{insight}"): _staff(ADMINS, 403, central_admin=428),
     ("GET", "/api/operator/outbox/dead-letters"): _staff(("operator", "central-admin"), 200),
     ("POST", "/api/operator/outbox/dead-letters/{event_id}/requeue"): _staff(
         ("operator", "central-admin"), 404
     ),
+    # Arbetslista: the nurse at Solna and the doctor at Lund hold it at their units. Archiving
+    # without If-Match is refused (428) before anything else; no such result is 404.
+    ("GET", "/api/staff/worklist"): _staff(WORKLIST_FOLLOWERS, 200),
+    ("GET", "/api/staff/worklist/changes"): _staff(WORKLIST_FOLLOWERS, 200),
+    ("POST", "/api/staff/worklist/items/{item_id}/archive"): _staff(WORKLIST_FOLLOWERS, 428),
+    ("POST", "/api/staff/worklist/items/{item_id}/unarchive"): _staff(WORKLIST_FOLLOWERS, 428),
+    ("GET", "/api/staff/worklist/items/{item_id}/comments"): _staff(WORKLIST_FOLLOWERS, 404),
+    ("POST", "/api/staff/worklist/items/{item_id}/comments"): _staff(WORKLIST_FOLLOWERS, 404),
+    # Behandlingsansvar: every staff member with an assignment — also the operator, whose
+    # only assignment is administrative (manual 4.1) — and no permission needed.
+    ("POST", "/api/staff/treatment-responsibility/search"): _staff(WITH_ANY_ASSIGNMENT, 200),
+    ("POST", "/api/staff/treatment-responsibility/takeovers"): _staff(WITH_ANY_ASSIGNMENT, 404),
+    # Smittspårning: nobody here holds it.
+    ("POST", "/api/staff/contact-tracing/search"): _staff((), 403),
 }
 
 CELLS = [

@@ -144,7 +144,7 @@ async def test_parallel_orders_by_one_citizen_never_exceed_the_usage_limit(
         "/problems/offer-not-available"
     }
     accepted = {a.json()["order_id"] for a in answers if a.status_code == 201}
-    listed = (await sessions[0].client.get("/api/citizen/orders")).json()
+    listed = (await sessions[0].client.get("/api/citizen/orders")).json()["items"]
     assert len([o for o in listed if o["order_id"] in accepted]) == 4
 
 
@@ -193,7 +193,9 @@ async def test_replaying_the_key_of_a_deleted_order_returns_nothing_of_it(
     assert ADDRESS["street"] not in replayed.text
     assert placed["rid"] not in replayed.text
     # …and the replay made no new order either.
-    listed = (await tolvan.client.get("/api/citizen/orders", params={"state": "ongoing"})).json()
+    listed = (await tolvan.client.get("/api/citizen/orders", params={"state": "ongoing"})).json()[
+        "items"
+    ]
     assert [o for o in listed if o["offer_name"] == placed["offer_name"]] == []
 
 

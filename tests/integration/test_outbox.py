@@ -8,18 +8,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
-from adapters.notifications.local import LocalCitizenNotifier
+from api.notifications.consumers import ResultMessages
 from api.outbox.usecases import deliver_outbox
 from domain.outbox import EventKind, NewEvent, OutboxEvent, RetryPolicy
 from tests.support.results_world import create_lab, create_sampled_order, scalar
 
 
-class UnreachableFor(LocalCitizenNotifier):
-    """The citizen notification, unreachable for the given events (an outside system that
-    is down for them); every other event is delivered as usual."""
+class UnreachableFor(ResultMessages):
+    """The citizen's inbox messages, unreachable for the given events (an outside system
+    that is down for them); every other event is delivered as usual."""
 
-    def __init__(self, session_factory, failing: set[uuid.UUID]) -> None:
-        super().__init__(session_factory)
+    def __init__(self, uow_factory, failing: set[uuid.UUID]) -> None:
+        super().__init__(uow_factory)
         self.failing = failing
 
     async def deliver(
@@ -74,7 +74,7 @@ async def test_a_failed_delivery_is_retried_with_back_off_then_dead_and_requeued
             now=start,
         )
         await uow.commit()
-    consumer = UnreachableFor(services.session_factory, {event_id})
+    consumer = UnreachableFor(services.uow, {event_id})
     policy = RetryPolicy(max_attempts=2, base=timedelta(seconds=60))
     services.now_override = start
     await _drain(services, consumer, policy=policy)
@@ -115,7 +115,7 @@ async def test_a_failed_delivery_is_retried_with_back_off_then_dead_and_requeued
     assert (await _event_row(services, event_id)).status == "delivered"
     assert (
         await scalar(
-            services, "SELECT received FROM citizen_notifications WHERE event_id = :id", id=event_id
+            services, "SELECT count(*) FROM inbox_messages WHERE origin_id = :id", id=event_id
         )
         == 1
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from adapters.notifications.local import local_consumers
+from api.notifications.consumers import ResultMessages
 from api.outbox.usecases import deliver_outbox
 from domain.outbox import RetryPolicy
 from tests.support.results_world import (
@@ -58,7 +59,10 @@ async def _events(services, order, kind: str) -> int:
 async def _drain(services) -> int:
     report = await deliver_outbox(
         uow_factory=services.uow,
-        consumers=local_consumers(services.session_factory),
+        consumers=[
+            *local_consumers(services.session_factory),
+            ResultMessages(services.uow),
+        ],
         clock=services.now,
         worker=f"test-{uuid.uuid4().hex[:6]}",
         batch_size=500,
@@ -369,7 +373,7 @@ async def test_results_reach_the_care_units_system_once_and_are_polled_with_a_le
     )
     assert (
         await scalar(
-            services, "SELECT count(*) FROM citizen_notifications WHERE order_id = :id", id=order.id
+            services, "SELECT count(*) FROM inbox_messages WHERE order_id = :id", id=order.id
         )
         == 1
     )

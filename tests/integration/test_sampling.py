@@ -151,6 +151,13 @@ async def seed_order(
                 )
             ).scalars()
         )
+        # The result recipient as the order flow decides it (domain.orders.result_recipient).
+        details = await uow.offers.get_for_citizen(
+            catalog_id=catalog_id,
+            citizen_hash=services.protector.lookup_hash(personnummer.value),
+            now=datetime.now(UTC),
+        )
+        assert details is not None
         order_id, rid = uuid.uuid4(), new_code(secrets.randbelow, RID_BODY_LENGTH)
         assert await uow.orders.insert(
             order_id=order_id,
@@ -165,6 +172,7 @@ async def seed_order(
             booked_start=booked_start,
             anonymous_kit_id=None,
             product_codes=products,
+            result_care_unit_id=details.result_recipient,
             now=created_at or datetime.now(UTC) - timedelta(days=1),
         )
         if status != "ordered":

@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_INSTALL = "apt-get update && apt-get install -y chromium"
+HAPROXY_INSTALL = "apt-get update && apt-get install -y haproxy"
 
 
 def _host_port(value: str) -> tuple[str, int]:
@@ -112,13 +113,56 @@ def ensure_chromium() -> bool:
     return False
 
 
+def haproxy_binary() -> str | None:
+    return (
+        os.environ.get("PEP_HAPROXY")
+        or shutil.which("haproxy")
+        or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    )
+
+
+def ensure_haproxy() -> bool:
+    """The multi-instance system test puts a real load balancer (Debian's HAProxy) in front
+    of three API instances: installed with apt when missing and we are root, else a one-line
+    instruction in the first seconds. Only the binary is used: the package's own service is
+    stopped again (the test starts HAProxy with a configuration of its own)."""
+    if haproxy_binary():
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("bootstrap: HAProxy is missing; installing Debian's package", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "haproxy"],
+        ):
+            if subprocess.run(command, env=env, check=False).returncode != 0:
+                break
+        if shutil.which("service"):
+            subprocess.run(
+                ["service", "haproxy", "stop"],
+                env=env,
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        if haproxy_binary():
+            return True
+    print(
+        f"bootstrap: the multi-instance test needs HAProxy. Run: {HAPROXY_INSTALL}", file=sys.stderr
+    )
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", action="store_true", help="require Chromium")
     parser.add_argument("--chromium-only", action="store_true", help="only check Chromium")
+    parser.add_argument("--haproxy", action="store_true", help="require HAProxy")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if (args.chromium or args.chromium_only) and not ensure_chromium():
+        return 2
+    if args.haproxy and not ensure_haproxy():
         return 2
     if args.chromium_only:
         return 0

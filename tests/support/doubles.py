@@ -6,23 +6,62 @@ with them), so the production adapters carry none of this."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from adapters.hsa.local import LocalHsaDirectory, TestStaffEntry
-from adapters.person_register.local import LocalPersonRegister
-from domain.identity_numbers import PersonalIdentityNumber
-from domain.persons import Person, PersonRegisterUnavailable
+from adapters.person_register.local import LocalPersonRegister, TestPersonEntry
+from domain.identity_numbers import PersonalIdentityNumber, luhn_check_digit
+from domain.persons import Person, PersonRegisterUnavailable, PostalAddress
 from domain.staff import EmployeeAssignment, HsaDirectoryUnavailable, StaffIdentity
 
 
 class TestPersonRegister(LocalPersonRegister):
-    """The local person register, switchable to an outage (`fail`) and counting look-ups."""
+    """The local person register, switchable to an outage (`fail`) and counting look-ups,
+    with spare citizens: like the spare staff below, they exist from the start (the embedded
+    IdP offers them), and a test claims one with `new_citizen` to log in as somebody whose
+    orders, messages and settings are its own."""
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self) -> None:
+    def __init__(self, *, spare_citizens: int = 0) -> None:
         super().__init__()
         self.fail = False
         self.calls = 0
+        self._spare_citizens: list[str] = []
+        for number in range(1, spare_citizens + 1):
+            # Born in 1950 (day by number), serial 555: apart from the test persons' and
+            # from the random ones tests add for themselves (1960-1990).
+            born = date(1950, 1, 1) + timedelta(days=number - 1)
+            nine = born.strftime("%y%m%d") + "555"
+            personnummer = PersonalIdentityNumber.parse(
+                born.strftime("%Y%m%d") + "555" + str(luhn_check_digit(nine))
+            )
+            person = Person(
+                personnummer=personnummer,
+                given_name="Reserv",
+                middle_name=None,
+                family_name=f"Invånare {number}",
+                address=PostalAddress(
+                    care_of=None, street="Gatan 1", postal_code="11122", city="Stockholm"
+                ),
+                region_code="01",
+                municipality_code="0180",
+                protected_identity=False,
+                deceased=False,
+                test_person=True,
+            )
+            key = f"spare-citizen-{number}"
+            self._entries[key] = TestPersonEntry(
+                key=key, label=f"Reserv Invånare {number}", person=person
+            )
+            self._persons[personnummer] = person
+            self._spare_citizens.append(key)
+
+    def new_citizen(self) -> TestPersonEntry:
+        """A citizen no other test has used (log in with its `key`)."""
+        if not self._spare_citizens:
+            raise RuntimeError("no spare citizens left: raise SPARE_CITIZENS in tests/conftest.py")
+        return self._entries[self._spare_citizens.pop(0)]
 
     def add_person(self, person: Person) -> None:
         """A citizen only this test knows (its orders are the test's own)."""

@@ -101,16 +101,21 @@ async def create_sampled_order(
     products: tuple[str, ...] = ("PEP-CT", "PEP-NG"),
     status: str = "sampled",
     sampled_at_unit_id: uuid.UUID | None = None,
+    citizen: str = CITIZEN,
 ) -> SampledOrder:
     order_id = uuid.uuid4()
     rid = unique("R")[:10]
     now = services.now()
     async with services.uow() as uow:
-        offer = (await uow.session.execute(text("SELECT id, catalog_id FROM offers LIMIT 1"))).one()
+        offer = (
+            await uow.session.execute(
+                text("SELECT id, catalog_id, result_care_unit_id FROM offers LIMIT 1")
+            )
+        ).one()
         inserted = await uow.orders.insert(
             order_id=order_id,
             rid=rid,
-            citizen_value=CITIZEN,
+            citizen_value=citizen,
             offer_id=offer.id,
             catalog_id=offer.catalog_id,
             sampling_method="site_drop_in",
@@ -120,6 +125,7 @@ async def create_sampled_order(
             booked_start=None,
             anonymous_kit_id=None,
             product_codes=list(products),
+            result_care_unit_id=offer.result_care_unit_id,
             now=now - timedelta(days=2),
         )
         assert inserted

@@ -56,6 +56,8 @@ def test_embedded_default_boots_migrates_and_answers(tmp_path):
         assert health == {"status": "ok", "database": True, "redis": True}, output
         assert "Embedded PostgreSQL started" in output
         assert "Embedded Redis started" in output
+        # No SMTP relay configured: the e-mails go to a local SMTP server writing var/mail/.
+        assert f"e-mails are written to {tmp_path / 'var' / 'mail'}/" in output
         # Migrated and loaded: the IdP's login page offers the demo citizens.
         with httpx.Client(base_url=base, follow_redirects=True, timeout=10) as client:
             page = client.get("/auth/citizen/login")

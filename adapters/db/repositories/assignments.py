@@ -6,8 +6,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any, Literal
 
 from sqlalchemy import text
+from sqlalchemy.sql.elements import TextClause
 
 from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
@@ -72,6 +75,100 @@ _ASSIGNMENTS = """
 """
 
 
+# Tilldelade erbjudanden: the sorts the list offers, each the key of an index of the unit's
+# active assignments (migration 0014) — the SQL expression and its type. Personnummer and
+# name are encrypted and have no order in the database: they are not sorts (ADR 10).
+ListingSort = Literal["assigned_at", "last_used_at", "times_used", "assigned_by_name"]
+LISTING_SORTS: dict[ListingSort, tuple[str, str]] = {
+    "assigned_at": ("a.assigned_at", "timestamptz"),
+    # A never-used assignment counts as the oldest use: the key is never NULL.
+    "last_used_at": ("coalesce(a.last_used_at, '-infinity'::timestamptz)", "timestamptz"),
+    "times_used": ("a.times_used", "integer"),
+    # As the column shows it: the name, else the HSA-id (rows from before names were kept).
+    "assigned_by_name": ("coalesce(a.assigned_by_name, a.assigned_by_hsa_id)", "text"),
+}
+
+
+def listing_value(sort: ListingSort, value: str) -> str:
+    """A cursor's sort key as the page statement reads it (canonical text of the key's
+    type); ValueError when it cannot be one — a cursor is client input."""
+    kind = LISTING_SORTS[sort][1]
+    if kind == "timestamptz":
+        if value == "-infinity":
+            return value
+        when = datetime.fromisoformat(value)
+        if when.tzinfo is None:
+            raise ValueError("a time without its offset")
+        return when.isoformat()
+    if kind == "integer":
+        number = int(value)
+        if not -(2**31) <= number < 2**31:
+            raise ValueError("out of range")
+        return str(number)
+    if len(value) > 200 or any(ord(c) < 32 for c in value):
+        raise ValueError("not a name")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPosition:
+    """Where a row stands in a sorted listing: its sort key (as PostgreSQL writes it as
+    text, so that it reads back exactly) and its id."""
+
+    value: str
+    id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class ListedAssignment:
+    row: AssignmentRow
+    position: ListingPosition
+
+
+@cache
+def _page_statement(
+    sort: ListingSort, *, descending: bool, by_offer: bool, after: bool
+) -> TextClause:
+    """The page query of one sort, direction and filter: the key and the id in the index's
+    order (forwards or backwards), the cursor as a row comparison the index starts from."""
+    key, key_type = LISTING_SORTS[sort]
+    direction, past = ("DESC", "<") if descending else ("ASC", ">")
+    conditions = ["a.removed_at IS NULL", "a.assigning_care_unit_id = :unit"]
+    if by_offer:
+        conditions.append("a.catalog_id = :catalog_id")
+    if after:
+        conditions.append(
+            f"({key}, a.id) {past} (CAST(CAST(:after_value AS text) AS {key_type}),"
+            " CAST(:after_id AS uuid))"
+        )
+    return text(
+        f"{_LISTED} CAST({key} AS text) AS sort_value"
+        f"{_LISTED_FROM} WHERE {' AND '.join(conditions)}"
+        f" ORDER BY {key} {direction}, a.id {direction} LIMIT :limit"
+    )
+
+
+_LISTED = """
+    SELECT a.id, a.personnummer_encrypted, a.personnummer_hash, a.catalog_id,
+           o.name AS offer_name, a.times_used, a.last_used_at, a.assigned_at,
+           a.assigned_by_hsa_id, a.assigned_by_name,
+           c.hsa_id AS care_unit_hsa_id, c.name AS care_unit_name,"""
+_LISTED_FROM = """
+      FROM assigned_offers a
+      JOIN offers o ON o.catalog_id = a.catalog_id AND o.is_current
+      JOIN care_units c ON c.id = a.assigning_care_unit_id
+"""
+_COUNT = text(
+    "SELECT count(*) FROM (SELECT 1 FROM assigned_offers a"
+    " WHERE a.removed_at IS NULL AND a.assigning_care_unit_id = :unit LIMIT :up_to) AS s"
+)
+_COUNT_OFFER = text(
+    "SELECT count(*) FROM (SELECT 1 FROM assigned_offers a"
+    " WHERE a.removed_at IS NULL AND a.assigning_care_unit_id = :unit"
+    " AND a.catalog_id = :catalog_id LIMIT :up_to) AS s"
+)
+
+
 class AssignmentRepository:
     def __init__(self, session: Executor, protector: DataProtector) -> None:
         self._session = session
@@ -106,7 +203,9 @@ class AssignmentRepository:
         ]
 
     def _row(self, r: object) -> AssignmentRow:
-        data = dict(r._mapping)  # type: ignore[attr-defined]
+        return self._row_of(dict(r._mapping))  # type: ignore[attr-defined]
+
+    def _row_of(self, data: dict[str, Any]) -> AssignmentRow:
         encrypted = data.pop("personnummer_encrypted")
         data["personnummer"] = self._protector.decrypt(
             encrypted, context=data["personnummer_hash"]
@@ -120,12 +219,46 @@ class AssignmentRepository:
         )
         return [self._row(r) for r in rows]
 
-    async def for_unit(self, care_unit_id: uuid.UUID, *, limit: int) -> list[AssignmentRow]:
-        rows = await self._session.execute(
-            text(_ASSIGNMENTS + " ORDER BY a.assigned_at DESC LIMIT :limit"),
-            {"unit": care_unit_id, "limit": limit},
+    async def page_for_unit(
+        self,
+        care_unit_id: uuid.UUID,
+        *,
+        sort: ListingSort,
+        descending: bool,
+        catalog_id: str | None,
+        after: ListingPosition | None,
+        limit: int,
+    ) -> list[ListedAssignment]:
+        """One page of the unit's active assignments in the order of `sort` (then id), after
+        the position a cursor names: a walk of that sort's index, `limit` rows long however
+        many the unit has (ADR 10). Only the page's personnummer are decrypted."""
+        statement = _page_statement(
+            sort, descending=descending, by_offer=catalog_id is not None, after=after is not None
         )
-        return [self._row(r) for r in rows]
+        params: dict[str, object] = {"unit": care_unit_id, "limit": limit}
+        if catalog_id is not None:
+            params["catalog_id"] = catalog_id
+        if after is not None:
+            params["after_value"], params["after_id"] = after.value, after.id
+        rows = await self._session.execute(statement, params)
+        listed = []
+        for r in rows:
+            data = dict(r._mapping)
+            position = ListingPosition(value=data.pop("sort_value"), id=data["id"])
+            listed.append(ListedAssignment(row=self._row_of(data), position=position))
+        return listed
+
+    async def count_for_unit(
+        self, care_unit_id: uuid.UUID, *, catalog_id: str | None, up_to: int
+    ) -> int:
+        """How many active assignments the unit has (of one offer), counted up to `up_to`:
+        an index-only scan of at most that many entries, so a unit with half a million
+        assignments costs what one with `up_to` does."""
+        params: dict[str, object] = {"unit": care_unit_id, "up_to": up_to}
+        if catalog_id is not None:
+            params["catalog_id"] = catalog_id
+        statement = _COUNT if catalog_id is None else _COUNT_OFFER
+        return int((await self._session.execute(statement, params)).scalar_one())
 
     async def assign(
         self,

@@ -164,6 +164,7 @@ class LaboratoryRepository:
         analyses: Sequence[dict[str, Any]],
         default_comment: str | None,
         insight: str | None,
+        insight_text: str | None = None,
     ) -> ResultTemplate:
         template = ResultTemplate(
             id=uuid.uuid4(),
@@ -172,6 +173,7 @@ class LaboratoryRepository:
             analyses=list(analyses),
             default_comment=default_comment,
             insight=insight,
+            insight_text=insight_text,
             version=1,
         )
         self._session.add(template)

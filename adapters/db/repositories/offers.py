@@ -13,6 +13,7 @@ from sqlalchemy import text
 from adapters.db.repositories import Executor, PreparedQuery
 from domain.identity_numbers import LegalSex
 from domain.offers import OfferRules, SamplingMethod, Visibility
+from domain.orders import result_recipient
 
 OfferScope = Literal["home", "other_regions"]
 
@@ -87,7 +88,13 @@ _LIST = PreparedQuery(_LIST_SQL)
 
 _ONE_SQL = text(
     f"""
-    SELECT {_OFFER_COLUMNS}, o.instructions, o.asks
+    SELECT {_OFFER_COLUMNS}, o.instructions, o.asks, o.result_care_unit_id,
+           -- The unit whose assignment the citizen orders under (domain.orders
+           -- .result_recipient): the newest active one.
+           (SELECT a.assigning_care_unit_id FROM assigned_offers a
+             WHERE a.personnummer_hash = :citizen AND a.catalog_id = o.catalog_id
+               AND a.removed_at IS NULL
+             ORDER BY a.assigned_at DESC LIMIT 1) AS assigning_care_unit_id
       FROM offers o JOIN regions r ON r.code = o.region_code
      WHERE o.is_current AND o.catalog_id = :catalog_id
     """
@@ -164,6 +171,17 @@ class OfferDetailsRow:
     offer: CitizenOfferRow
     instructions: str
     asks: dict[str, Any]
+    result_care_unit_id: uuid.UUID
+    assigning_care_unit_id: uuid.UUID | None
+
+    @property
+    def result_recipient(self) -> uuid.UUID:
+        """Where an order of this offer by this citizen sends its result."""
+        return result_recipient(
+            visibility=self.offer.rules.visibility,
+            assigning_care_unit_id=self.assigning_care_unit_id,
+            offer_result_care_unit_id=self.result_care_unit_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +235,11 @@ class OfferRepository:
         if row is None:
             return None
         return OfferDetailsRow(
-            offer=_row(row._mapping), instructions=row.instructions, asks=row.asks
+            offer=_row(row._mapping),
+            instructions=row.instructions,
+            asks=row.asks,
+            result_care_unit_id=row.result_care_unit_id,
+            assigning_care_unit_id=row.assigning_care_unit_id,
         )
 
     async def sampling_places(self, offer_id: uuid.UUID) -> list[SamplingPlace]:

@@ -124,6 +124,7 @@ class OfferAdministrationRepository:
         active_until: date | None,
         created_by_hsa_id: str,
         product_codes: Sequence[str],
+        insight_texts: dict[str, str] | None = None,
     ) -> Offer:
         """Saves `version` as the current one; the old version stops being current and
         existing orders keep pointing at it."""
@@ -153,6 +154,7 @@ class OfferAdministrationRepository:
             active_from=active_from,
             active_until=active_until,
             created_by_hsa_id=created_by_hsa_id,
+            insight_texts=dict(insight_texts or {}),
         )
         self._session.add(offer)
         await self._session.flush()

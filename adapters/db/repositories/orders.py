@@ -11,9 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.sql.elements import TextClause
 
 from adapters.db.repositories import Executor
 from adapters.protection import DataProtector
+from domain.result_registration import insight_text
+from domain.results import Insight
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,8 @@ class LineWithResult:
     payload: dict[str, Any] | None
     received_at: datetime | None
     read_at: datetime | None
+    # What the citizen reads for the insight (domain.result_registration.insight_text).
+    insight_text: str | None = None
 
     @classmethod
     def without_result(cls, line_no: int, product_code: str, product_name: str) -> LineWithResult:
@@ -105,11 +110,11 @@ _INSERT_ORDER = text(
         INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id, catalog_id,
                             sampling_method, status, answers_encrypted, slot_id,
                             sampling_unit_id, booked_start, anonymous_kit_id, created_at,
-                            version)
+                            result_care_unit_id, version)
         SELECT :id, CAST(:rid AS varchar), :citizen_hash, :citizen_encrypted, :offer_id,
                :catalog_id,
                :sampling_method, 'ordered', :answers, :slot_id, :sampling_unit_id,
-               :booked_start, CAST(:kit_id AS uuid), :now, 1
+               :booked_start, CAST(:kit_id AS uuid), :now, :result_care_unit_id, 1
          WHERE CAST(:kit_id AS uuid) IS NOT NULL
             OR NOT EXISTS (SELECT 1 FROM anonymous_kits WHERE rid = CAST(:rid AS varchar))
         ON CONFLICT (rid) DO NOTHING
@@ -141,24 +146,55 @@ _MARK_ASSIGNMENT_USED = text(
     " WHERE personnummer_hash = :citizen AND catalog_id = :catalog_id"
     " AND removed_at IS NULL"
 )
-_LIST_FOR_CITIZEN = text(
-    f"SELECT {_ORDER_COLUMNS} FROM orders o"
-    " JOIN offers f ON f.id = o.offer_id"
-    " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
-    " WHERE o.citizen_hash = :citizen AND o.status = ANY(CAST(:statuses AS text[]))"
-    " ORDER BY o.created_at DESC LIMIT 500"
-)
+
+
+def _list_for_citizen(*, after: bool, of_offer: bool) -> TextClause:
+    """A page of the citizen's orders, newest first: a walk of the index on (citizen_hash,
+    created_at) — of (citizen_hash, catalog_id, created_at) for one offer — from the
+    position of the cursor (the last order's creation time and id)."""
+    conditions = ["o.citizen_hash = :citizen", "o.status = ANY(CAST(:statuses AS text[]))"]
+    if of_offer:
+        conditions.append("o.catalog_id = :catalog_id")
+    if after:
+        conditions.append(
+            "(o.created_at, o.id) < (CAST(:after_at AS timestamptz), CAST(:after_id AS uuid))"
+        )
+    return text(
+        f"SELECT {_ORDER_COLUMNS} FROM orders o"
+        " JOIN offers f ON f.id = o.offer_id"
+        " LEFT JOIN sampling_units su ON su.id = o.sampling_unit_id"
+        f" WHERE {' AND '.join(conditions)}"
+        " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit"
+    )
+
+
+_LIST_FOR_CITIZEN = {
+    (after, of_offer): _list_for_citizen(after=after, of_offer=of_offer)
+    for after in (False, True)
+    for of_offer in (False, True)
+}
 _ANSWERS = text("SELECT answers_encrypted FROM orders WHERE id = :id")
 _LINES_WITH_RESULTS = text(
     """
                 SELECT l.line_no, l.product_code, p.name AS product_name, r.id AS result_id,
                        r.sampling_date, r.version, r.insight, r.payload_encrypted,
-                       r.received_at, r.read_at
+                       r.received_at, r.read_at,
+                       t.insight AS template_insight, t.insight_text AS template_text,
+                       -- The offer's texts as configured now (its current version), else
+                       -- as the order's version had them (a retired catalog id).
+                       coalesce((SELECT c.insight_texts FROM offers c
+                                  WHERE c.catalog_id = o.catalog_id AND c.is_current),
+                                f.insight_texts) AS offer_texts,
+                       d.text AS default_text
                   FROM order_lines l
+                  JOIN orders o ON o.id = l.order_id
+                  JOIN offers f ON f.id = o.offer_id
                   JOIN products p ON p.code = l.product_code
                   LEFT JOIN LATERAL (
                        SELECT * FROM results x WHERE x.order_line_id = l.id
                         ORDER BY x.sampling_date DESC, x.version DESC LIMIT 1) r ON true
+                  LEFT JOIN result_templates t ON t.id = r.result_template_id
+                  LEFT JOIN insight_texts d ON d.insight = r.insight
                  WHERE l.order_id = :order_id
                  ORDER BY l.line_no
                 """
@@ -228,10 +264,12 @@ class OrderRepository:
         booked_start: datetime | None,
         anonymous_kit_id: uuid.UUID | None,
         product_codes: list[str],
+        result_care_unit_id: uuid.UUID,
         now: datetime,
     ) -> bool:
-        """Inserts the order with one line per product; False when the RID is taken (then
-        nothing was written: draw another)."""
+        """Inserts the order with one line per product and the care unit its result goes to
+        (domain.orders.result_recipient); False when the RID is taken (then nothing was
+        written: draw another)."""
         citizen_hash = self._protector.lookup_hash(citizen_value)
         inserted = (
             await self._session.execute(
@@ -253,6 +291,7 @@ class OrderRepository:
                     "sampling_unit_id": sampling_unit_id,
                     "booked_start": booked_start,
                     "kit_id": anonymous_kit_id,
+                    "result_care_unit_id": result_care_unit_id,
                     "now": now,
                     "codes": product_codes,
                 },
@@ -268,10 +307,24 @@ class OrderRepository:
             {"citizen": citizen_hash, "catalog_id": catalog_id, "now": now},
         )
 
-    async def list_for_citizen(self, citizen_hash: bytes, *, statuses: list[str]) -> list[OrderRow]:
+    async def list_for_citizen(
+        self,
+        citizen_hash: bytes,
+        *,
+        statuses: list[str],
+        catalog_id: str | None = None,
+        after: tuple[datetime, uuid.UUID] | None = None,
+        limit: int,
+    ) -> list[OrderRow]:
+        """Up to `limit` of the citizen's orders in these statuses (of one offer), newest
+        first, after the position (created_at, id) of the page before."""
+        params: dict[str, Any] = {"citizen": citizen_hash, "statuses": statuses, "limit": limit}
+        if catalog_id is not None:
+            params["catalog_id"] = catalog_id
+        if after is not None:
+            params["after_at"], params["after_id"] = after
         rows = await self._session.execute(
-            _LIST_FOR_CITIZEN,
-            {"citizen": citizen_hash, "statuses": statuses},
+            _LIST_FOR_CITIZEN[(after is not None, catalog_id is not None)], params
         )
         return [_order(r) for r in rows]
 
@@ -303,6 +356,7 @@ class OrderRepository:
                 payload = json.loads(
                     self._protector.decrypt(r.payload_encrypted, context=r.result_id.bytes)
                 )
+            insight = Insight(r.insight) if r.insight else None
             lines.append(
                 LineWithResult(
                     line_no=r.line_no,
@@ -315,6 +369,15 @@ class OrderRepository:
                     payload=payload,
                     received_at=r.received_at,
                     read_at=r.read_at,
+                    insight_text=insight_text(
+                        insight,
+                        template_insight=(
+                            Insight(r.template_insight) if r.template_insight else None
+                        ),
+                        template_text=r.template_text,
+                        offer_texts=r.offer_texts or {},
+                        defaults={r.insight: r.default_text} if r.default_text else {},
+                    ),
                 )
             )
         return lines

@@ -30,8 +30,23 @@ class ProductRepository:
         )
         return set(rows.scalars())
 
-    async def add(self, *, code: str, name: str, material: str, npu_code: str | None) -> Product:
-        product = Product(code=code, name=name, material=material, npu_code=npu_code, version=1)
+    async def add(
+        self,
+        *,
+        code: str,
+        name: str,
+        material: str,
+        npu_code: str | None,
+        contact_tracing: bool = False,
+    ) -> Product:
+        product = Product(
+            code=code,
+            name=name,
+            material=material,
+            npu_code=npu_code,
+            contact_tracing=contact_tracing,
+            version=1,
+        )
         self._session.add(product)
         await self._session.flush()
         return product

@@ -63,16 +63,20 @@ _INSERT = text(
     """
     INSERT INTO results (id, order_line_id, sampling_date, version, insight, payload_encrypted,
                          received_at, laboratory_id, lab_result_id, lab_version, source,
-                         content_hash)
+                         content_hash, registered_by_hsa_id, registered_by_name,
+                         registered_at_care_unit_id, result_template_id)
     SELECT t.id, t.line, t.sampling_date, t.version, t.insight, t.payload, :now, t.lab,
-           t.lab_result_id, t.lab_version, t.source, t.content_hash
+           t.lab_result_id, t.lab_version, t.source, t.content_hash, t.by_hsa_id, t.by_name,
+           t.at_unit, t.template
       FROM unnest(CAST(:ids AS uuid[]), CAST(:lines AS uuid[]), CAST(:dates AS date[]),
                   CAST(:versions AS int[]), CAST(:insights AS text[]),
                   CAST(:payloads AS bytea[]), CAST(:labs AS uuid[]),
                   CAST(:lab_result_ids AS text[]), CAST(:lab_versions AS int[]),
-                  CAST(:sources AS text[]), CAST(:hashes AS bytea[]))
+                  CAST(:sources AS text[]), CAST(:hashes AS bytea[]),
+                  CAST(:by_hsa_ids AS text[]), CAST(:by_names AS text[]),
+                  CAST(:at_units AS uuid[]), CAST(:templates AS uuid[]))
            AS t(id, line, sampling_date, version, insight, payload, lab, lab_result_id,
-                lab_version, source, content_hash)
+                lab_version, source, content_hash, by_hsa_id, by_name, at_unit, template)
     ON CONFLICT DO NOTHING
     RETURNING id
     """
@@ -105,6 +109,11 @@ class NewVersion:
     lab_version: int | None
     source: str
     content_hash: bytes
+    # A manual result: who registered it, at which care unit, with which template.
+    registered_by_hsa_id: str | None = None
+    registered_by_name: str | None = None
+    registered_at_care_unit_id: uuid.UUID | None = None
+    result_template_id: uuid.UUID | None = None
 
 
 class ResultIntakeRepository:
@@ -219,6 +228,10 @@ class ResultIntakeRepository:
                 "lab_versions": [v.lab_version for v in versions],
                 "sources": [v.source for v in versions],
                 "hashes": [v.content_hash for v in versions],
+                "by_hsa_ids": [v.registered_by_hsa_id for v in versions],
+                "by_names": [v.registered_by_name for v in versions],
+                "at_units": [v.registered_at_care_unit_id for v in versions],
+                "templates": [v.result_template_id for v in versions],
             },
         )
         return {r.id for r in rows}

@@ -99,9 +99,11 @@ _UNIT = text(
     """
 )
 
-# The result recipient: the locked one once sampled; else, for a personal offer, the unit of
-# the citizen's assignment made before the order (active then first, newest first); else the
-# offer's result-receiving unit (domain/sampling.py).
+# The result recipient: the one the order was placed with (domain.orders.result_recipient,
+# stored since issue 10 and kept by sampling). An order placed by the previous release while
+# revision 0011 rolled out may have none: for it, the same rule as of the order's placing —
+# for a personal offer, the unit of the citizen's assignment made before the order (active
+# then first, newest first); else the offer's result-receiving unit.
 _RECIPIENT = """
     coalesce(
         o.result_care_unit_id,
@@ -160,8 +162,7 @@ _SAMPLED_HERE = text(
     """
     SELECT o.id, o.rid, o.status, o.citizen_hash, o.citizen_encrypted, f.name AS offer_name,
            lab.code AS laboratory_code, o.sampled_at, o.sampled_by_hsa_id,
-           (SELECT count(*) FROM label_prints p WHERE p.order_id = o.id) AS prints,
-           count(*) OVER () AS total
+           (SELECT count(*) FROM label_prints p WHERE p.order_id = o.id) AS prints
       FROM orders o
       JOIN offers f ON f.id = o.offer_id
       LEFT JOIN laboratories lab ON lab.id = o.laboratory_id
@@ -253,21 +254,20 @@ class SamplingRepository:
     async def sampled_here(
         self, unit_id: uuid.UUID, *, limit: int, offset: int
     ) -> tuple[int, list[SampledOrderRow]]:
+        # The count on its own (an index-only scan of the unit's entries) and the page on its
+        # own (a walk of the index to the page): a count(*) OVER () in the page query would
+        # read every order the unit ever sampled, on every page (issue 12).
         rows = list(
             await self._session.execute(
                 _SAMPLED_HERE, {"unit": unit_id, "limit": limit, "offset": offset}
             )
         )
-        if rows:
-            total = int(rows[0].total)
-        else:
-            total = int(
-                (await self._session.execute(_COUNT_SAMPLED_HERE, {"unit": unit_id})).scalar_one()
-            )
+        total = int(
+            (await self._session.execute(_COUNT_SAMPLED_HERE, {"unit": unit_id})).scalar_one()
+        )
         items = []
         for r in rows:
             data = dict(r._mapping)
-            data.pop("total")
             encrypted = data.pop("citizen_encrypted")
             data["personnummer"] = self._protector.decrypt(
                 encrypted, context=data["citizen_hash"]

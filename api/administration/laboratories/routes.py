@@ -131,6 +131,7 @@ def _template_details(body: ResultTemplateIn) -> usecases.ResultTemplateDetails:
         analyses=[a.model_dump() for a in body.analyses],
         default_comment=body.default_comment,
         insight=body.insight,
+        insight_text=body.insight_text,
     )
 
 

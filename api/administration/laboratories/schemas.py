@@ -8,6 +8,7 @@ from adapters.db.models import ResultTemplate
 from api.administration.fields import Insight
 from api.administration.laboratories.usecases import LaboratoryView
 from api.web.schemas import PlainText, RequestModel
+from domain.result_registration import MAX_INSIGHT_TEXT
 
 
 class MappingIO(RequestModel):
@@ -68,6 +69,13 @@ class AnalysisIO(RequestModel):
     analysis: PlainText = Field(min_length=1, max_length=200)
     unit: PlainText | None = Field(default=None, max_length=40)
     reference_range: str | None = Field(default=None, max_length=100)
+    # A value may be "<0,5" (a lab value below the limit of detection): plain str.
+    value: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The result the template prefills (e.g. 'Ej påvisad'); staff may change "
+        "it when registering",
+    )
 
 
 class ResultTemplateIn(RequestModel):
@@ -75,6 +83,12 @@ class ResultTemplateIn(RequestModel):
     analyses: list[AnalysisIO] = Field(min_length=1, max_length=50)
     default_comment: str | None = Field(default=None, max_length=2000)
     insight: Insight | None = None
+    insight_text: PlainText | None = Field(
+        default=None,
+        max_length=MAX_INSIGHT_TEXT,
+        description="What the citizen reads for this template's insight, over the offer's "
+        "text and the default",
+    )
 
 
 class ResultTemplateOut(ResultTemplateIn):
@@ -91,5 +105,6 @@ class ResultTemplateOut(ResultTemplateIn):
             analyses=[AnalysisIO(**a) for a in template.analyses],
             default_comment=template.default_comment,
             insight=template.insight,
+            insight_text=template.insight_text,
             version=template.version,
         )

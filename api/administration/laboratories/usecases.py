@@ -52,6 +52,8 @@ class ResultTemplateDetails:
     analyses: Sequence[dict[str, Any]]  # {"analysis", "unit", "reference_range"}
     default_comment: str | None
     insight: str | None
+    # What the citizen reads for the template's insight (over the offer's and the default).
+    insight_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,14 @@ async def retire_laboratory(
     )
 
 
+def _insight_text(details: ResultTemplateDetails) -> str | None:
+    """A template's own insight text needs an insight to be the text of."""
+    text = (details.insight_text or "").strip() or None
+    if text is not None and details.insight is None:
+        raise InvalidConfiguration("insight_text", "choose the insight the text is for")
+    return text
+
+
 async def list_result_templates(
     *, uow: UnitOfWork, actor: StaffActor, code: str
 ) -> list[ResultTemplate]:
@@ -204,6 +214,7 @@ async def create_result_template(
         analyses=new.analyses,
         default_comment=new.default_comment,
         insight=new.insight,
+        insight_text=_insight_text(new),
     )
     await record_change(uow, actor=actor, now=now, action="create_result_template", id=template.id)
     await uow.commit()
@@ -229,6 +240,7 @@ async def update_result_template(
         template.analyses = list(change.analyses)
         template.default_comment = change.default_comment
         template.insight = change.insight
+        template.insight_text = _insight_text(change)
         return template
 
     async def view(template: ResultTemplate) -> ResultTemplateView:

@@ -32,6 +32,7 @@ def _details(body: OfferIn) -> usecases.OfferDetails:
         active_until=body.active_until,
         asks=body.asks.model_dump(),
         assigning_units=body.assigning_units,
+        insight_texts={str(k): v for k, v in body.insight_texts.items()},
     )
 
 

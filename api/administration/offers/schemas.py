@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from api.administration.fields import HsaId
+from api.administration.fields import HsaId, Insight
 from api.administration.offers.usecases import OfferView
 from api.web.schemas import PlainText, RequestModel
+from domain.result_registration import MAX_INSIGHT_TEXT
 
 
 class QuestionIO(RequestModel):
@@ -43,6 +44,12 @@ class OfferIn(RequestModel):
     active_until: date | None = None
     asks: OfferAsksIO = Field(default_factory=OfferAsksIO)
     assigning_units: list[str] = Field(default_factory=list, max_length=500)
+    insight_texts: dict[Insight, Annotated[PlainText, Field(max_length=MAX_INSIGHT_TEXT)]] = Field(
+        default_factory=dict,
+        description="The citizen's text per insight for this offer's results (Positivt, "
+        "Negativt, Tekniskt fel, Svar); an insight without one shows the default text, a "
+        "result template's own text goes first",
+    )
 
 
 class OfferOut(OfferIn):
@@ -74,4 +81,5 @@ class OfferOut(OfferIn):
             active_until=offer.active_until,
             asks=OfferAsksIO(**offer.asks),
             assigning_units=view.assigning_units,
+            insight_texts=offer.insight_texts or {},
         )

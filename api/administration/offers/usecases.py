@@ -4,8 +4,8 @@ administrator's regions."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from domain.offers import (
     require_performable,
     require_same_region,
 )
+from domain.result_registration import validate_insight_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,9 @@ class OfferDetails:
     active_until: date | None
     asks: dict[str, Any]
     assigning_units: Sequence[str]  # care units' HSA-ids
+    # The citizen's text per insight for this offer's results (manual 3.5); an insight
+    # without one shows the default.
+    insight_texts: Mapping[str, str] = field(default_factory=dict)
 
     def definition(self) -> OfferDefinition:
         return OfferDefinition(
@@ -153,6 +157,7 @@ async def _save_version(
         active_until=details.active_until,
         created_by_hsa_id=actor.hsa_id,
         product_codes=details.products,
+        insight_texts=validate_insight_texts("insight_texts", details.insight_texts),
     )
     await uow.offers_admin.set_assigning_units(catalog_id, assigning)
     return offer

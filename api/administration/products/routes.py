@@ -31,7 +31,12 @@ async def update_product(
     response: Response,
     if_match: IfMatch = None,
 ) -> NationalProduct:
-    change = usecases.ProductDetails(name=body.name, material=body.material, npu_code=body.npu_code)
+    change = usecases.ProductDetails(
+        name=body.name,
+        material=body.material,
+        npu_code=body.npu_code,
+        contact_tracing=body.contact_tracing,
+    )
     expected = optional_version(if_match)
     product = await administer(
         services,
@@ -78,7 +83,10 @@ async def create_product(
 ) -> NationalProduct:
     """National product codes: central administrators only."""
     details = usecases.ProductDetails(
-        name=body.name, material=body.material, npu_code=body.npu_code
+        name=body.name,
+        material=body.material,
+        npu_code=body.npu_code,
+        contact_tracing=body.contact_tracing,
     )
     product = await administer(
         services,

@@ -11,6 +11,11 @@ class ProductIn(RequestModel):
     name: PlainText = Field(min_length=2, max_length=200)
     material: PlainText = Field(min_length=2, max_length=100)
     npu_code: str | None = Field(default=None, pattern=r"^NPU\d{5}$")
+    contact_tracing: bool = Field(
+        default=False,
+        description="An infection followed up by contact tracing (chlamydia, gonorrhoea): "
+        "what Behandlingsansvar and Smittspårning look for",
+    )
 
 
 class NationalProduct(ProductIn):
@@ -24,6 +29,7 @@ class NationalProduct(ProductIn):
             name=p.name,
             material=p.material,
             npu_code=p.npu_code,
+            contact_tracing=p.contact_tracing,
             retired=p.retired_at is not None,
             version=p.version,
         )
@@ -33,3 +39,6 @@ class ProductUpdate(RequestModel):
     name: PlainText = Field(min_length=2, max_length=200)
     material: PlainText = Field(min_length=2, max_length=100)
     npu_code: str | None = Field(default=None, pattern=r"^NPU\d{5}$")
+    contact_tracing: bool | None = Field(
+        default=None, description="Followed up by contact tracing; left out: unchanged"
+    )

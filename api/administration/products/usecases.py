@@ -18,6 +18,8 @@ class ProductDetails:
     name: str
     material: str
     npu_code: str | None
+    # Followed up by contact tracing (Behandlingsansvar, Smittspårning); None: unchanged.
+    contact_tracing: bool | None = None
 
 
 async def list_products(*, uow: UnitOfWork) -> list[Product]:
@@ -31,7 +33,11 @@ async def create_product(
     if await uow.products.get(code) is not None:
         raise InvalidConfiguration("code", "the product code exists already")
     product = await uow.products.add(
-        code=code, name=details.name, material=details.material, npu_code=details.npu_code
+        code=code,
+        name=details.name,
+        material=details.material,
+        npu_code=details.npu_code,
+        contact_tracing=bool(details.contact_tracing),
     )
     await record_change(uow, actor=actor, now=now, action="create_product", code=code)
     await uow.commit()
@@ -57,6 +63,8 @@ async def update_product(
     async def apply(product: Product) -> Product:
         product.name, product.material = change.name, change.material
         product.npu_code = change.npu_code
+        if change.contact_tracing is not None:
+            product.contact_tracing = change.contact_tracing
         return product
 
     return await edit(

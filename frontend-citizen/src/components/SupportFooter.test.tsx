@@ -35,11 +35,11 @@ describe('support information on every page', () => {
     [
       'the order flow',
       '/Offer/Details?offerCatalogID=1001',
-      { ...loggedIn, getCitizenOffer: homeKitOffer, listCitizenOrders: [] },
+      { ...loggedIn, getCitizenOffer: homeKitOffer, listCitizenOrders: { items: [], next_cursor: null } },
       'Instruktion',
     ],
     ['an order', `/bestallningar/${ORDER_ID}`, { ...loggedIn, getCitizenOrder: placedOrder }, 'Ångra beställning'],
-    ['the orders list', '/bestallningar', { ...loggedIn, listCitizenOrders: [] }, 'Du har inga pågående beställningar.'],
+    ['the orders list', '/bestallningar', { ...loggedIn, listCitizenOrders: { items: [], next_cursor: null } }, 'Du har inga pågående beställningar.'],
     ['the kit page', '/kit', loggedIn, 'Kitnummer'],
     ['a page asking to log in', '/bestall', { getSession: loggedOutSession }, 'Logga in med BankID'],
     ['the logged-out page', '/utloggad', { getSession: loggedOutSession }, 'Du är utloggad'],

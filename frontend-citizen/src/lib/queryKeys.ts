@@ -4,6 +4,7 @@
 const root = ['citizen'] as const;
 const allOffers = [...root, 'offers'] as const;
 const allOrders = [...root, 'orders'] as const;
+const allInbox = [...root, 'inbox'] as const;
 
 export const citizenKeys = {
   profile: [...root, 'profile'] as const,
@@ -15,5 +16,12 @@ export const citizenKeys = {
   allOrders,
   orderLists: [...allOrders, 'list'] as const,
   orders: (state: 'ongoing' | 'previous') => [...allOrders, 'list', state] as const,
+  /** The orders list a page at a time (Visa fler): the pages fetched so far. */
+  orderPages: (state: 'ongoing' | 'previous') => [...allOrders, 'list', state, 'pages'] as const,
   order: (orderId: string) => [...allOrders, 'details', orderId] as const,
+  /** Inkorg and the start page's news: stale whenever a message or a result is read. */
+  allInbox,
+  inboxPages: [...allInbox, 'pages'] as const,
+  inboxSummary: [...allInbox, 'summary'] as const,
+  contactDetails: [...root, 'contact-details'] as const,
 };

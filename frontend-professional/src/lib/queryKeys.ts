@@ -7,6 +7,7 @@ export const staffKeys = {
   me: [...staff, 'me'] as const,
   helpTexts: [...staff, 'help-texts'] as const,
   assignedOffers: (careUnitHsaId: string, query: unknown) => [...staff, 'assigned-offers', careUnitHsaId, query] as const,
+  assignableOffers: (careUnitHsaId: string) => [...staff, 'assignable-offers', careUnitHsaId] as const,
 };
 
 export const adminKeys = {
@@ -26,6 +27,7 @@ export const adminKeys = {
   permissions: [...admin, 'permissions'] as const,
   integrationClients: [...admin, 'integration-clients'] as const,
   integrationClient: (clientId: string) => [...admin, 'integration-client', clientId] as const,
+  insightTexts: [...admin, 'insight-texts'] as const,
 };
 
 // Technical operation (operators and central administrators): the outbox's dead letters.
@@ -57,4 +59,25 @@ export const dispatchKeys = {
 export const printingKeys = {
   browserPrint: (baseUrl: string) => ['printing', 'browser-print', baseUrl] as const,
   preview: (zpl: string) => ['printing', 'preview', zpl] as const,
+};
+
+// Arbetslista (issue 10): per care unit; `lists` is the prefix of every page and filter shown,
+// `changes` the polling of the unit's change token since a given token.
+const worklist = ['worklist'] as const;
+export const worklistKeys = {
+  all: worklist,
+  lists: (careUnitHsaId: string) => [...worklist, 'list', careUnitHsaId] as const,
+  list: (careUnitHsaId: string, query: unknown) => [...worklist, 'list', careUnitHsaId, query] as const,
+  changes: (careUnitHsaId: string, since: string) => [...worklist, 'changes', careUnitHsaId, since] as const,
+  comments: (careUnitHsaId: string, itemId: string) => [...worklist, 'comments', careUnitHsaId, itemId] as const,
+};
+
+// Svarsregistrering and Svarslogg (issue 10): per care unit, since the orders shown are those
+// whose results the chosen unit registers.
+const resultRegistration = ['result-registration'] as const;
+export const resultRegistrationKeys = {
+  all: resultRegistration,
+  order: (careUnitHsaId: string, orderId: string) => [...resultRegistration, 'order', careUnitHsaId, orderId] as const,
+  logs: (careUnitHsaId: string) => [...resultRegistration, 'log', careUnitHsaId] as const,
+  log: (careUnitHsaId: string, query: unknown) => [...resultRegistration, 'log', careUnitHsaId, query] as const,
 };

@@ -20,6 +20,8 @@ PRODUCTION = {
     "launch_secrets": {"journal": "j" * 40},
     "person_register_url": "https://ntjp.example/persons",
     "hsa_url": "https://ntjp.example/hsa",
+    "smtp_host": "smtp.example",
+    "sms_gateway_url": "https://sms.example/messages",
 }
 
 
@@ -36,6 +38,8 @@ def test_production_settings_with_everything_configured_are_accepted():
         {"launch_secrets": {"dev-journal": "development-only-secret-change-me-000000000000"}},
         {"person_register_url": None},
         {"hsa_url": None},
+        {"smtp_host": None},
+        {"sms_gateway_url": None},
     ],
 )
 def test_production_refuses_development_defaults_and_missing_services(override):

@@ -9,7 +9,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from adapters.db.repositories.assignments import AssignableOffer, AssignmentRow
+from adapters.db.repositories.assignments import (
+    AssignableOffer,
+    AssignmentRow,
+    ListedAssignment,
+    ListingPosition,
+    ListingSort,
+)
 from adapters.protection import DataProtector
 from api.assignment.usecases import LaunchLinks
 from api.persons.usecases import PersonLookup
@@ -116,6 +122,9 @@ class FakeAudit:
 
     async def record(self, event: AuditEvent) -> None:
         self.events.append(event)
+
+    async def record_many(self, events: list[AuditEvent]) -> None:
+        self.events.extend(events)
 
 
 @dataclass
@@ -234,13 +243,54 @@ class FakeAssignments:
             if a.personnummer == personnummer and a.care_unit_id == care_unit_id
         ]
 
-    async def for_unit(self, care_unit_id: uuid.UUID, *, limit: int) -> list[AssignmentRow]:
-        rows = [
-            self._row(a)
-            for a in sorted(self.active(), key=lambda a: a.assigned_at, reverse=True)
-            if a.care_unit_id == care_unit_id
+    async def page_for_unit(
+        self,
+        care_unit_id: uuid.UUID,
+        *,
+        sort: ListingSort,
+        descending: bool,
+        catalog_id: str | None,
+        after: ListingPosition | None,
+        limit: int,
+    ) -> list[ListedAssignment]:
+        """The database's order (the sort key, then id) on the stored rows; only the
+        assigned-at sort is kept here (the others are SQL, proven in the integration
+        tests)."""
+        assert sort == "assigned_at", "the fake keeps only the default sort"
+        rows = sorted(
+            (
+                a
+                for a in self.active()
+                if a.care_unit_id == care_unit_id
+                and (catalog_id is None or a.catalog_id == catalog_id)
+            ),
+            key=lambda a: (a.assigned_at, a.id),
+            reverse=descending,
+        )
+        if after is not None:
+            mark = (datetime.fromisoformat(after.value), after.id)
+            rows = [
+                a
+                for a in rows
+                if ((a.assigned_at, a.id) < mark if descending else (a.assigned_at, a.id) > mark)
+            ]
+        return [
+            ListedAssignment(
+                row=self._row(a),
+                position=ListingPosition(value=a.assigned_at.isoformat(), id=a.id),
+            )
+            for a in rows[:limit]
         ]
-        return rows[:limit]
+
+    async def count_for_unit(
+        self, care_unit_id: uuid.UUID, *, catalog_id: str | None, up_to: int
+    ) -> int:
+        count = sum(
+            1
+            for a in self.active()
+            if a.care_unit_id == care_unit_id and (catalog_id is None or a.catalog_id == catalog_id)
+        )
+        return min(count, up_to)
 
     async def assign(
         self,

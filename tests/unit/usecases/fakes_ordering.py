@@ -52,6 +52,8 @@ def create_offer(
     visibility: Visibility = Visibility.GENERAL,
     assigned: bool = False,
     asks: Mapping[str, Any] | None = None,
+    result_care_unit_id: uuid.UUID | None = None,
+    assigning_care_unit_id: uuid.UUID | None = None,
 ) -> OfferDetailsRow:
     return OfferDetailsRow(
         offer=CitizenOfferRow(
@@ -79,6 +81,8 @@ def create_offer(
         ),
         instructions="<p>Instructions</p>",
         asks=dict(asks or {}),
+        result_care_unit_id=result_care_unit_id or uuid.uuid4(),
+        assigning_care_unit_id=assigning_care_unit_id,
     )
 
 
@@ -107,6 +111,7 @@ class StoredOrder:
     answers: dict[str, Any]
     kit_id: uuid.UUID | None = None
     lines: list[LineWithResult] = field(default_factory=list)
+    result_care_unit_id: uuid.UUID | None = None
 
 
 class FakeOfferRepository:
@@ -206,6 +211,7 @@ class FakeOrderRepository:
         booked_start: datetime | None,
         anonymous_kit_id: uuid.UUID | None,
         product_codes: list[str],
+        result_care_unit_id: uuid.UUID,
         now: datetime,
     ) -> bool:
         if any(o.row.rid == rid for o in self.orders.values()):
@@ -229,6 +235,7 @@ class FakeOrderRepository:
                 LineWithResult.without_result(n, code, code)
                 for n, code in enumerate(product_codes, start=1)
             ],
+            result_care_unit_id=result_care_unit_id,
         )
         return True
 

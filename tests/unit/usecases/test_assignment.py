@@ -24,7 +24,7 @@ from domain.assignment import (
     OfferNotAssignable,
     OfferNotForPatient,
 )
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.persons import PersonNotInRegister
 from tests.unit.usecases.fakes_assignment import (
     JOURNAL,
@@ -267,32 +267,106 @@ async def test_a_patients_offers_are_those_this_unit_assigned():
     assert [e.details for e in uow.committed_events] == [{"found": "True"}]
 
 
-async def test_the_units_list_is_sorted_by_name_with_unknown_names_last_and_paged():
+async def _listing(uow, *, cursor=None, page_size=2, catalog_id=None):
+    return await usecases.list_assigned_offers(
+        uow=uow,
+        actor=NURSE,
+        now=NOW,
+        sort="assigned_at",
+        descending=True,
+        catalog_id=catalog_id,
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+async def test_the_units_list_pages_with_a_cursor_names_from_the_cache_and_audits_each_patient():
     uow = unit_of_work()
     solna = uow.assignments.units[SOLNA]
     karin_first = uow.assignments.add_assignment(solna, KARIN, "2001", assigned_at=NOW)
-    uow.assignments.add_assignment(solna, KARIN, "2002", assigned_at=NOW - timedelta(hours=1))
+    karin_second = uow.assignments.add_assignment(
+        solna, KARIN, "2002", assigned_at=NOW - timedelta(hours=1)
+    )
     tolvan = uow.assignments.add_assignment(
         solna, TOLVAN, "2001", assigned_at=NOW - timedelta(days=1)
     )
     # Only Tolvan's register copy is cached: Karin's rows have no name to show.
     await uow.person_cache.store(person(TOLVAN, given_name="Tolvan"), fetched_at=NOW)
 
-    listing = await usecases.list_assigned_offers(
-        uow=uow, actor=NURSE, now=NOW, sort="name", descending=False, page=1, page_size=2
-    )
+    first = await _listing(uow)
+    second = await _listing(uow, cursor=first.next_cursor)
 
-    assert listing.total == 3
-    assert [(o.row.id, o.name) for o in listing.items] == [
-        (tolvan.id, "Tolvan Holm"),
+    assert (first.total, first.total_capped) == (3, False)
+    assert [(o.row.id, o.name) for o in first.items] == [
         (karin_first.id, None),
+        (karin_second.id, None),
     ]
+    assert [(o.row.id, o.name) for o in second.items] == [(tolvan.id, "Tolvan Holm")]
+    assert second.next_cursor is None
+    assert [(e.action, e.patient, e.details) for e in uow.committed_events] == [
+        ("assigned_offers_listed", KARIN, {"assignment": str(karin_first.id)}),
+        ("assigned_offers_listed", KARIN, {"assignment": str(karin_second.id)}),
+        ("assigned_offers_listed", TOLVAN, {"assignment": str(tolvan.id)}),
+    ]
+
+
+async def test_an_empty_list_is_audited_once_without_a_patient():
+    uow = unit_of_work()
+
+    listing = await _listing(uow)
+
+    assert (listing.total, listing.items, listing.next_cursor) == (0, [], None)
     [event] = uow.committed_events
     assert (event.action, event.patient, event.details) == (
         "assigned_offers_listed",
         None,
-        {"rows": "3"},
+        {"rows": "0"},
     )
+
+
+async def test_a_units_count_stops_at_its_bound_and_says_so(monkeypatch):
+    monkeypatch.setattr(usecases, "COUNTED_UP_TO", 2)
+    uow = unit_of_work()
+    solna = uow.assignments.units[SOLNA]
+    for hours in range(3):
+        uow.assignments.add_assignment(
+            solna, KARIN, f"20{hours:02}", assigned_at=NOW - timedelta(hours=hours)
+        )
+
+    listing = await _listing(uow, page_size=1)
+
+    assert (listing.total, listing.total_capped) == (2, True)
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 at all!",
+        "W10",  # []
+        # A cursor of another sort, of the other direction, of one offer.
+        usecases.encode_listing_cursor(
+            usecases.ListingPosition(value="3", id=uuid.UUID(int=1)),
+            usecases.ListingKey(sort="times_used", descending=True, catalog_id=None),
+        ),
+        usecases.encode_listing_cursor(
+            usecases.ListingPosition(value=NOW.isoformat(), id=uuid.UUID(int=1)),
+            usecases.ListingKey(sort="assigned_at", descending=False, catalog_id=None),
+        ),
+        usecases.encode_listing_cursor(
+            usecases.ListingPosition(value=NOW.isoformat(), id=uuid.UUID(int=1)),
+            usecases.ListingKey(sort="assigned_at", descending=True, catalog_id="2001"),
+        ),
+        # The right listing, but a key that is no time.
+        usecases.encode_listing_cursor(
+            usecases.ListingPosition(value="yesterday", id=uuid.UUID(int=1)),
+            usecases.ListingKey(sort="assigned_at", descending=True, catalog_id=None),
+        ),
+    ],
+)
+async def test_a_cursor_of_another_listing_or_none_at_all_is_refused(cursor):
+    with pytest.raises(InvalidInput) as refused:
+        await _listing(unit_of_work(), cursor=cursor)
+    assert (refused.value.field, refused.value.code) == ("cursor", "invalid_cursor")
 
 
 def launch_token(

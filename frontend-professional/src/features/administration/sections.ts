@@ -13,6 +13,7 @@ export const ADMIN_SECTIONS = [
   { key: 'offers', path: 'erbjudanden', regional: true },
   { key: 'permissions', path: 'behorigheter', regional: false },
   { key: 'helpTexts', path: 'hjalptexter', regional: false },
+  { key: 'insightTexts', path: 'insiktstexter', regional: false },
   { key: 'integrationClients', path: 'integrationsklienter', regional: true },
   { key: 'deadLetters', path: 'utkorg', regional: true, national: true },
 ] as const;
@@ -67,6 +68,7 @@ export const HELP_TEXT_KEYS = [
   'laboratory.mappings',
   'result_template.analyses',
   'result_template.insight',
+  'result_template.insight_text',
   'product.code',
   'product.npu_code',
   'offer.name',
@@ -83,6 +85,7 @@ export const HELP_TEXT_KEYS = [
   'offer.asks',
   'offer.questions',
   'offer.assigning_units',
+  'offer.insight_texts',
   'permission.staff_hsa_id',
   'permission.permission',
 ] as const;

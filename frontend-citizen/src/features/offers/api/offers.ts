@@ -18,7 +18,7 @@ import type {
 import { citizenKeys } from '../../../lib/queryKeys';
 
 export type { OfferDetails, OfferSummary, OrderDetails, OrderIn, SlotOut };
-export type OrderSummary = ListCitizenOrdersResponse[number];
+export type OrderSummary = ListCitizenOrdersResponse['items'][number];
 export type OfferScope = 'home' | 'other_regions';
 export type SamplingPlace = OfferDetails['sampling_places'][number];
 export type Question = OfferDetails['asks']['questions'][number];
@@ -63,7 +63,9 @@ export function useFreeSlots(catalogId: string, samplingUnitId: string) {
 export function useOngoingOrders() {
   return useQuery({
     queryKey: citizenKeys.orders('ongoing'),
-    queryFn: async () => (await listCitizenOrders({ query: { state: 'ongoing' }, throwOnError: true })).data,
+    // The newest hundred: the list is paged (issue 12); nobody has more ongoing orders than that.
+    queryFn: async () =>
+      (await listCitizenOrders({ query: { state: 'ongoing', limit: 100 }, throwOnError: true })).data.items,
   });
 }
 

@@ -19,7 +19,7 @@ function routes(extra: FakeRoutes = {}): FakeRoutes {
     getSession: citizenSession,
     getCitizenProfile: citizenProfile,
     getCitizenOffer: homeKitOffer,
-    listCitizenOrders: [],
+    listCitizenOrders: { items: [], next_cursor: null },
     getCitizenOrder: placedOrder,
     ...extra,
   };
@@ -145,7 +145,7 @@ describe('the order flow keeps the order', () => {
       routes({
         placeOrder: ({ reply }) => {
           // From now on the order is among the ongoing ones.
-          backend.on('listCitizenOrders', [ongoing]);
+          backend.on('listCitizenOrders', { items: [ongoing], next_cursor: null });
           return reply(201, placedOrder);
         },
       }),
@@ -180,7 +180,7 @@ describe('the order flow keeps the order', () => {
 
   it('warns about an identical ongoing order and sends a second one only when the citizen confirms it', async () => {
     const backend = installFakeBackend(
-      routes({ listCitizenOrders: [ongoing], placeOrder: ({ reply }) => reply(201, placedOrder) }),
+      routes({ listCitizenOrders: { items: [ongoing], next_cursor: null }, placeOrder: ({ reply }) => reply(201, placedOrder) }),
     );
     renderApp(OFFER_URL);
     const warning =

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   cancelOrder,
   deleteOrder,
@@ -11,15 +11,24 @@ import { citizenKeys } from '../../../lib/queryKeys';
 
 export type { OrderDetails };
 /** One order of the list (named by the operation, whatever the schema is called). */
-export type OrderSummary = ListCitizenOrdersResponse[number];
+export type OrderSummary = ListCitizenOrdersResponse['items'][number];
 export type OrderLine = OrderDetails['lines'][number];
 export type OrderResult = NonNullable<OrderLine['result']>;
 export type OrdersState = 'ongoing' | 'previous';
 
+/** The orders list, newest first, a page at a time: "Visa fler" fetches the next page (`next_cursor`). */
 export function useOrders(state: OrdersState) {
-  return useQuery({
-    queryKey: citizenKeys.orders(state),
-    queryFn: async () => (await listCitizenOrders({ query: { state }, throwOnError: true })).data,
+  return useInfiniteQuery({
+    queryKey: citizenKeys.orderPages(state),
+    queryFn: async ({ pageParam }) =>
+      (
+        await listCitizenOrders({
+          query: { state, ...(pageParam ? { cursor: pageParam } : {}) },
+          throwOnError: true,
+        })
+      ).data,
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor,
   });
 }
 
@@ -75,6 +84,8 @@ export function useMarkResultsRead(orderId: string) {
     },
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: citizenKeys.orderLists });
+      // The start page's "new results" (Inkorg's summary).
+      void queryClient.invalidateQueries({ queryKey: citizenKeys.allInbox });
     },
   });
 }

@@ -2,12 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import type { OrderLine, OrderResult } from '../api/orders';
 
-/** The insight (tolkning) in plain language, always with where to turn with questions. */
-export function InsightText({ insight }: { insight: OrderResult['insight'] }) {
+/**
+ * The insight (tolkning) as care configured its text — for the result template, the offer or by
+ * default (manual 3.5) — always with where to turn with questions.
+ */
+export function InsightText({ result }: { result: Pick<OrderResult, 'insight' | 'insight_text'> }) {
   const { t } = useTranslation();
+  const { insight, insight_text: text } = result;
   return (
     <div className={`insight${insight ? ` insight--${insight}` : ''}`}>
-      {insight && <p className="insight__text">{t(`results.insight.${insight}`)}</p>}
+      {insight && text && <p className="insight__text">{text}</p>}
       <p>{t('results.askCareProvider')}</p>
     </div>
   );
@@ -60,7 +64,7 @@ export function ResultView({ line }: { line: OrderLine }) {
       ) : (
         <>
           {result.corrected && <p className="tag tag--warning">{t('results.corrected')}</p>}
-          <InsightText insight={result.insight} />
+          <InsightText result={result} />
           <Values result={result} product={line.product_name} />
           <dl className="facts facts--compact">
             <div>

@@ -44,6 +44,7 @@ const answered: OrderDetails = {
         version: 1,
         corrected: false,
         insight: 'negative',
+        insight_text: 'Negativt. Provet visar ett negativt resultat.',
         values: [{ analysis: 'Chlamydia trachomatis DNA', value: 'Ej påvisad', unit: 'ng/ml', reference_range: 'Ej påvisad' }],
         comment: null,
         received_at: '2026-11-20T10:00:00Z',
@@ -146,21 +147,24 @@ describe('wording (item 16)', () => {
   it('the orders list shows a cancelled time as cancelled', async () => {
     installFakeBackend({
       ...loggedIn,
-      listCitizenOrders: [
-        {
-          order_id: ORDER_ID,
-          rid: 'E672-XNH3-3J',
-          offer_name: 'HIV- och syfilistest',
-          sampling_method: 'site_booking',
-          status: 'cancelled',
-          created_at: '2026-11-20T09:00:00Z',
-          expires_at: null,
-          booking_starts_at: booking.starts_at,
-          sampling_unit_name: booking.sampling_unit_name,
-          results: 0,
-          unread_results: 0,
-        },
-      ],
+      listCitizenOrders: {
+        next_cursor: null,
+        items: [
+          {
+            order_id: ORDER_ID,
+            rid: 'E672-XNH3-3J',
+            offer_name: 'HIV- och syfilistest',
+            sampling_method: 'site_booking',
+            status: 'cancelled',
+            created_at: '2026-11-20T09:00:00Z',
+            expires_at: null,
+            booking_starts_at: booking.starts_at,
+            sampling_unit_name: booking.sampling_unit_name,
+            results: 0,
+            unread_results: 0,
+          },
+        ],
+      },
     });
     renderApp('/bestallningar/tidigare');
     expect(await screen.findByText('Avbokad tid')).toBeInTheDocument();

@@ -13,6 +13,15 @@ const loggedIn = {
 
 type Insight = 'positive' | 'negative' | 'technical_error' | 'answer';
 
+// What care configured for each insight (the result template's, the offer's or the default text):
+// the app shows it as it comes, with no wording of its own.
+const CONFIGURED: Record<Insight, string> = {
+  positive: 'Provet visar klamydia. Mottagningen kontaktar dig om behandling.',
+  negative: 'Negativt. Provet visar ett negativt resultat.',
+  technical_error: 'Tekniskt fel. Provet kunde inte analyseras.',
+  answer: 'Svar. Ditt provsvar finns nedan.',
+};
+
 function answered(insight: Insight | null, extra: Partial<OrderDetails> = {}): OrderDetails {
   return {
     ...placedOrder,
@@ -31,6 +40,7 @@ function answered(insight: Insight | null, extra: Partial<OrderDetails> = {}): O
           version: 2,
           corrected: true,
           insight,
+          insight_text: insight ? CONFIGURED[insight] : null,
           values: [
             { analysis: 'Chlamydia trachomatis DNA', value: 'Påvisad', unit: null, reference_range: 'Ej påvisad' },
           ],
@@ -45,12 +55,9 @@ function answered(insight: Insight | null, extra: Partial<OrderDetails> = {}): O
 }
 
 describe('OrderPage', () => {
-  it.each([
-    ['positive', 'Provet visar att du har en infektion. Du behöver troligen behandling.'],
-    ['negative', 'Provet visar ingen infektion.'],
-    ['technical_error', 'Provet kunde inte analyseras. Du kan behöva lämna ett nytt prov.'],
-    ['answer', 'Ditt provsvar finns nedan.'],
-  ] as const)('explains the insight %s in plain language, with the advice to ask care', async (insight, text) => {
+  it.each(Object.entries(CONFIGURED) as [Insight, string][])(
+    'shows the configured text of the insight %s, with the advice to ask care',
+    async (insight, text) => {
     installFakeBackend({
       ...loggedIn,
       getCitizenOrder: answered(insight),
@@ -65,6 +72,19 @@ describe('OrderPage', () => {
     expect(within(table).getByRole('cell', { name: 'Påvisad' })).toBeInTheDocument();
     expect(within(table).getByRole('cell', { name: 'Ej påvisad' })).toBeInTheDocument();
     expect(screen.getByText('Besvarad')).toBeInTheDocument();
+    },
+  );
+
+  it('shows no interpretation of its own for a result without an insight', async () => {
+    installFakeBackend({
+      ...loggedIn,
+      getCitizenOrder: answered(null),
+      markResultsRead: ({ reply }) => reply(204),
+    });
+    const { container } = renderApp(`/bestallningar/${ORDER_ID}`);
+
+    expect(await screen.findByText(/Har du frågor om provsvaret\?/)).toBeInTheDocument();
+    expect(container.querySelector('.insight__text')).toBeNull();
   });
 
   it('marks unread results read once they are shown', async () => {
@@ -75,7 +95,7 @@ describe('OrderPage', () => {
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 
-    await screen.findByText('Provet visar ingen infektion.');
+    await screen.findByText(CONFIGURED.negative);
     await waitFor(() =>
       expect(backend.requests.filter((r) => r.url.endsWith('/results/read'))).toHaveLength(1),
     );
@@ -161,7 +181,7 @@ describe('OrderPage', () => {
         }
         return reply(204);
       },
-      listCitizenOrders: [],
+      listCitizenOrders: { items: [], next_cursor: null },
     });
     renderApp(`/bestallningar/${ORDER_ID}`);
 

@@ -14,11 +14,16 @@ function isDeletedNotice(state: unknown): state is DeletedNotice {
   return typeof state === 'object' && state !== null && (state as DeletedNotice).notice === 'deleted';
 }
 
-/** Pågående beställningar (ordered, handled, sampled) or Tidigare beställningar (the rest). */
+/**
+ * Pågående beställningar (ordered, handled, sampled) or Tidigare beställningar (the rest), newest
+ * first, twenty at a time ("Visa fler" shows the next ones).
+ */
 export function OrdersPage({ state }: { state: OrdersState }) {
   const { t } = useTranslation();
   const location = useLocation();
   const orders = useOrders(state);
+  // The pages fetched so far (newest first); "Visa fler" appends the next.
+  const listed = orders.data?.pages.flatMap((page) => page.items);
   const title = state === 'ongoing' ? t('orders.ongoingTitle') : t('orders.previousTitle');
   usePageTitle(title);
 
@@ -37,15 +42,29 @@ export function OrdersPage({ state }: { state: OrdersState }) {
       <p>{state === 'ongoing' ? t('orders.ongoingIntro') : t('orders.previousIntro')}</p>
       {orders.isPending && <Loading />}
       {orders.isError && <ErrorAlert error={orders.error} onRetry={() => void orders.refetch()} />}
-      {orders.data &&
-        (orders.data.length === 0 ? (
+      {listed &&
+        (listed.length === 0 ? (
           <p className="empty">{state === 'ongoing' ? t('orders.ongoingEmpty') : t('orders.previousEmpty')}</p>
         ) : (
-          <ul className="order-list">
-            {orders.data.map((order) => (
-              <OrderListItem key={order.order_id} order={order} />
-            ))}
-          </ul>
+          <>
+            <ul className="order-list" aria-busy={orders.isFetchingNextPage}>
+              {listed.map((order) => (
+                <OrderListItem key={order.order_id} order={order} />
+              ))}
+            </ul>
+            {orders.hasNextPage && (
+              <p>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  disabled={orders.isFetchingNextPage}
+                  onClick={() => void orders.fetchNextPage()}
+                >
+                  {t('orders.showMore')}
+                </button>
+              </p>
+            )}
+          </>
         ))}
       {state === 'ongoing' && (
         <p>

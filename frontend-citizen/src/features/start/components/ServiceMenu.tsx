@@ -7,6 +7,8 @@ const SERVICES = [
   { key: 'ongoing', to: '/bestallningar' },
   { key: 'previous', to: '/bestallningar/tidigare' },
   { key: 'registerKit', to: '/kit' },
+  { key: 'inbox', to: '/inkorg' },
+  { key: 'settings', to: '/installningar' },
 ] as const;
 
 export function ServiceMenu() {

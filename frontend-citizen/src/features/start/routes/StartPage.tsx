@@ -8,6 +8,7 @@ import { usePageTitle } from '../../../components/usePageTitle';
 import { useSession } from '../../../session/SessionProvider';
 import { fullName, useCitizenProfile } from '../../../session/useCitizenProfile';
 import { LoginFailure } from '../components/LoginFailure';
+import { NewResults } from '../components/NewResults';
 import { ProfileSummary } from '../components/ProfileSummary';
 import { ServiceMenu } from '../components/ServiceMenu';
 
@@ -40,12 +41,9 @@ export function StartPage() {
       <h1>{t('start.title')}</h1>
       {profile.isPending && <Loading />}
       {profile.isError && <ErrorAlert error={profile.error} onRetry={() => void profile.refetch()} />}
-      {profile.data && (
-        <>
-          <p className="lead">{t('start.greeting', { name: fullName(profile.data) })}</p>
-          <ProfileSummary profile={profile.data} />
-        </>
-      )}
+      {profile.data && <p className="lead">{t('start.greeting', { name: fullName(profile.data) })}</p>}
+      <NewResults />
+      {profile.data && <ProfileSummary profile={profile.data} />}
       <ServiceMenu />
     </>
   );

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfferIn, QuestionIo } from '@shared/client/types.gen';
 import { CheckboxField, CheckboxGroup, ErrorSummary, FieldSet, SelectField, TextAreaField, TextField, formErrors } from '@shared/forms';
-import { SAMPLING_METHODS, VISIBILITIES } from '../sections';
+import { INSIGHTS, SAMPLING_METHODS, VISIBILITIES } from '../sections';
 import { DAY, fieldId, isInteger, numberOrNull, useFormValues } from './formHelpers';
 import { useCareUnitOptions, useProductOptions, useRegionOptions } from './useOptions';
 
@@ -27,6 +27,7 @@ const FIELDS = [
   'asks.questions',
   'asks',
   'assigning_units',
+  'insight_texts',
 ] as const;
 type F = (typeof FIELDS)[number];
 
@@ -52,6 +53,8 @@ interface Values {
   sampling_datetime: boolean;
   questions: QuestionIo[];
   assigning_units: string[];
+  /** The citizen's text per insight for this offer's results; blank: the default text. */
+  insight_texts: Record<string, string>;
 }
 
 const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
@@ -79,6 +82,7 @@ function toValues(offer?: OfferIn): Values {
     sampling_datetime: offer?.asks?.sampling_datetime ?? false,
     questions: offer?.asks?.questions ?? [],
     assigning_units: offer?.assigning_units ?? [],
+    insight_texts: { ...(offer?.insight_texts ?? {}) },
   };
 }
 
@@ -122,6 +126,7 @@ export function OfferForm({ form, initial, existing, saving, serverError, submit
     'asks.questions': t('admin.offers.questions'),
     asks: t('admin.offers.asks'),
     assigning_units: t('admin.offers.assigningUnits'),
+    insight_texts: t('admin.offers.insightTexts'),
   };
   const errors = formErrors({ fields: FIELDS, labels, idOf: (f) => id(f), client, server: serverError });
 
@@ -189,6 +194,11 @@ export function OfferForm({ form, initial, existing, saving, serverError, submit
         questions: values.questions.map((q) => ({ ...q, text: q.text.trim() })),
       },
       assigning_units: values.visibility === 'personal' ? values.assigning_units : [],
+      insight_texts: Object.fromEntries(
+        Object.entries(values.insight_texts)
+          .map(([insight, value]) => [insight, value.trim()])
+          .filter(([, value]) => value),
+      ),
     });
   };
 
@@ -360,6 +370,26 @@ export function OfferForm({ form, initial, existing, saving, serverError, submit
           emptyText={t('admin.su.chooseRegionFirst')}
         />
       )}
+      <FieldSet
+        id={id('insight_texts')}
+        legend={labels.insight_texts}
+        hint={t('admin.offers.insightTextsHint')}
+        helpKey="offer.insight_texts"
+        error={errors.byField.insight_texts}
+      >
+        {INSIGHTS.map((insight) => (
+          <TextAreaField
+            key={insight}
+            id={id(`insight_texts-${insight}`)}
+            label={t('admin.offers.insightText', { insight: t(`insight.${insight}`) })}
+            optional
+            rows={2}
+            maxLength={1000}
+            value={values.insight_texts[insight] ?? ''}
+            onChange={(value) => set('insight_texts')({ ...values.insight_texts, [insight]: value })}
+          />
+        ))}
+      </FieldSet>
       <button type="submit" className="button button--primary" disabled={saving}>
         {saving ? t('admin.saving') : submitLabel}
       </button>

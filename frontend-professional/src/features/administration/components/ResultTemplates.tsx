@@ -11,16 +11,18 @@ import { useCreateResultTemplate, useResultTemplates, useUpdateResultTemplate } 
 import { INSIGHTS } from '../sections';
 import { fieldId } from './formHelpers';
 
-const FIELDS = ['name', 'analyses', 'default_comment', 'insight'] as const;
+const FIELDS = ['name', 'analyses', 'default_comment', 'insight', 'insight_text'] as const;
 type F = (typeof FIELDS)[number];
 
 interface Row {
   analysis: string;
   unit: string;
   reference_range: string;
+  /** The result the template prefills in Svarsregistrering (e.g. "Ej påvisad"). */
+  value: string;
 }
 
-const emptyRow = (): Row => ({ analysis: '', unit: '', reference_range: '' });
+const emptyRow = (): Row => ({ analysis: '', unit: '', reference_range: '', value: '' });
 
 interface Props {
   code: string;
@@ -172,11 +174,17 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
   const [name, setName] = useState(initial?.name ?? '');
   const [rows, setRows] = useState<Row[]>(
     initial && initial.analyses.length > 0
-      ? initial.analyses.map((a) => ({ analysis: a.analysis, unit: a.unit ?? '', reference_range: a.reference_range ?? '' }))
+      ? initial.analyses.map((a) => ({
+          analysis: a.analysis,
+          unit: a.unit ?? '',
+          reference_range: a.reference_range ?? '',
+          value: a.value ?? '',
+        }))
       : [emptyRow()],
   );
   const [comment, setComment] = useState(initial?.default_comment ?? '');
   const [insight, setInsight] = useState<string>(initial?.insight ?? '');
+  const [insightText, setInsightText] = useState(initial?.insight_text ?? '');
   const [client, setClient] = useState<Partial<Record<F, string>>>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -189,6 +197,7 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
     analyses: t('admin.templates.analyses'),
     default_comment: t('admin.templates.comment'),
     insight: t('admin.templates.insight'),
+    insight_text: t('admin.templates.insightText'),
   };
   const errors = formErrors({ fields: FIELDS, labels, idOf: (f) => fieldId(form, f), client, server: serverError });
 
@@ -198,8 +207,14 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
     if (name.trim().length < 2) found.name = t('admin.required');
     const analyses: AnalysisIo[] = rows
       .filter((r) => r.analysis.trim())
-      .map((r) => ({ analysis: r.analysis.trim(), unit: r.unit.trim() || null, reference_range: r.reference_range.trim() || null }));
+      .map((r) => ({
+        analysis: r.analysis.trim(),
+        unit: r.unit.trim() || null,
+        reference_range: r.reference_range.trim() || null,
+        value: r.value.trim() || null,
+      }));
     if (analyses.length === 0) found.analyses = t('admin.templates.analysesRequired');
+    if (insightText.trim() && !insight) found.insight_text = t('admin.templates.insightTextNeedsInsight');
     setClient(found);
     if (Object.keys(found).length > 0) return;
     onSubmit({
@@ -207,6 +222,7 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
       analyses,
       default_comment: comment.trim() || null,
       insight: (insight || null) as ResultTemplateIn['insight'],
+      insight_text: insightText.trim() || null,
     });
   };
 
@@ -248,6 +264,13 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
                     value={row.reference_range}
                     onChange={(v) => update({ reference_range: v })}
                   />
+                  <TextField
+                    id={`${id}-value`}
+                    label={t('admin.templates.value')}
+                    size="small"
+                    value={row.value}
+                    onChange={(v) => update({ value: v })}
+                  />
                 </div>
                 {rows.length > 1 && (
                   <button type="button" className="button button--link" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
@@ -278,6 +301,17 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
           value={insight}
           onChange={setInsight}
           error={errors.byField.insight}
+        />
+        <TextAreaField
+          id={fieldId(form, 'insight_text')}
+          label={labels.insight_text}
+          hint={t('admin.templates.insightTextHint')}
+          optional
+          rows={2}
+          maxLength={1000}
+          value={insightText}
+          onChange={setInsightText}
+          error={errors.byField.insight_text}
         />
         <div className="button-row">
           <button type="submit" className="button button--primary" disabled={saving}>

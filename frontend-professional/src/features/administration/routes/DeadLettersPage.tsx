@@ -8,7 +8,13 @@ import { formatDateTime } from '../../../lib/format';
 import { DEAD_LETTER_PAGE_SIZE, useDeadLetters, useRequeueDeadLetter } from '../api/deadLetters';
 import { Notice } from '../components/Notice';
 
-const KNOWN_KINDS = ['result_available', 'result_to_care_unit'] as const;
+const KNOWN_KINDS = [
+  'result_available',
+  'result_to_care_unit',
+  'inbox_delivery',
+  'email_notification',
+  'sms_notification',
+] as const;
 type KnownKind = (typeof KNOWN_KINDS)[number];
 const isKnown = (kind: string): kind is KnownKind => (KNOWN_KINDS as readonly string[]).includes(kind);
 

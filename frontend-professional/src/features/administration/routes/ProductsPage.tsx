@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import type { NationalProduct as ProductOut, ProductUpdate } from '@shared/client/types.gen';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { ErrorSummary, TextField, formErrors } from '@shared/forms';
+import { CheckboxField, ErrorSummary, TextField, formErrors } from '@shared/forms';
 import { Loading } from '@shared/components/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { usePageTitle } from '../../../components/usePageTitle';
@@ -45,6 +45,8 @@ export function ProductsPage() {
   const { values, set, setValues } = useFormValues({ code: '', name: '', material: '', npu_code: '' });
   const [client, setClient] = useState<Partial<Record<F, string>>>({});
   const [notice, setNotice] = useState<string | null>(null);
+  // Followed up by contact tracing (Behandlingsansvar, Smittspårning).
+  const [contactTracing, setContactTracing] = useState(false);
   const labels: Record<F, string> = {
     code: t('admin.products.code'),
     name: t('admin.products.name'),
@@ -72,11 +74,18 @@ export function ProductsPage() {
     setClient(found);
     if (Object.keys(found).length > 0) return;
     create.mutate(
-      { code: values.code, name: values.name.trim(), material: values.material.trim(), npu_code: values.npu_code || null },
+      {
+        code: values.code,
+        name: values.name.trim(),
+        material: values.material.trim(),
+        npu_code: values.npu_code || null,
+        contact_tracing: contactTracing,
+      },
       {
         onSuccess: (p) => {
           setNotice(t('admin.products.created', { code: p.code }));
           setValues({ code: '', name: '', material: '', npu_code: '' });
+          setContactTracing(false);
         },
       },
     );
@@ -106,6 +115,7 @@ export function ProductsPage() {
               <th scope="col">{labels.name}</th>
               <th scope="col">{labels.material}</th>
               <th scope="col">{labels.npu_code}</th>
+              <th scope="col">{t('admin.products.contactTracing')}</th>
               <th scope="col">{t('admin.status')}</th>
               {central && <th scope="col">{t('admin.action')}</th>}
             </tr>
@@ -117,6 +127,7 @@ export function ProductsPage() {
                 <td>{p.name}</td>
                 <td>{p.material}</td>
                 <td>{p.npu_code ?? '–'}</td>
+                <td>{p.contact_tracing ? t('admin.products.yes') : '–'}</td>
                 <td>{p.retired ? <span className="tag tag--retired">{t('admin.decommissioned')}</span> : t('admin.active')}</td>
                 {central && (
                   <td>
@@ -228,6 +239,7 @@ export function ProductsPage() {
             <TextField id={fieldId(FORM, 'name')} label={labels.name} required value={values.name} onChange={set('name')} error={errors.byField.name} />
             <TextField id={fieldId(FORM, 'material')} label={labels.material} required value={values.material} onChange={set('material')} error={errors.byField.material} />
             <TextField id={fieldId(FORM, 'npu_code')} label={labels.npu_code} hint={t('admin.products.npuHint')} helpKey="product.npu_code" size="small" value={values.npu_code} onChange={(v) => set('npu_code')(v.toUpperCase())} error={errors.byField.npu_code} />
+            <CheckboxField id={fieldId(FORM, 'contact_tracing')} label={t('admin.products.contactTracingLabel')} checked={contactTracing} onChange={setContactTracing} />
             <button type="submit" className="button button--primary" disabled={create.isPending}>
               {t('admin.products.create')}
             </button>
@@ -252,6 +264,7 @@ function ProductEditForm({ product, saving, serverError, onSave, onReload, onCan
   const { t } = useTranslation();
   const form = 'product-edit';
   const { values, set } = useFormValues({ name: product.name, material: product.material, npu_code: product.npu_code ?? '' });
+  const [contactTracing, setContactTracing] = useState(product.contact_tracing ?? false);
   const [client, setClient] = useState<Partial<Record<E, string>>>({});
   const heading = useRef<HTMLHeadingElement>(null);
   const labels: Record<E, string> = {
@@ -273,7 +286,12 @@ function ProductEditForm({ product, saving, serverError, onSave, onReload, onCan
     if (values.npu_code && !/^NPU\d{5}$/.test(values.npu_code)) found.npu_code = t('admin.products.npuInvalid');
     setClient(found);
     if (Object.keys(found).length > 0) return;
-    onSave({ name: values.name.trim(), material: values.material.trim(), npu_code: values.npu_code || null });
+    onSave({
+      name: values.name.trim(),
+      material: values.material.trim(),
+      npu_code: values.npu_code || null,
+      contact_tracing: contactTracing,
+    });
   };
 
   return (
@@ -287,6 +305,7 @@ function ProductEditForm({ product, saving, serverError, onSave, onReload, onCan
         <TextField id={fieldId(form, 'name')} label={labels.name} required value={values.name} onChange={set('name')} error={errors.byField.name} />
         <TextField id={fieldId(form, 'material')} label={labels.material} required value={values.material} onChange={set('material')} error={errors.byField.material} />
         <TextField id={fieldId(form, 'npu_code')} label={labels.npu_code} hint={t('admin.products.npuHint')} helpKey="product.npu_code" size="small" value={values.npu_code} onChange={(v) => set('npu_code')(v.toUpperCase())} error={errors.byField.npu_code} />
+        <CheckboxField id={fieldId(form, 'contact_tracing')} label={t('admin.products.contactTracingLabel')} checked={contactTracing} onChange={setContactTracing} />
         <div className="button-row">
           <button type="submit" className="button button--primary" disabled={saving}>
             {t('admin.products.save')}

@@ -202,7 +202,12 @@ describe('national product codes', () => {
     expect(await screen.findByText('Produktkoden PEP-CT är sparad.')).toBeInTheDocument();
     const put = backend.requests.find((r) => r.method === 'PUT');
     expect(put?.headers.get('If-Match')).toBe('"3"');
-    expect(await put!.clone().json()).toEqual({ name: 'Klamydia, NAAT', material: 'Urin', npu_code: 'NPU19823' });
+    expect(await put!.clone().json()).toEqual({
+      name: 'Klamydia, NAAT',
+      material: 'Urin',
+      npu_code: 'NPU19823',
+      contact_tracing: false,
+    });
   });
 
   it('asks before retiring a product code and shows the 409 when an offer still contains it', async () => {
@@ -256,9 +261,10 @@ describe('result templates', () => {
     expect(put?.headers.get('If-Match')).toBe('"2"');
     expect(await put!.clone().json()).toEqual({
       name: 'Klamydia standard',
-      analyses: [{ analysis: 'C. trachomatis DNA', unit: 'kopior/ml', reference_range: 'Ej påvisad' }],
+      analyses: [{ analysis: 'C. trachomatis DNA', unit: 'kopior/ml', reference_range: 'Ej påvisad', value: null }],
       default_comment: null,
       insight: 'negative',
+      insight_text: null,
     });
     expect(await screen.findByText(/Någon annan har ändrat uppgifterna/)).toBeInTheDocument();
 

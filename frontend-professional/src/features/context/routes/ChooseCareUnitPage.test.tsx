@@ -36,7 +36,7 @@ describe('ChooseCareUnitPage', () => {
 
     // Only the permitted menu modules, in menu order; "export" is not a menu item.
     const cards = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
-    expect(cards).toEqual(['Provtagning', 'Arbetslista Kommer snart']);
+    expect(cards).toEqual(['Provtagning', 'Arbetslista']);
     expect(screen.getByRole('link', { name: 'Byt vårdenhet' })).toHaveAttribute('href', '/pro/valj-vardenhet');
   });
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
 import { usePageTitle } from '../../../components/usePageTitle';
@@ -11,6 +11,10 @@ import { AssignmentForm } from '../components/AssignmentForm';
 export function ChooseCareUnitPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
+  // A module that sent the staff member here to choose first (the /rba link) is opened after.
+  const returnTo = (location.state as { returnTo?: unknown } | null)?.returnTo;
+  const next = typeof returnTo === 'string' && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
   const me = useStaffMe();
   const select = useSelectAssignment();
   usePageTitle(t('context.title'));
@@ -41,7 +45,7 @@ export function ChooseCareUnitPage() {
             rejected={rejected}
             onSubmit={(id) =>
               select.mutate(id, {
-                onSuccess: () => void navigate('/'),
+                onSuccess: () => void navigate(next),
               })
             }
           />

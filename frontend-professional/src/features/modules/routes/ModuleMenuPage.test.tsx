@@ -93,14 +93,22 @@ describe('professional start', () => {
   });
 });
 
-describe('modules not built yet (issue 11 item 17)', () => {
-  it('are plain cards marked Kommer snart, not links', async () => {
-    installFakeBackend({ getSession: staffSession, getStaffMe: staffMeAtUnit2 });
+describe('the follow-up modules (issue 10)', () => {
+  it('links Arbetslista, Behandlingsansvar and Smittspårning', async () => {
+    installFakeBackend({
+      getSession: staffSession,
+      getStaffMe: {
+        ...staffMeAtUnit2,
+        modules: ['worklist', 'treatment_responsibility', 'contact_tracing'].map((module) => ({
+          module,
+          care_unit_hsa_id: 'SE2321000016-2002',
+        })),
+      },
+    });
     renderApp('/pro/');
-    const heading = await screen.findByRole('heading', { level: 2, name: 'Arbetslista Kommer snart' });
-    expect(heading.closest('li')).toHaveClass('module-card--soon');
-    expect(screen.queryAllByRole('link', { name: /Arbetslista/ })).toEqual([]);
-    expect(heading.closest('li')!.querySelector('a, button, [tabindex]')).toBeNull();
+    expect(await screen.findByRole('link', { name: 'Arbetslista' })).toHaveAttribute('href', '/pro/arbetslista');
+    expect(screen.getByRole('link', { name: 'Behandlingsansvar' })).toHaveAttribute('href', '/pro/behandlingsansvar');
+    expect(screen.getByRole('link', { name: 'Smittspårning' })).toHaveAttribute('href', '/pro/smittsparning');
     expect(await violations()).toEqual([]);
   });
 });
