@@ -244,12 +244,14 @@ OFFERS: list[dict[str, Any]] = [
 ]
 
 # What the citizen reads for each insight of an offer's results (manual 3.5), over the neutral
-# default of the insight; a result template's own text goes first.
+# default of the insight; a result template's own text goes first. Each line of an order has
+# its own insight: a text is read on one analysis (the negative gonorrhoea line of a positive
+# chlamydia order must not say "no chlamydia").
 OFFER_INSIGHT_TEXTS: dict[str, dict[str, str]] = {
     "1001": {
         "positive": "Provet visar att du har klamydia eller gonorré. Det behandlas med "
         "antibiotika. STI-mottagningen kontaktar dig; du kan också ringa dem.",
-        "negative": "Provet visar ingen klamydia eller gonorré.",
+        "negative": "Analysen visar ingen infektion.",
     },
     "1005": {
         "positive": "Provet visar att du har klamydia. Det behandlas med antibiotika. "
@@ -259,7 +261,7 @@ OFFER_INSIGHT_TEXTS: dict[str, dict[str, str]] = {
     "2001": {
         "positive": "Provet visar att du har klamydia eller gonorré. Kontakta en "
         "STI-mottagning eller vårdcentral för behandling.",
-        "negative": "Provet visar ingen klamydia eller gonorré.",
+        "negative": "Analysen visar ingen infektion.",
     },
     "1004": {
         "negative": "Provet visar ingen hiv eller syfilis.",
@@ -268,8 +270,14 @@ OFFER_INSIGHT_TEXTS: dict[str, dict[str, str]] = {
 }
 _NOT_FOUND = "Ej påvisad"
 _FOUND = "Påvisad"
+# Chlamydia found, gonorrhoea not: the gonorrhoea line is negative, not the template's positive.
+_CHLAMYDIA_POSITIVE: list[dict[str, Any]] = [
+    {"analysis": "Chlamydia trachomatis, NAAT", "value": _FOUND},
+    {"analysis": "Neisseria gonorrhoeae, NAAT", "value": _NOT_FOUND, "insight": "negative"},
+]
 # Result templates (svarsmallar) for Svarsregistrering: (laboratory, name, insight, analyses
-# as {analysis, unit, reference_range, value}, default comment, the template's own text).
+# as {analysis, unit, reference_range, value, insight: that of the analysis's line when not
+# the template's}, default comment, the template's own text).
 RESULT_TEMPLATES: list[
     tuple[str, str, str | None, list[dict[str, Any]], str | None, str | None]
 ] = [
@@ -292,10 +300,7 @@ RESULT_TEMPLATES: list[
             lab,
             "Klamydia positiv",
             "positive",
-            [
-                {"analysis": "Chlamydia trachomatis, NAAT", "value": _FOUND},
-                {"analysis": "Neisseria gonorrhoeae, NAAT", "value": _NOT_FOUND},
-            ],
+            _CHLAMYDIA_POSITIVE,
             "Chlamydia trachomatis påvisad.",
             None,
         )
@@ -391,9 +396,12 @@ HELP_TEXTS: dict[str, str] = {
     "laboratory.mappings": "Laboratoriets egna analys- och rörkoder för de nationella"
     " produktkoderna. Laboratoriet måste kunna utföra alla produkter i en beställning.",
     "result_template.analyses": "Analyserna som svarsmallen fyller i vid manuell"
-    " svarsregistrering, med enhet och referensintervall.",
+    " svarsregistrering, med enhet, referensintervall och förifyllt resultat. En analys kan"
+    " ha en egen insikt när den skiljer sig från mallens (till exempel negativt för gonorré i"
+    " mallen Klamydia positiv).",
     "result_template.insight": "Vilken insikt svaret ger (till exempel positivt eller"
-    " negativt). Insikten styr vad som visas i arbetslistan.",
+    " negativt) för de analyser som inte har en egen. Insikten styr vad som visas i"
+    " arbetslistan.",
     "product.code": "Den nationella produktkoden, till exempel PEP-CT. Laboratorierna mappar"
     " den till sina egna koder.",
     "product.npu_code": "NPU-koden för analysen, om det finns en.",
@@ -632,6 +640,19 @@ async def load_demo_data(
             for lab, name, insight, analyses, comment, own_text in RESULT_TEMPLATES
         ],
     )
+    # Demo templates "Klamydia positiv" loaded before analyses had insights get the gonorrhoea
+    # line's (never overwriting an administrator's change: only where the analyses are still
+    # those first loaded).
+    for lab in ("KUL", "SYNLAB-STH", "LMS"):
+        await session.execute(
+            update(m.ResultTemplate)
+            .where(
+                m.ResultTemplate.id == demo_id(f"template:{lab}:Klamydia positiv"),
+                m.ResultTemplate.analyses
+                == [{k: v for k, v in a.items() if k != "insight"} for a in _CHLAMYDIA_POSITIVE],
+            )
+            .values(analyses=_CHLAMYDIA_POSITIVE)
+        )
     await _upsert(
         session,
         m.OfferProduct,

@@ -125,7 +125,7 @@ def app_statements() -> AppStatements:
     )
     (complete,) = _capture(
         lambda ex: IdempotencyRepository(ex).complete(
-            actor_hash=b"", key="k", status_code=201, response={}
+            actor_hash=b"", key="k", status_code=201, order_id=some_id
         ),
         1,
     )
@@ -152,6 +152,7 @@ def app_statements() -> AppStatements:
             anonymous_kit_id=None,
             product_codes=[],
             now=now,
+            result_care_unit_id=some_id,
         ),
         1,
     )

@@ -62,6 +62,7 @@ from domain.orders import (
     OrderStatus,
     cancel_refusal,
     process_steps,
+    result_recipient,
     validated_answers,
 )
 from domain.regions import REGIONS
@@ -336,7 +337,7 @@ class BaselineApp:
         subject = session["subject"]
         number = PersonalIdentityNumber(subject)
         citizen_hash = protector.lookup_hash(subject)
-        fingerprint = request_fingerprint("place_order", asdict(request))
+        fingerprint = request_fingerprint(protector, "place_order", asdict(request))
         async with self.pool.acquire() as connection, connection.transaction():
             claimed = await connection.fetchval(
                 sql.idempotency_claim.sql,
@@ -431,6 +432,11 @@ class BaselineApp:
                         kit_id=None,
                         now=now,
                         codes=[p["code"] for p in products],
+                        result_care_unit_id=result_recipient(
+                            visibility=Visibility(row["visibility"]),
+                            assigning_care_unit_id=row["assigning_care_unit_id"],
+                            offer_result_care_unit_id=row["result_care_unit_id"],
+                        ),
                     ),
                 )
                 if inserted:
@@ -471,6 +477,9 @@ class BaselineApp:
                 "sampling_method": method.value,
                 "status": "ordered",
                 "created_at": now,
+                "handled_at": None,
+                "sampled_at": None,
+                "answered_at": None,
                 "expires_at": None,
                 "booked_start": booked_start,
                 "sampling_unit_id": sampling_unit_id,
@@ -508,7 +517,7 @@ class BaselineApp:
             await connection.execute(
                 sql.idempotency_complete.sql,
                 *sql.idempotency_complete.args(
-                    actor=citizen_hash, key=key, status=201, response=body.decode()
+                    actor=citizen_hash, key=key, status=201, order_id=order_id
                 ),
             )
         return body

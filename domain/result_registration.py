@@ -12,9 +12,13 @@ cancelled, expired or rejected one receives no result). The staff member chooses
 result templates (*svarsmall*) of the order's laboratory — or, for an order not yet sampled
 (a home kit posted to the laboratory, a rapid test), of a laboratory that has the unit as its
 customer, which then becomes the order's laboratory, locked as sampling locks it. The
-template gives the insight and prefills the values and the comment; the staff member may
-change the values and the comment (manual 4.5: *går det bra att ändra resultatet eller
-kommentaren*), not the insight: another insight is another template.
+template prefills each line's value and insight, and the comment; the staff member may
+change them (manual 4.5: *går det bra att ändra resultatet eller kommentaren*). **Each line
+has its own insight**: a template "Klamydia positiv" answers the gonorrhoea line of a
+chlamydia and gonorrhoea order "Ej påvisad", Negativt — it must not reach the worklist or
+Behandlingsansvar as a positive gonorrhoea result. A line's default insight is its template
+analysis's own insight, else the template's (`default_insights`); what is stored is the
+line's insight as registered.
 
 **The sampling date** is part of the result's key (SPEC §7), so it cannot change: the first
 registration for an order sets it (never in the future, never before the order was placed);
@@ -26,14 +30,15 @@ api/results_intake/usecases.receive_results): the same rules, the same outbox ev
 same audit as a laboratory system's result.
 
 **Insight texts.** The citizen reads, for a result's insight, the text of the result
-template it was registered with, else the offer's text for that insight, else the neutral
-default of the insight (configuration, edited by central administrators)."""
+template it was registered with when the result has the template's insight, else the
+offer's text for that insight, else the neutral default of the insight (configuration,
+edited by central administrators)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime, time
 
 from domain.errors import Conflict, InvalidInput, NotFound
@@ -116,6 +121,8 @@ class TemplateAnalysis:
     unit: str | None = None
     reference_range: str | None = None
     value: str | None = None
+    # The insight of a line this analysis prefills; None: the template's.
+    insight: Insight | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +139,15 @@ class TemplateRef:
 
 @dataclass(frozen=True, slots=True)
 class LineValue:
-    """What the staff member entered for one order line."""
+    """What the staff member entered for one order line, its insight included (None: the
+    line's result has no insight)."""
 
     line_no: int
     value: str
     unit: str | None = None
     reference_range: str | None = None
+    _: KW_ONLY
+    insight: Insight | None
 
 
 def prefill(template: TemplateRef, line_count: int) -> list[TemplateAnalysis | None]:
@@ -147,6 +157,17 @@ def prefill(template: TemplateRef, line_count: int) -> list[TemplateAnalysis | N
     if len(analyses) == 1:
         return [analyses[0]] * line_count
     return [analyses[i] if i < len(analyses) else None for i in range(line_count)]
+
+
+def default_insights(template: TemplateRef, line_count: int) -> list[Insight | None]:
+    """The insight each order line starts with when the template is chosen: that of the
+    template analysis prefilling the line (`prefill`) when it has one, else the template's."""
+    return [
+        analysis.insight
+        if analysis is not None and analysis.insight is not None
+        else template.insight
+        for analysis in prefill(template, line_count)
+    ]
 
 
 def require_registrable(status: OrderStatus) -> None:
@@ -186,12 +207,11 @@ def registration_items(
     *,
     rid: str,
     sampling_date: date,
-    template: TemplateRef,
     comment: str | None,
     values: Sequence[LineValue],
 ) -> list[IncomingResult]:
-    """The results to receive: one per line entered, each with the template's insight and
-    the one comment, as a manual result."""
+    """The results to receive: one per line entered, each with its own insight and the one
+    comment, as a manual result."""
     if not values:
         raise InvalidInput("values", "enter a result for at least one line", code="required")
     seen: set[int] = set()
@@ -211,7 +231,7 @@ def registration_items(
                 unit=_blank_is_none(entered.unit),
                 reference_range=_blank_is_none(entered.reference_range),
                 comment=_blank_is_none(comment),
-                insight=template.insight,
+                insight=entered.insight,
                 source=ResultSource.MANUAL,
             )
         )

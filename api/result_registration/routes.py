@@ -31,6 +31,7 @@ from api.web.run import in_transaction
 from domain.access import Module
 from domain.identity_numbers import PersonalIdentityNumber
 from domain.result_registration import LineValue, SearchCriteria, search_criteria
+from domain.results import Insight
 
 router = APIRouter(
     prefix="/api/staff/result-registration",
@@ -133,9 +134,9 @@ async def register_result(
     if_match: IfMatch = None,
 ) -> RegistrationOutcomeOut:
     """Skicka svar: registers the result of the order's lines with a result template, the
-    sampling date and the values and comment as edited; sent again, it corrects them (a new
-    version; the citizen is told again). Send If-Match with the order's version and an
-    Idempotency-Key per click."""
+    sampling date, each line's value and insight and the comment as edited; sent again, it
+    corrects them (a new version; the citizen is told again). Send If-Match with the order's
+    version and an Idempotency-Key per click."""
     version = expected_version(if_match)
     now = services.now()
     registration = usecases.Registration(
@@ -144,7 +145,11 @@ async def register_result(
         comment=body.comment,
         values=[
             LineValue(
-                line_no=v.line_no, value=v.value, unit=v.unit, reference_range=v.reference_range
+                line_no=v.line_no,
+                value=v.value,
+                unit=v.unit,
+                reference_range=v.reference_range,
+                insight=None if v.insight is None else Insight(v.insight),
             )
             for v in body.values
         ],
@@ -212,6 +217,7 @@ async def _log(
     )
     return ResultLogPage(
         total=listing.total,
+        total_capped=listing.total_capped,
         page=page,
         page_size=page_size,
         items=[ResultLogEntryOut.of(row, name) for row, name in listing.items],

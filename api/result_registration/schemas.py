@@ -165,6 +165,9 @@ class TemplateAnalysisOut(BaseModel):
     unit: str | None
     reference_range: str | None
     value: str | None
+    insight: InsightOut | None = Field(
+        description="The insight a line this analysis prefills starts with (null: the template's)"
+    )
 
 
 class RegistrationTemplateOut(BaseModel):
@@ -172,7 +175,9 @@ class RegistrationTemplateOut(BaseModel):
     name: str
     laboratory_code: str
     laboratory_name: str
-    insight: InsightOut | None
+    insight: InsightOut | None = Field(
+        description="The insight of the lines whose analysis has none of its own"
+    )
     analyses: list[TemplateAnalysisOut]
     default_comment: str | None
 
@@ -192,6 +197,7 @@ class RegistrationTemplateOut(BaseModel):
                         "unit": a.unit,
                         "reference_range": a.reference_range,
                         "value": a.value,
+                        "insight": a.insight.value if a.insight else None,
                     }
                     for a in template.analyses
                 ],
@@ -258,6 +264,11 @@ class RegisterValueIn(RequestModel):
     value: str = Field(min_length=1, max_length=200)
     unit: str | None = Field(default=None, max_length=40)
     reference_range: str | None = Field(default=None, max_length=100)
+    insight: InsightOut | None = Field(
+        description="The line's insight (null: none). The form starts with the template "
+        "analysis's insight, else the template's; staff may change it, as the value: a "
+        "negative line of a positive template is registered negative"
+    )
 
 
 class RegisterResultIn(RequestModel):
@@ -325,7 +336,8 @@ class ResultLogEntryOut(BaseModel):
 
 
 class ResultLogPage(BaseModel):
-    total: int
+    total: int = Field(description="Matching results, counted up to 1,000")
+    total_capped: bool = Field(description="True when there are more than `total`")
     page: int
     page_size: int
     items: list[ResultLogEntryOut]

@@ -108,6 +108,8 @@ class Registered:
 @dataclass(frozen=True, slots=True)
 class LogListing:
     total: int
+    # More than `total` (the count stops at a cap: the repository's LOG_COUNT_CAP).
+    total_capped: bool
     items: list[tuple[LogRow, str | None]]
 
 
@@ -233,11 +235,11 @@ async def register_result(
     registration: Registration,
 ) -> Registered:
     """Skicka svar: registers the result of one or more of the order's lines with a result
-    template, as the next version of each (a correction when there was one); the citizen is
-    told (outbox). An order not yet sampled is sampled by it, as of the sampling date, with
-    the template's laboratory. The Idempotency-Key is claimed first (a double click is
-    answered with the first answer); If-Match must name the order's version. All or nothing:
-    a line refused refuses the registration. The runner commits."""
+    template, each line with its own insight, as the next version of each (a correction when
+    there was one); the citizen is told (outbox). An order not yet sampled is sampled by it,
+    as of the sampling date, with the template's laboratory. The Idempotency-Key is claimed
+    first (a double click is answered with the first answer); If-Match must name the order's
+    version. All or nothing: a line refused refuses the registration. The runner commits."""
     await idempotency.claim(
         "register_result",
         {
@@ -246,7 +248,14 @@ async def register_result(
             "sampling_date": registration.sampling_date.isoformat(),
             "comment": registration.comment,
             "values": [
-                [v.line_no, v.value, v.unit, v.reference_range] for v in registration.values
+                [
+                    v.line_no,
+                    v.value,
+                    v.unit,
+                    v.reference_range,
+                    None if v.insight is None else v.insight.value,
+                ]
+                for v in registration.values
             ],
         },
     )
@@ -273,7 +282,6 @@ async def register_result(
     items = registration_items(
         rid=order.rid,
         sampling_date=registration.sampling_date,
-        template=template,
         comment=registration.comment,
         values=registration.values,
     )
@@ -322,6 +330,10 @@ async def register_result(
                 "template_id": str(template.id),
                 "sampling_date": registration.sampling_date.isoformat(),
                 "lines": ",".join(str(v.line_no) for v in registration.values),
+                "insights": ",".join(
+                    f"{v.line_no}:{v.insight.value if v.insight else '-'}"
+                    for v in registration.values
+                ),
                 "corrected": str(corrected),
             },
         )
@@ -364,7 +376,7 @@ async def list_log(
     its patient."""
     unit = await _care_unit(uow, actor)
     first, after = log_period(start, end, now=now)
-    total, rows = await uow.result_registration.log(
+    total, capped, rows = await uow.result_registration.log(
         unit_id=unit.id,
         start=first,
         end=after,
@@ -403,4 +415,6 @@ async def list_log(
             audit_event(actor, "result_log_listed", now=now, patient=patient, details=details)
         )
     await uow.commit()
-    return LogListing(total=total, items=[(r, names.get(r.citizen_hash)) for r in rows])
+    return LogListing(
+        total=total, total_capped=capped, items=[(r, names.get(r.citizen_hash)) for r in rows]
+    )

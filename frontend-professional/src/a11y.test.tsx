@@ -113,7 +113,7 @@ describe('accessibility', () => {
             laboratory_code: 'KUL',
             laboratory_name: 'Karolinska Universitetslaboratoriet',
             insight: 'negative',
-            analyses: [{ analysis: 'Klamydia', unit: null, reference_range: null, value: 'Ej påvisad' }],
+            analyses: [{ analysis: 'Klamydia', unit: null, reference_range: null, value: 'Ej påvisad', insight: null }],
             default_comment: null,
           },
         ],

@@ -5,14 +5,17 @@ reaches the citizen and is followed up.
    gonorrhoea home test (offer 1001, whose results STI-mottagningen Södersjukhuset registers
    and follows up; the order itself is set up through the citizen API, as the app makes it).
 2. Mikael Sandberg (Svarsregistrering and Arbetslista there) searches Oscar, opens the order,
-   chooses the template Klamydia positiv, *Idag*, edits a value and the comment, *Skicka svar*.
-   He opens Arbetslista: the results are there, not read.
+   chooses the template Klamydia positiv — each line with its own insight: chlamydia Påvisad,
+   Positivt (the template's), gonorrhoea Ej påvisad, Negativt (its analysis's) — *Idag*, edits
+   the comment, *Skicka svar*. He opens Arbetslista: the chlamydia result is there, not read;
+   the negative gonorrhoea result is not.
 3. The worker makes Oscar's inbox message and sends the e-mail to the SMTP server of the test,
    without the result; Oscar sees the new results on the start page and the message in
-   Inkorg, opens the order and reads the result with the offer's insight text.
+   Inkorg, opens the order and reads each line's result with the offer's text for its insight.
 4. Mikael's worklist shows the result read (yes, when) without a reload.
 5. Eva Lund (Vårdcentralen Solna; an assignment and no permission) opens /pro/rba directly,
-   logs in with SITHS, chooses her assignment and takes over treatment of the chlamydia result.
+   logs in with SITHS, chooses her assignment and takes over treatment of the chlamydia result,
+   the one positive result of the order.
 6. The worklist shows the takeover; Mikael comments and archives the result.
 7. Mikael corrects the chlamydia result (version 2; the sampling date is locked); the archived
    result is back in the active list, unread; Svarslogg lists the correction; Oscar gets a new
@@ -45,14 +48,14 @@ STI_CLINIC = "STI-mottagningen Södersjukhuset"
 OFFER = "Klamydia- och gonorrétest hemma"
 CHLAMYDIA = "Klamydia (Chlamydia trachomatis), NAAT"
 GONORRHOEA = "Gonorré (Neisseria gonorrhoeae), NAAT"
-# Offer 1001's text for a positive insight (adapters/demo_data.py OFFER_INSIGHT_TEXTS): the
-# template Klamydia positiv has none of its own.
+# Offer 1001's texts for a positive and a negative insight (adapters/demo_data.py
+# OFFER_INSIGHT_TEXTS): the template Klamydia positiv has none of its own.
 POSITIVE_TEXT = (
     "Provet visar att du har klamydia eller gonorré. Det behandlas med antibiotika. "
     "STI-mottagningen kontaktar dig; du kan också ringa dem."
 )
-GONORRHOEA_VALUE = "Påvisad"  # edited: the template says Ej påvisad
-COMMENT = "Chlamydia trachomatis och Neisseria gonorrhoeae påvisade."
+NEGATIVE_TEXT = "Analysen visar ingen infektion."
+COMMENT = "Chlamydia trachomatis påvisad. Neisseria gonorrhoeae ej påvisad."
 CORRECTED_VALUE = "Påvisad, bekräftad vid omanalys"
 CORRECTION_COMMENT = "Rättat efter omanalys."
 WORKLIST_COMMENT = "Ringt patienten, behandlas på Vårdcentralen Solna."
@@ -228,7 +231,11 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
         ).to_be_visible()
 
         clinic.get_by_label("Svarsmall").select_option(label="Klamydia positiv (KUL)")
-        expect(clinic.get_by_text("Insikt: Positivt")).to_be_visible()
+        expect(
+            clinic.get_by_text(
+                "Svarsmallens insikt: Positivt. Varje analys har sin egen insikt, som du kan ändra."
+            )
+        ).to_be_visible()
         sampling_date = clinic.get_by_role("textbox", name=re.compile("^Provtagningsdatum"))
         clinic.get_by_role(
             "button", name="Idag (fyll i dagens datum som provtagningsdatum)"
@@ -237,9 +244,16 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
         expect(line(clinic, CHLAMYDIA).get_by_role("textbox", name="Resultat")).to_have_value(
             "Påvisad"
         )
-        gonorrhoea = line(clinic, GONORRHOEA).get_by_role("textbox", name="Resultat")
-        expect(gonorrhoea).to_have_value("Ej påvisad")
-        gonorrhoea.fill(GONORRHOEA_VALUE)
+        expect(line(clinic, CHLAMYDIA).get_by_role("combobox", name="Insikt")).to_have_value(
+            "positive"
+        )
+        # The template's gonorrhoea analysis is negative: the line is not the template's positive.
+        expect(line(clinic, GONORRHOEA).get_by_role("textbox", name="Resultat")).to_have_value(
+            "Ej påvisad"
+        )
+        gonorrhoea_insight = line(clinic, GONORRHOEA).get_by_role("combobox", name="Insikt")
+        expect(gonorrhoea_insight).to_have_value("negative")
+        expect(gonorrhoea_insight.locator("option:checked")).to_have_text("Negativt")
         comment = clinic.get_by_label("Kommentar")
         expect(comment).to_have_value("Chlamydia trachomatis påvisad.")
         comment.fill(COMMENT)
@@ -250,20 +264,24 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
         ).to_be_visible()
         versions = clinic.get_by_role("table", name=f"Svar för {GONORRHOEA}")
         expect(versions.get_by_role("row")).to_have_count(2)
-        expect(versions).to_contain_text(GONORRHOEA_VALUE)
-        expect(versions).to_contain_text("Positivt")
+        expect(versions).to_contain_text("Ej påvisad")
+        expect(versions).to_contain_text("Negativt")
+        expect(versions).not_to_contain_text("Positivt")
         expect(versions).to_contain_text("Mikael Sandberg")
+        chlamydia_versions = clinic.get_by_role("table", name=f"Svar för {CHLAMYDIA}")
+        expect(chlamydia_versions).to_contain_text("Positivt")
         expect(
             clinic.get_by_role("heading", level=2, name="Korrigera registrerat svar")
         ).to_be_visible()
         screenshot(clinic, "follow-up-06-registration-sent")
 
-        # The STD clinic's worklist: both positives, not read yet.
+        # The STD clinic's worklist: the positive chlamydia result, not read yet; the negative
+        # gonorrhoea result is not followed up.
         open_module(clinic, "Arbetslista")
         expect(clinic.get_by_text("Arbetslistan visar svar med insikten Positivt.")).to_be_visible()
         chlamydia_row = worklist_row(clinic, CHLAMYDIA)
         expect(chlamydia_row).to_have_count(1)
-        expect(worklist_row(clinic, GONORRHOEA)).to_have_count(1)
+        expect(worklist_row(clinic, GONORRHOEA)).to_have_count(0)
         expect(chlamydia_row).to_contain_text("Oscar Nilsson")
         expect(chlamydia_row).to_contain_text(OFFER)
         expect(chlamydia_row).to_contain_text("Positivt")
@@ -300,10 +318,12 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
             expect(chlamydia.get_by_text(POSITIVE_TEXT)).to_be_visible()
             expect(chlamydia.get_by_role("cell", name="Påvisad", exact=True)).to_be_visible()
             expect(chlamydia).to_contain_text(COMMENT)
+            expect(chlamydia.get_by_text(NEGATIVE_TEXT)).to_have_count(0)
             gonorrhoea_result = citizen.get_by_role("article", name=GONORRHOEA)
-            expect(gonorrhoea_result.get_by_text(POSITIVE_TEXT)).to_be_visible()
+            expect(gonorrhoea_result.get_by_text(NEGATIVE_TEXT)).to_be_visible()
+            expect(gonorrhoea_result.get_by_text(POSITIVE_TEXT)).to_have_count(0)
             expect(
-                gonorrhoea_result.get_by_role("cell", name=GONORRHOEA_VALUE, exact=True)
+                gonorrhoea_result.get_by_role("cell", name="Ej påvisad", exact=True)
             ).to_be_visible()
             check_accessibility(citizen, "follow-up-10-citizen-result")
             citizen.get_by_role("link", name="Egen provhantering").first.click()
@@ -313,9 +333,6 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
         # --- 4. The worklist shows it read, without a reload ------------------------------
         expect(chlamydia_row.get_by_role("cell").nth(READ_COLUMN)).to_have_text(
             re.compile(r"^Ja, "), timeout=POLL_TIMEOUT_MS
-        )
-        expect(worklist_row(clinic, GONORRHOEA).get_by_role("cell").nth(READ_COLUMN)).to_have_text(
-            re.compile(r"^Ja, ")
         )
         screenshot(clinic, "follow-up-11-worklist-read")
 
@@ -337,8 +354,10 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
             screenshot(other_unit, "follow-up-13-rba")
             other_unit.get_by_label("Patientens personnummer").fill(OSCAR)
             other_unit.get_by_role("button", name="Sök", exact=True).click()
-            positives = other_unit.get_by_role("table", name="2 positiva svar")
+            # Only the chlamydia line: the negative gonorrhoea result is nobody's to take over.
+            positives = other_unit.get_by_role("table", name="1 positivt svar")
             expect(positives).to_contain_text(STI_CLINIC)
+            expect(positives).not_to_contain_text(GONORRHOEA)
             taken = positives.get_by_role("row").filter(has_text=CHLAMYDIA)
             expect(taken).to_contain_text("Inte övertaget")
             check_accessibility(other_unit, "follow-up-14-rba-found")
@@ -363,7 +382,7 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
         # --- 6. The STD clinic sees the takeover, comments and archives --------------------
         clinic.reload()
         expect(chlamydia_row).to_contain_text("Eva Lund, Vårdcentralen Solna, ")
-        expect(worklist_row(clinic, GONORRHOEA)).to_contain_text("Inte övertaget")
+        expect(worklist_row(clinic, GONORRHOEA)).to_have_count(0)
         screenshot(clinic, "follow-up-17-worklist-taken-over")
         chlamydia_row.get_by_role("button", name=re.compile(r"^Kommentarer \(0\) för")).click()
         comments = clinic.get_by_role("dialog", name="Kommentarer – Oscar Nilsson")
@@ -383,7 +402,7 @@ def test_manual_result_reaches_the_citizen_and_is_followed_up_taken_over_and_cor
         chlamydia_row.get_by_role("button", name="Arkivera svaret för Oscar Nilsson").click()
         expect(clinic.get_by_text("Svaret för Oscar Nilsson är arkiverat.")).to_be_visible()
         expect(chlamydia_row).to_have_count(0)
-        expect(worklist_row(clinic, GONORRHOEA)).to_have_count(1)
+        expect(worklist_row(clinic, GONORRHOEA)).to_have_count(0)
         tabs = clinic.get_by_role("navigation", name="Arbetslista")
         tabs.get_by_role("link", name="Arkiverade").click()
         archived_row = worklist_row(clinic, CHLAMYDIA)

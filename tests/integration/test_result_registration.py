@@ -25,6 +25,7 @@ from tests.support.factories import (
     log_in_staff,
 )
 from tests.support.statements import statements_sent
+from tests.support.worklist_world import staff_at
 
 ANNA = "198504129829"
 ERIK = "197809039816"
@@ -37,6 +38,7 @@ HOME = {"street": "Sveavägen 44", "postal_code": "11134", "city": "Stockholm"}
 class Template:
     id: str
     name: str
+    insight: str | None
 
 
 @dataclass
@@ -66,7 +68,7 @@ async def add_template(admin: StaffClient, lab: str, **fields: Any) -> Template:
     }
     created = await admin.post(f"/api/admin/laboratories/{lab}/result-templates", body)
     assert created.status_code == 201, created.text
-    return Template(id=created.json()["id"], name=body["name"])
+    return Template(id=created.json()["id"], name=body["name"], insight=body.get("insight"))
 
 
 async def registrar(admin: StaffClient, services: Any, new_client: Any, unit: str) -> StaffClient:
@@ -84,7 +86,9 @@ async def registrar(admin: StaffClient, services: Any, new_client: Any, unit: st
 
 @pytest.fixture
 async def world(regional_admin, services, new_client) -> World:
-    unit = await create_care_unit(regional_admin, name="Testmottagningen STI")
+    unit = await create_care_unit(
+        regional_admin, name="Testmottagningen STI", worklist_insights=("positive",)
+    )
     lab = await create_laboratory(regional_admin, products=("PEP-CT", "PEP-NG"), customers=(unit,))
     offer = await create_offer(
         regional_admin,
@@ -175,17 +179,19 @@ async def register(
     version: str | None = None,
     key: str | None = None,
 ) -> Any:
+    """Skicka svar as the form sends it: a line whose insight the test does not give has the
+    template's (the form's default for a template whose analyses have none of their own)."""
     if version is None:
         version = (await open_order(nurse, order_id)).headers["ETag"]
+    if values is None:
+        values = [{"line_no": 1, "value": "Ej påvisad"}, {"line_no": 2, "value": "Ej påvisad"}]
     return await nurse.post(
         f"{BASE}/orders/{order_id}/results",
         {
             "template_id": template.id,
             "sampling_date": str(sampling_date),
             "comment": comment,
-            "values": values
-            if values is not None
-            else [{"line_no": 1, "value": "Ej påvisad"}, {"line_no": 2, "value": "Ej påvisad"}],
+            "values": [{"insight": template.insight, **v} for v in values],
         },
         **{"If-Match": version, "Idempotency-Key": key or uuid.uuid4().hex},
     )
@@ -670,7 +676,7 @@ async def test_registering_needs_if_match_and_an_idempotency_key(world, services
     body = {
         "template_id": world.negative.id,
         "sampling_date": str(today(services)),
-        "values": [{"line_no": 1, "value": "Ej påvisad"}],
+        "values": [{"line_no": 1, "value": "Ej påvisad", "insight": "negative"}],
     }
 
     without_version = await world.nurse.post(
@@ -720,6 +726,231 @@ async def test_a_line_the_order_does_not_have_refuses_the_whole_registration(
     opened = (await open_order(world.nurse, order["order_id"])).json()
     assert opened["order"]["status"] == "ordered"
     assert [line["result"] for line in opened["lines"]] == [None, None]
+
+
+# --- each line its own insight ----------------------------------------------------------
+
+
+async def chlamydia_positive(admin: StaffClient, lab: str) -> Template:
+    """Klamydia positiv as the laboratory answers it: chlamydia found, gonorrhoea not — the
+    gonorrhoea analysis negative, with a text of its own for the template's insight."""
+    return await add_template(
+        admin,
+        lab,
+        name="Klamydia påvisad, gonorré ej påvisad",
+        insight="positive",
+        insight_text="Mallens text: klamydia påvisad.",
+        analyses=[
+            {"analysis": "Chlamydia trachomatis", "value": "Påvisad"},
+            {"analysis": "Neisseria gonorrhoeae", "value": "Ej påvisad", "insight": "negative"},
+        ],
+    )
+
+
+async def insights_stored(services: Any, order_id: str) -> list[tuple[int, int, str | None]]:
+    """(line, version, insight) of every result of the order, as results.insight holds it."""
+    async with services.uow() as uow:
+        rows = await uow.session.execute(
+            text(
+                "SELECT l.line_no, r.version, r.insight FROM results r"
+                " JOIN order_lines l ON l.id = r.order_line_id"
+                " WHERE l.order_id = :id ORDER BY l.line_no, r.version"
+            ),
+            {"id": order_id},
+        )
+        return [(r.line_no, r.version, r.insight) for r in rows]
+
+
+async def followed_up(
+    services: Any, regional_admin: StaffClient, new_client: Any, world: World, order_id: str
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """What follows the order up: its (product, insight) in the unit's Arbetslista, and the
+    products Behandlingsansvar offers to take over (searched from another unit)."""
+    nurse = await staff_at(services, regional_admin, new_client, unit=world.unit)
+    doctor = await staff_at(
+        services, None, new_client, unit=SOLNA, permissions=(), purpose="Administration"
+    )
+    listed = await nurse.client.get("/api/staff/worklist", page_size=100)
+    assert listed.status_code == 200, listed.text
+    found = await doctor.client.post(
+        "/api/staff/treatment-responsibility/search", {"personnummer": ANNA}
+    )
+    assert found.status_code == 200, found.text
+    async with services.uow() as uow:
+        lines = {
+            str(r.id)
+            for r in await uow.session.execute(
+                text("SELECT id FROM order_lines WHERE order_id = :id"), {"id": order_id}
+            )
+        }
+    return (
+        sorted(
+            (i["product_code"], i["insight"])
+            for i in listed.json()["items"]
+            if i["order_id"] == order_id
+        ),
+        sorted(r["product_name"] for r in found.json()["results"] if r["id"] in lines),
+    )
+
+
+async def test_each_line_is_stored_with_its_own_insight_and_only_the_positive_is_followed_up(
+    world, regional_admin, services, new_client, as_citizen
+):
+    template = await chlamydia_positive(regional_admin, world.lab)
+    anna = await as_citizen("anna-stockholm")
+    order = await anna.order(world.offer["catalog_id"])
+    opened = (await open_order(world.nurse, order["order_id"])).json()
+    offered = next(t for t in opened["templates"] if t["id"] == template.id)
+    assert [(a["value"], a["insight"]) for a in offered["analyses"]] == [
+        ("Påvisad", None),
+        ("Ej påvisad", "negative"),
+    ]
+
+    sent = await register(
+        world.nurse,
+        order["order_id"],
+        template=template,
+        sampling_date=today(services),
+        values=[
+            {"line_no": 1, "value": "Påvisad", "insight": "positive"},
+            {"line_no": 2, "value": "Ej påvisad", "insight": "negative"},
+        ],
+    )
+
+    assert sent.status_code == 200, sent.text
+    assert [(line["product_code"], line["result"]["insight"]) for line in sent.json()["lines"]] == [
+        ("PEP-CT", "positive"),
+        ("PEP-NG", "negative"),
+    ]
+    assert await insights_stored(services, order["order_id"]) == [
+        (1, 1, "positive"),
+        (2, 1, "negative"),
+    ]
+    worklist, takeable = await followed_up(
+        services, regional_admin, new_client, world, order["order_id"]
+    )
+    assert worklist == [("PEP-CT", "positive")]
+    assert takeable == ["Klamydia (Chlamydia trachomatis), NAAT"]
+    defaults = {
+        d["insight"]: d["text"]
+        for d in (await regional_admin.get("/api/admin/insight-texts")).json()
+    }
+    seen = await anna.view(order["order_id"])
+    # The template's text is for its insight (positive): the negative line reads the
+    # default (the offer has a text for positive only), never the positive text.
+    assert [
+        (line["result"]["insight"], line["result"]["insight_text"]) for line in seen["lines"]
+    ] == [
+        ("positive", "Mallens text: klamydia påvisad."),
+        ("negative", defaults["negative"]),
+    ]
+
+
+async def test_a_correction_may_change_a_lines_insight_and_follow_up_takes_the_newest(
+    world, regional_admin, services, new_client, as_citizen
+):
+    template = await chlamydia_positive(regional_admin, world.lab)
+    anna = await as_citizen("anna-stockholm")
+    order = await anna.order(world.offer["catalog_id"])
+    day = today(services)
+    first = await register(
+        world.nurse,
+        order["order_id"],
+        template=template,
+        sampling_date=day,
+        values=[
+            {"line_no": 1, "value": "Påvisad", "insight": "positive"},
+            {"line_no": 2, "value": "Ej påvisad", "insight": "negative"},
+        ],
+    )
+    assert first.status_code == 200, first.text
+
+    # The laboratory's re-analysis: chlamydia not found, gonorrhoea found — same template,
+    # both lines changed by hand.
+    corrected = await register(
+        world.nurse,
+        order["order_id"],
+        template=template,
+        sampling_date=day,
+        values=[
+            {"line_no": 1, "value": "Ej påvisad", "insight": "negative"},
+            {"line_no": 2, "value": "Påvisad", "insight": "positive"},
+        ],
+        comment="Rättat efter omanalys.",
+    )
+    moved = await register(
+        world.nurse,
+        order["order_id"],
+        template=template,
+        sampling_date=day - timedelta(days=1),
+        values=[{"line_no": 1, "value": "Påvisad", "insight": "positive"}],
+    )
+
+    assert corrected.status_code == 200, corrected.text
+    assert corrected.json()["corrected"] is True
+    assert moved.status_code == 409
+    assert moved.json()["type"] == "/problems/sampling-date-locked"
+    assert await insights_stored(services, order["order_id"]) == [
+        (1, 1, "positive"),
+        (1, 2, "negative"),
+        (2, 1, "negative"),
+        (2, 2, "positive"),
+    ]
+    worklist, takeable = await followed_up(
+        services, regional_admin, new_client, world, order["order_id"]
+    )
+    assert worklist == [("PEP-NG", "positive")]
+    assert takeable == ["Gonorré (Neisseria gonorrhoeae), NAAT"]
+    seen = await anna.view(order["order_id"])
+    assert [(line["result"]["version"], line["result"]["insight_text"]) for line in seen["lines"]][
+        1
+    ] == (2, "Mallens text: klamydia påvisad.")
+
+
+async def test_a_line_needs_a_known_insight_or_none(world, services, as_citizen):
+    anna = await as_citizen("anna-stockholm")
+    order = await anna.order(world.offer["catalog_id"])
+    version = (await open_order(world.nurse, order["order_id"])).headers["ETag"]
+
+    async def send(line: dict[str, Any]) -> Any:
+        return await world.nurse.post(
+            f"{BASE}/orders/{order['order_id']}/results",
+            {
+                "template_id": world.positive.id,
+                "sampling_date": str(today(services)),
+                "values": [line],
+            },
+            **{"If-Match": version, "Idempotency-Key": uuid.uuid4().hex},
+        )
+
+    unknown = await send({"line_no": 1, "value": "Påvisad", "insight": "sometimes"})
+    missing = await send({"line_no": 1, "value": "Påvisad"})
+    none = await send({"line_no": 1, "value": "Se kommentar", "insight": None})
+
+    assert unknown.status_code == 422
+    assert [(e["field"], e["code"]) for e in unknown.json()["errors"]] == [
+        ("values.0.insight", "literal_error")
+    ]
+    assert missing.status_code == 422
+    assert [e["field"] for e in missing.json()["errors"]] == ["values.0.insight"]
+    assert none.status_code == 200, none.text
+    assert await insights_stored(services, order["order_id"]) == [(1, 1, None)]
+
+
+async def test_a_templates_analysis_takes_one_of_the_four_insights(world, regional_admin):
+    refused = await regional_admin.post(
+        f"/api/admin/laboratories/{world.lab}/result-templates",
+        {
+            "name": "Okänd insikt",
+            "insight": "positive",
+            "analyses": [{"analysis": "Neisseria gonorrhoeae", "insight": "sometimes"}],
+        },
+    )
+
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["analyses.0.insight"]
+    listed = await regional_admin.get(f"/api/admin/laboratories/{world.lab}/result-templates")
+    assert "Okänd insikt" not in [t["name"] for t in listed.json()]
 
 
 # --- insight texts ------------------------------------------------------------------------
@@ -945,3 +1176,59 @@ async def test_the_svarslogg_costs_the_same_statements_for_one_row_as_for_many(
 
     assert (await world.nurse.get(f"{BASE}/log")).json()["total"] == 7
     assert many == few
+
+
+async def test_the_svarslogg_counts_up_to_a_thousand_and_says_there_are_more(
+    world, services, as_citizen
+):
+    anna = await as_citizen("anna-stockholm")
+    order = await anna.order(world.offer["catalog_id"])
+    sent = await register(
+        world.nurse,
+        order["order_id"],
+        template=world.negative,
+        sampling_date=today(services),
+        values=[{"line_no": 1, "value": "Ej påvisad"}],
+    )
+    assert sent.status_code == 200, sent.text
+    # 1,000 more manual results of the unit, one per earlier sampling date of the same line
+    # (the result key is line + sampling date + version), written directly: registering them
+    # one by one through the API would take minutes.
+    async with services.uow() as uow:
+        registered_today = (
+            await uow.session.execute(
+                text(
+                    "SELECT count(*) FROM results r JOIN order_lines l ON l.id = r.order_line_id"
+                    " WHERE l.order_id = :order"
+                ),
+                {"order": order["order_id"]},
+            )
+        ).scalar_one()
+        await uow.session.execute(
+            text(
+                """
+                INSERT INTO results (id, order_line_id, sampling_date, version, insight,
+                                     payload_encrypted, received_at, source,
+                                     registered_by_hsa_id, registered_by_name,
+                                     registered_at_care_unit_id, result_template_id)
+                SELECT gen_random_uuid(), r.order_line_id, r.sampling_date - n, 1, r.insight,
+                       r.payload_encrypted, r.received_at - make_interval(days => n), r.source,
+                       r.registered_by_hsa_id, r.registered_by_name,
+                       r.registered_at_care_unit_id, r.result_template_id
+                  FROM results r
+                  JOIN order_lines l ON l.id = r.order_line_id
+                  CROSS JOIN generate_series(1, 1000) AS n
+                 WHERE l.order_id = :order AND l.line_no = 1
+                """
+            ),
+            {"order": order["order_id"]},
+        )
+        await uow.commit()
+
+    full = (await world.nurse.get(f"{BASE}/log?page_size=200")).json()
+    ten_days = (
+        await world.nurse.get(f"{BASE}/log?from_date={today(services) - timedelta(days=9)}")
+    ).json()
+
+    assert (full["total"], full["total_capped"], len(full["items"])) == (1000, True, 200)
+    assert (ten_days["total"], ten_days["total_capped"]) == (registered_today + 9, False)

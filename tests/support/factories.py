@@ -64,9 +64,14 @@ async def log_in_staff(client: httpx.AsyncClient, *, key: str, unit: str) -> Sta
 
 
 async def create_care_unit(
-    admin: StaffClient, *, region_code: str = STOCKHOLM, name: str = "Testmottagningen"
+    admin: StaffClient,
+    *,
+    region_code: str = STOCKHOLM,
+    name: str = "Testmottagningen",
+    worklist_insights: Sequence[str] = (),
 ) -> str:
-    """A new care unit of the region; returns its HSA-id."""
+    """A new care unit of the region (its worklist following `worklist_insights`); returns
+    its HSA-id."""
     hsa_id = unique("SE2321000016-X")
     care_giver_hsa_id, care_giver_name = STOCKHOLM_CARE_GIVER
     created = await admin.post(
@@ -77,6 +82,7 @@ async def create_care_unit(
             "region_code": region_code,
             "care_giver_hsa_id": care_giver_hsa_id,
             "care_giver_name": care_giver_name,
+            "worklist_insights": list(worklist_insights),
         },
     )
     assert created.status_code == 201, created.text

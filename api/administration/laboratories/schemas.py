@@ -76,6 +76,12 @@ class AnalysisIO(RequestModel):
         description="The result the template prefills (e.g. 'Ej påvisad'); staff may change "
         "it when registering",
     )
+    insight: Insight | None = Field(
+        default=None,
+        description="The insight the line this analysis prefills starts with, when it is not "
+        "the template's (e.g. the 'Ej påvisad' gonorrhoea analysis of a chlamydia-positive "
+        "template: negative); staff may change it when registering",
+    )
 
 
 class ResultTemplateIn(RequestModel):

@@ -49,7 +49,8 @@ class LaboratoryChange:
 @dataclass(frozen=True, slots=True)
 class ResultTemplateDetails:
     name: str
-    analyses: Sequence[dict[str, Any]]  # {"analysis", "unit", "reference_range"}
+    # {"analysis", "unit", "reference_range", "value", "insight"}
+    analyses: Sequence[dict[str, Any]]
     default_comment: str | None
     insight: str | None
     # What the citizen reads for the template's insight (over the offer's and the default).

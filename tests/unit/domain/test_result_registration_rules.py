@@ -16,6 +16,7 @@ from domain.result_registration import (
     TemplateAnalysis,
     TemplateRef,
     check_registration_date,
+    default_insights,
     insight_text,
     prefill,
     registration_items,
@@ -30,6 +31,7 @@ from domain.results import Insight, OrderNotAwaitingResults, ResultSource
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 PLACED = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 ASSIGNER, OFFER_UNIT = uuid.uuid4(), uuid.uuid4()
+POSITIVE = Insight.POSITIVE
 
 
 def template(insight: Insight | None = Insight.NEGATIVE, analyses: int = 2) -> TemplateRef:
@@ -156,49 +158,44 @@ def test_a_registration_samples_an_order_at_the_start_of_the_day_but_not_before_
     assert sampled_at_for(date(2026, 11, 30), placed_at=PLACED, now=NOW) == PLACED
 
 
-def test_each_line_entered_becomes_a_manual_result_with_the_templates_insight():
-    chosen = template(Insight.POSITIVE)
+def test_each_line_entered_becomes_a_manual_result_with_its_own_insight():
     items = registration_items(
         rid="ABCDEFGHJK",
         sampling_date=date(2026, 12, 1),
-        template=chosen,
         comment="  Kommentar ",
         values=[
-            LineValue(1, " Påvisad ", unit=" ", reference_range="Ej påvisad"),
-            LineValue(2, "<0,5"),
+            LineValue(1, " Påvisad ", unit=" ", reference_range="Ej påvisad", insight=POSITIVE),
+            LineValue(2, "<0,5", insight=Insight.NEGATIVE),
+            LineValue(3, "Se kommentar", insight=None),
         ],
     )
 
-    assert [(i.line_no, i.value, i.unit, i.reference_range) for i in items] == [
-        (1, "Påvisad", None, "Ej påvisad"),
-        (2, "<0,5", None, None),
+    assert [(i.line_no, i.value, i.unit, i.reference_range, i.insight) for i in items] == [
+        (1, "Påvisad", None, "Ej påvisad", Insight.POSITIVE),
+        (2, "<0,5", None, None, Insight.NEGATIVE),
+        (3, "Se kommentar", None, None, None),
     ]
-    assert {(i.insight, i.source, i.comment, i.lab_result_id) for i in items} == {
-        (Insight.POSITIVE, ResultSource.MANUAL, "Kommentar", None)
+    assert {(i.source, i.comment, i.lab_result_id) for i in items} == {
+        (ResultSource.MANUAL, "Kommentar", None)
     }
 
 
 def test_a_registration_needs_a_value_for_each_line_it_names_once():
-    chosen = template()
     with pytest.raises(InvalidInput):
-        registration_items(
-            rid="R", sampling_date=date(2026, 12, 1), template=chosen, comment=None, values=[]
-        )
+        registration_items(rid="R", sampling_date=date(2026, 12, 1), comment=None, values=[])
     with pytest.raises(InvalidInput) as blank:
         registration_items(
             rid="R",
             sampling_date=date(2026, 12, 1),
-            template=chosen,
             comment=None,
-            values=[LineValue(1, "  ")],
+            values=[LineValue(1, "  ", insight=None)],
         )
     with pytest.raises(InvalidInput) as twice:
         registration_items(
             rid="R",
             sampling_date=date(2026, 12, 1),
-            template=chosen,
             comment=None,
-            values=[LineValue(1, "x"), LineValue(1, "y")],
+            values=[LineValue(1, "x", insight=None), LineValue(1, "y", insight=None)],
         )
     assert (blank.value.field, twice.value.code) == ("values.0.value", "duplicate")
 
@@ -208,6 +205,44 @@ def test_a_template_prefills_lines_by_position_and_a_single_analysis_prefills_ev
     one = template(analyses=1)
     assert [a.analysis if a else None for a in prefill(two, 3)] == ["A0", "A1", None]
     assert [a.analysis if a else None for a in prefill(one, 2)] == ["A0", "A0"]
+
+
+def with_analyses(insight: Insight | None, *own: Insight | None) -> TemplateRef:
+    """A template of `insight` whose analyses have the insights `own` (None: none of their
+    own)."""
+    return TemplateRef(
+        id=uuid.uuid4(),
+        laboratory_id=uuid.uuid4(),
+        name="Klamydia positiv",
+        insight=insight,
+        analyses=tuple(TemplateAnalysis(analysis=f"A{i}", insight=o) for i, o in enumerate(own)),
+        default_comment=None,
+    )
+
+
+def test_a_lines_default_insight_is_its_analysiss_own_else_the_templates():
+    chlamydia_positive = with_analyses(POSITIVE, None, Insight.NEGATIVE)
+    assert default_insights(chlamydia_positive, 2) == [POSITIVE, Insight.NEGATIVE]
+    # A line no analysis prefills has the template's insight.
+    assert default_insights(chlamydia_positive, 3) == [POSITIVE, Insight.NEGATIVE, POSITIVE]
+
+
+def test_a_single_analysiss_insight_is_every_lines_default():
+    assert default_insights(with_analyses(POSITIVE, Insight.ANSWER), 2) == [
+        Insight.ANSWER,
+        Insight.ANSWER,
+    ]
+
+
+def test_without_an_insight_of_template_or_analysis_a_line_has_none_by_default():
+    assert default_insights(with_analyses(None, None, Insight.NEGATIVE), 2) == [
+        None,
+        Insight.NEGATIVE,
+    ]
+    assert default_insights(with_analyses(Insight.NEGATIVE, None, None), 2) == [
+        Insight.NEGATIVE,
+        Insight.NEGATIVE,
+    ]
 
 
 # --- insight texts ---------------------------------------------------------------------

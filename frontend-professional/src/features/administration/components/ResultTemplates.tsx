@@ -20,9 +20,11 @@ interface Row {
   reference_range: string;
   /** The result the template prefills in Svarsregistrering (e.g. "Ej påvisad"). */
   value: string;
+  /** The insight of the line this analysis prefills; '' for the template's. */
+  insight: string;
 }
 
-const emptyRow = (): Row => ({ analysis: '', unit: '', reference_range: '', value: '' });
+const emptyRow = (): Row => ({ analysis: '', unit: '', reference_range: '', value: '', insight: '' });
 
 interface Props {
   code: string;
@@ -179,6 +181,7 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
           unit: a.unit ?? '',
           reference_range: a.reference_range ?? '',
           value: a.value ?? '',
+          insight: a.insight ?? '',
         }))
       : [emptyRow()],
   );
@@ -212,6 +215,7 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
         unit: r.unit.trim() || null,
         reference_range: r.reference_range.trim() || null,
         value: r.value.trim() || null,
+        insight: (r.insight || null) as AnalysisIo['insight'],
       }));
     if (analyses.length === 0) found.analyses = t('admin.templates.analysesRequired');
     if (insightText.trim() && !insight) found.insight_text = t('admin.templates.insightTextNeedsInsight');
@@ -270,6 +274,14 @@ function TemplateForm({ form, heading, focusHeading, initial, submitLabel, savin
                     size="small"
                     value={row.value}
                     onChange={(v) => update({ value: v })}
+                  />
+                  <SelectField
+                    id={`${id}-insight`}
+                    label={t('admin.templates.analysisInsight')}
+                    placeholder={t('admin.templates.analysisInsightTemplates')}
+                    options={INSIGHTS.map((i) => ({ value: i, label: t(`insight.${i}`) }))}
+                    value={row.insight}
+                    onChange={(v) => update({ insight: v })}
                   />
                 </div>
                 {rows.length > 1 && (

@@ -88,15 +88,63 @@ describe('insight texts (manual 3.5)', () => {
     );
     expect(backend.calls('createResultTemplate')).toHaveLength(0);
 
-    await userEvent.selectOptions(screen.getByLabelText(/^Insikt/), 'negative');
+    await userEvent.selectOptions(screen.getByLabelText(/^Insikt$/), 'negative');
     await userEvent.click(screen.getByRole('button', { name: 'Skapa svarsmall' }));
     expect(await screen.findByText('Svarsmallen Klamydia negativ har skapats.')).toBeInTheDocument();
     expect(await backend.calls('createResultTemplate')[0]!.json()).toEqual({
       name: 'Klamydia negativ',
-      analyses: [{ analysis: 'Chlamydia trachomatis', unit: null, reference_range: null, value: 'Ej påvisad' }],
+      analyses: [{ analysis: 'Chlamydia trachomatis', unit: null, reference_range: null, value: 'Ej påvisad', insight: null }],
       default_comment: null,
       insight: 'negative',
       insight_text: 'Ingen klamydia.',
+    });
+  });
+
+  it('an analysis of a result template may have an insight of its own, else the template’s', async () => {
+    const created = {
+      id: 'tpl-2',
+      laboratory_code: 'TESTLAB',
+      name: 'Klamydia positiv',
+      analyses: [
+        { analysis: 'Chlamydia trachomatis', unit: null, reference_range: null, value: 'Påvisad', insight: null },
+        { analysis: 'Neisseria gonorrhoeae', unit: null, reference_range: null, value: 'Ej påvisad', insight: 'negative' as const },
+      ],
+      default_comment: null,
+      insight: 'positive' as const,
+      insight_text: null,
+      version: 1,
+    };
+    const backend = admin(staffMeWithModules, {
+      getLaboratory: ({ reply }) =>
+        reply(200, { code: 'TESTLAB', name: 'Testlabbet', region_code: '01', label_template_zpl: null, customers: [], mappings: [], retired: false, version: 1 }, { ETag: '"1"' }),
+      listResultTemplates: ({ reply }) => reply(200, []),
+      createResultTemplate: ({ reply }) => reply(201, created),
+    });
+    renderApp('/pro/admin/laboratorier/TESTLAB');
+    await userEvent.type(await screen.findByLabelText(/^Mallens namn/), 'Klamydia positiv');
+    await userEvent.click(screen.getByRole('button', { name: 'Lägg till analys' }));
+    const [chlamydia, gonorrhoea] = screen.getAllByRole('group', { name: /^Analys \d$/ });
+    await userEvent.type(within(chlamydia!).getByLabelText(/^Analys$/), 'Chlamydia trachomatis');
+    await userEvent.type(within(chlamydia!).getByLabelText(/^Förifyllt resultat/), 'Påvisad');
+    expect(within(chlamydia!).getByLabelText(/^Insikt för analysen/)).toHaveValue('');
+    expect(within(chlamydia!).getByRole('option', { name: 'Mallens insikt' })).toBeInTheDocument();
+    await userEvent.type(within(gonorrhoea!).getByLabelText(/^Analys$/), 'Neisseria gonorrhoeae');
+    await userEvent.type(within(gonorrhoea!).getByLabelText(/^Förifyllt resultat/), 'Ej påvisad');
+    await userEvent.selectOptions(within(gonorrhoea!).getByLabelText(/^Insikt för analysen/), 'Negativt');
+    await userEvent.selectOptions(screen.getByLabelText(/^Insikt$/), 'positive');
+    expect(await violations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Skapa svarsmall' }));
+
+    expect(await screen.findByText('Svarsmallen Klamydia positiv har skapats.')).toBeInTheDocument();
+    expect(await backend.calls('createResultTemplate')[0]!.json()).toEqual({
+      name: 'Klamydia positiv',
+      analyses: [
+        { analysis: 'Chlamydia trachomatis', unit: null, reference_range: null, value: 'Påvisad', insight: null },
+        { analysis: 'Neisseria gonorrhoeae', unit: null, reference_range: null, value: 'Ej påvisad', insight: 'negative' },
+      ],
+      default_comment: null,
+      insight: 'positive',
+      insight_text: null,
     });
   });
 

@@ -261,7 +261,7 @@ describe('result templates', () => {
     expect(put?.headers.get('If-Match')).toBe('"2"');
     expect(await put!.clone().json()).toEqual({
       name: 'Klamydia standard',
-      analyses: [{ analysis: 'C. trachomatis DNA', unit: 'kopior/ml', reference_range: 'Ej påvisad', value: null }],
+      analyses: [{ analysis: 'C. trachomatis DNA', unit: 'kopior/ml', reference_range: 'Ej påvisad', value: null, insight: null }],
       default_comment: null,
       insight: 'negative',
       insight_text: null,

@@ -24,6 +24,8 @@ const DATE_ID = 'registration-sampling-date';
 const VALUES_ID = 'registration-values';
 const COMMENT_ID = 'registration-comment';
 const FIELDS = ['template_id', 'sampling_date', 'values', 'comment'] as const;
+type Insight = NonNullable<RegisterValueIn['insight']>;
+const INSIGHTS = ['positive', 'negative', 'technical_error', 'answer'] as const satisfies readonly Insight[];
 type F = (typeof FIELDS)[number];
 
 /** An order whose results this unit registers: its results (all versions) and Skicka svar. */
@@ -131,8 +133,15 @@ interface LineInput {
   value: string;
   unit: string;
   reference_range: string;
+  /** The line's own insight; '' for none. */
+  insight: Insight | '';
 }
 
+/**
+ * What a template prefills on each line, by position (a template of one analysis prefills every
+ * line; domain.result_registration.prefill): the analysis's value, and its insight, else the
+ * template's (default_insights). Staff may change both per line.
+ */
 function prefilled(template: RegistrationTemplateOut | undefined, lineCount: number): LineInput[] {
   const analyses = template?.analyses ?? [];
   return Array.from({ length: lineCount }, (_, index) => {
@@ -142,6 +151,7 @@ function prefilled(template: RegistrationTemplateOut | undefined, lineCount: num
       value: analysis?.value ?? '',
       unit: analysis?.unit ?? '',
       reference_range: analysis?.reference_range ?? '',
+      insight: analysis?.insight ?? template?.insight ?? '',
     };
   });
 }
@@ -218,6 +228,7 @@ function RegistrationForm({
         value: line.value.trim(),
         unit: line.unit.trim() || null,
         reference_range: line.reference_range.trim() || null,
+        insight: line.insight || null,
       });
     });
     if (values.length === 0) found.values = t('resultRegistration.form.noneIncluded');
@@ -346,6 +357,14 @@ function RegistrationForm({
                     required
                     value={input.value}
                     onChange={(value) => updateLine(index, { value })}
+                  />
+                  <SelectField
+                    id={`${id}-insight`}
+                    label={t('resultRegistration.form.lineInsight')}
+                    placeholder={t('resultRegistration.form.lineNoInsight')}
+                    options={INSIGHTS.map((insight) => ({ value: insight, label: t(`insight.${insight}`) }))}
+                    value={input.insight}
+                    onChange={(insight) => updateLine(index, { insight: insight as Insight | '' })}
                   />
                   <TextField id={`${id}-unit`} label={t('resultRegistration.form.unit')} size="small" value={input.unit} onChange={(unit) => updateLine(index, { unit })} />
                   <TextField

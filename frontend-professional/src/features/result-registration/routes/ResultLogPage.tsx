@@ -106,7 +106,11 @@ export function ResultLogPage() {
         <>
           <div className="table-scroll">
             <table className="table table--dense">
-              <caption>{t('resultRegistration.log.caption', { count: data.total, page: query.page, pages })}</caption>
+              <caption>
+                {data.total_capped
+                  ? t('resultRegistration.log.captionCapped', { count: data.total, page: query.page, pages })
+                  : t('resultRegistration.log.caption', { count: data.total, page: query.page, pages })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('resultRegistration.log.columns.registeredAt')}</th>

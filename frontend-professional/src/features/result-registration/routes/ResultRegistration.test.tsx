@@ -48,8 +48,8 @@ const templates: RegistrationOrderOut['templates'] = [
     laboratory_name: 'Karolinska Universitetslaboratoriet',
     insight: 'negative',
     analyses: [
-      { analysis: 'Chlamydia trachomatis, NAAT', unit: null, reference_range: 'Ej påvisad', value: 'Ej påvisad' },
-      { analysis: 'Neisseria gonorrhoeae, NAAT', unit: null, reference_range: 'Ej påvisad', value: 'Ej påvisad' },
+      { analysis: 'Chlamydia trachomatis, NAAT', unit: null, reference_range: 'Ej påvisad', value: 'Ej påvisad', insight: null },
+      { analysis: 'Neisseria gonorrhoeae, NAAT', unit: null, reference_range: 'Ej påvisad', value: 'Ej påvisad', insight: null },
     ],
     default_comment: 'Inga bakterier påvisades.',
   },
@@ -60,8 +60,9 @@ const templates: RegistrationOrderOut['templates'] = [
     laboratory_name: 'Karolinska Universitetslaboratoriet',
     insight: 'positive',
     analyses: [
-      { analysis: 'Chlamydia trachomatis, NAAT', unit: null, reference_range: null, value: 'Påvisad' },
-      { analysis: 'Neisseria gonorrhoeae, NAAT', unit: null, reference_range: null, value: 'Ej påvisad' },
+      { analysis: 'Chlamydia trachomatis, NAAT', unit: null, reference_range: null, value: 'Påvisad', insight: null },
+      // Gonorrhoea not found: its line is negative, whatever the template's insight.
+      { analysis: 'Neisseria gonorrhoeae, NAAT', unit: null, reference_range: null, value: 'Ej påvisad', insight: 'negative' },
     ],
     default_comment: null,
   },
@@ -206,7 +207,7 @@ describe('Svarsregistrering: Skicka svar', () => {
     expect(screen.getAllByText('Inget svar ännu.')).toHaveLength(2);
 
     await userEvent.selectOptions(screen.getByLabelText(/^Svarsmall/), 'tpl-negative');
-    expect(screen.getByText('Insikt: Negativt')).toBeInTheDocument();
+    expect(screen.getByText('Svarsmallens insikt: Negativt. Varje analys har sin egen insikt, som du kan ändra.')).toBeInTheDocument();
     const values = screen.getAllByLabelText(/^Resultat/);
     expect(values.map((input) => (input as HTMLInputElement).value)).toEqual(['Ej påvisad', 'Ej påvisad']);
     expect(screen.getByLabelText(/^Kommentar/)).toHaveValue('Inga bakterier påvisades.');
@@ -225,13 +226,52 @@ describe('Svarsregistrering: Skicka svar', () => {
       sampling_date: todayInSweden(),
       comment: 'Inga bakterier påvisades.',
       values: [
-        { line_no: 1, value: 'Ej påvisad', unit: null, reference_range: 'Ej påvisad' },
-        { line_no: 2, value: '<0,5', unit: null, reference_range: 'Ej påvisad' },
+        { line_no: 1, value: 'Ej påvisad', unit: null, reference_range: 'Ej påvisad', insight: 'negative' },
+        { line_no: 2, value: '<0,5', unit: null, reference_range: 'Ej påvisad', insight: 'negative' },
       ],
     });
     // The answer shows the order as it is now: answered, and the form offers a correction.
     expect(await screen.findByRole('heading', { level: 2, name: 'Korrigera registrerat svar' })).toBeInTheDocument();
     expect(screen.getByText('Besvarad')).toBeInTheDocument();
+  });
+
+  it('gives each line its own insight, the template analysis’s else the template’s, which staff may change', async () => {
+    const backend = installFakeBackend({
+      ...loggedIn,
+      openResultRegistrationOrder: openedOrder(),
+      registerResult: outcome(answeredOrder(), false),
+    });
+    renderApp('/pro/svarsregistrering/bestallning/order-1');
+    const insightOf = (product: string) =>
+      within(screen.getByRole('group', { name: product })).getByRole('combobox', { name: 'Insikt' }) as HTMLSelectElement;
+    const chlamydia = 'Klamydia (Chlamydia trachomatis), NAAT';
+    const gonorrhoea = 'Gonorré (Neisseria gonorrhoeae), NAAT';
+
+    await userEvent.selectOptions(await screen.findByLabelText(/^Svarsmall/), 'tpl-positive');
+    // Chlamydia has the template's insight; gonorrhoea its analysis's own.
+    expect([insightOf(chlamydia).value, insightOf(gonorrhoea).value]).toEqual(['positive', 'negative']);
+    expect(within(insightOf(gonorrhoea)).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Ingen insikt',
+      'Positivt',
+      'Negativt',
+      'Tekniskt fel',
+      'Svar',
+    ]);
+    // Another template prefills the lines afresh: neither analysis has its own, so the template's.
+    await userEvent.selectOptions(screen.getByLabelText(/^Svarsmall/), 'tpl-negative');
+    expect([insightOf(chlamydia).value, insightOf(gonorrhoea).value]).toEqual(['negative', 'negative']);
+    await userEvent.selectOptions(insightOf(chlamydia), 'Positivt');
+    await userEvent.selectOptions(insightOf(gonorrhoea), 'Ingen insikt');
+    await userEvent.click(screen.getByRole('button', { name: 'Idag (fyll i dagens datum som provtagningsdatum)' }));
+    expect(await violations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Skicka svar' }));
+
+    expect(await screen.findByText('2 svar är skickade. Invånaren får ett meddelande i sin inkorg.')).toBeInTheDocument();
+    const sent = (await backend.calls('registerResult')[0]!.json()) as { values: { line_no: number; insight: string | null }[] };
+    expect(sent.values.map((v) => [v.line_no, v.insight])).toEqual([
+      [1, 'positive'],
+      [2, null],
+    ]);
   });
 
   it('checks the template, the date and the values before sending', async () => {
@@ -303,7 +343,7 @@ describe('Svarsregistrering: Skicka svar', () => {
     expect(await backend.calls('registerResult')[0]!.json()).toMatchObject({
       template_id: 'tpl-positive',
       sampling_date: '2026-11-28',
-      values: [{ line_no: 1, value: 'Påvisad' }],
+      values: [{ line_no: 1, value: 'Påvisad', insight: 'positive' }],
     });
     const history = screen.getByRole('table', { name: 'Svar för Klamydia (Chlamydia trachomatis), NAAT, 2 versioner (senaste först)' });
     const rows = within(history).getAllByRole('row').slice(1);
@@ -344,11 +384,12 @@ describe('Svarslogg', () => {
       listResultLog: ({ query, reply }) =>
         reply(200, {
           total: 26,
+          total_capped: false,
           page: Number(query.get('page')),
           page_size: 25,
           items: [logEntry({ result_id: `r-${query.get('page')}` })],
         }),
-      searchResultLog: { total: 1, page: 1, page_size: 25, items: [logEntry()] },
+      searchResultLog: { total: 1, total_capped: false, page: 1, page_size: 25, items: [logEntry()] },
     });
     renderApp('/pro/svarsregistrering/svarslogg');
 
@@ -382,8 +423,22 @@ describe('Svarslogg', () => {
     expect(backend.requests.every((r) => !r.url.includes('1212'))).toBe(true);
   });
 
+  it('says there are more than the counted results when the count stops at its cap', async () => {
+    installFakeBackend({
+      ...loggedIn,
+      listResultLog: { total: 1000, total_capped: true, page: 1, page_size: 25, items: [logEntry()] },
+    });
+    renderApp('/pro/svarsregistrering/svarslogg');
+
+    expect(
+      await screen.findByRole('table', {
+        name: 'Fler än 1000 registrerade svar, sida 1 av 40. Begränsa datumen eller sök på personnummer eller RID för att se äldre.',
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('searches by personnummer or RID, not both', async () => {
-    const backend = installFakeBackend({ ...loggedIn, listResultLog: { total: 0, page: 1, page_size: 25, items: [] } });
+    const backend = installFakeBackend({ ...loggedIn, listResultLog: { total: 0, total_capped: false, page: 1, page_size: 25, items: [] } });
     renderApp('/pro/svarsregistrering/svarslogg');
     expect(await screen.findByText('Inga manuellt registrerade svar.')).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText(/^Personnummer/), '19121212-1212');
