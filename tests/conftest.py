@@ -23,9 +23,9 @@ from tests.support.doubles import TestHsaDirectory, TestPersonRegister
 
 BASE_URL = "https://testserver"
 # Staff identities tests claim for themselves (tests/support/factories.py); one per claim.
-SPARE_STAFF = 120
+SPARE_STAFF = 400
 # Citizens tests claim for themselves (services.person_register.new_citizen()).
-SPARE_CITIZENS = 60
+SPARE_CITIZENS = 150
 
 
 def _prepare_database(url: str) -> None:
