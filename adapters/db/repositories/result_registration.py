@@ -216,6 +216,18 @@ _LOG_COUNT = text(
     ) AS counted
     """
 )
+# Without a citizen or a RID the count needs no join: the log's index alone answers it.
+_LOG_COUNT_UNFILTERED = text(
+    """
+    SELECT count(*) FROM (
+        SELECT 1
+          FROM results r
+         WHERE r.registered_at_care_unit_id = :unit
+           AND r.received_at >= :start AND r.received_at < :end
+         LIMIT :cap
+    ) AS counted
+    """
+)
 
 
 def _template(row: Any) -> TemplateRow:
@@ -368,7 +380,10 @@ class ResultRegistrationRepository:
         rows = list(await self._session.execute(_LOG, {**params, "limit": limit, "offset": offset}))
         counted = int(
             (
-                await self._session.execute(_LOG_COUNT, {**params, "cap": LOG_COUNT_CAP + 1})
+                await self._session.execute(
+                    _LOG_COUNT if personnummer or rid else _LOG_COUNT_UNFILTERED,
+                    {**params, "cap": LOG_COUNT_CAP + 1},
+                )
             ).scalar_one()
         )
         items = [LogRow(**self._personnummer(r)) for r in rows]
