@@ -8,7 +8,7 @@ import { formatDateTime } from '../../../lib/format';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
 import { useAssignedOffers, useUnitOffers } from '../api/useAssignedOffers';
 import type { AssignedOffersQuery, SortKey } from '../api/useAssignedOffers';
-import { SortableHeader } from '../components/SortableHeader';
+import { SortableHeader } from '../../../components/SortableHeader';
 
 const PAGE_SIZE = 25;
 

@@ -10,7 +10,7 @@ import { INITIAL_QUERY, useSetArchived, useWorklist, useWorklistChanges } from '
 import type { Insight, SortKey, WorklistQuery } from '../api/worklist';
 import { CommentsDialog } from '../components/CommentsDialog';
 import { Pager } from '../components/Pager';
-import { SortableHeader } from '../components/SortableHeader';
+import { SortableHeader } from '../../../components/SortableHeader';
 import { useWorklistContext } from './WorklistLayout';
 
 const EXCERPT = 80;

@@ -1,16 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import type { SortKey, SortOrder } from '../api/useAssignedOffers';
 
-interface Props {
-  column: SortKey;
+interface Props<K extends string> {
+  column: K;
   label: string;
-  sort: SortKey;
-  order: SortOrder;
-  onSort: (column: SortKey) => void;
+  sort: K;
+  order: 'asc' | 'desc';
+  onSort: (column: K) => void;
 }
 
-/** A column header that sorts: a button inside the th, with aria-sort on the sorted column. */
-export function SortableHeader({ column, label, sort, order, onSort }: Props) {
+/** A column header that sorts: a button inside the th, with aria-sort on the sorted column.
+ * Shared by the lists that sort on the server (Tilldelade erbjudanden, Arbetslista). */
+export function SortableHeader<K extends string>({ column, label, sort, order, onSort }: Props<K>) {
   const { t } = useTranslation();
   const active = sort === column;
   const ariaSort = active ? (order === 'asc' ? 'ascending' : 'descending') : undefined;
@@ -21,7 +21,7 @@ export function SortableHeader({ column, label, sort, order, onSort }: Props) {
         <span className="sort-button__icon" aria-hidden="true">
           {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
         </span>
-        {!active && <span className="visually-hidden"> {t('assignedOffers.sortable')}</span>}
+        {!active && <span className="visually-hidden"> {t('form.sortable')}</span>}
       </button>
     </th>
   );
