@@ -397,6 +397,28 @@ class Order(Base):
         Index("ix_orders_sampled_at_unit", "sampled_at_unit_id", "sampled_at"),
         # Integration platforms fetch a laboratory's sampled orders.
         Index("ix_orders_laboratory_status", "laboratory_id", "status"),
+        # The integration API's order list: per way the client sees an order, its orders of
+        # a status by when they last moved (migration 0015; the key is exactly
+        # integration_deliveries._CHANGED_AT).
+        *(
+            Index(
+                f"ix_orders_{name}_status_changed",
+                column,
+                "status",
+                text(
+                    "GREATEST(created_at, handled_at, sampled_at, answered_at, cancelled_at,"
+                    " rejected_at)"
+                ),
+                "id",
+                postgresql_where=text(f"{column} IS NOT NULL"),
+            )
+            for name, column in (
+                ("laboratory", "laboratory_id"),
+                ("sampling_unit", "sampling_unit_id"),
+                ("sampled_at_unit", "sampled_at_unit_id"),
+                ("result_care_unit", "result_care_unit_id"),
+            )
+        ),
         # Etiketter and Ordermottagning: kit orders waiting to be sent, per offer, oldest first.
         Index(
             "ix_orders_waiting_dispatch",

@@ -332,6 +332,57 @@ async def test_listing_pages_by_cursor_through_every_order_once(
     assert sorted(seen) == sorted(str(i) for i in ids)
 
 
+async def test_an_order_seen_two_ways_is_listed_once_in_change_order_across_ways(
+    regional_admin: StaffClient, client: httpx.AsyncClient, services: Services
+) -> None:
+    """The list merges the client's ways of seeing an order (its laboratory, its sampling
+    unit): each visible order of the statuses asked for exactly once, oldest change first,
+    across pages; the laboratory filter keeps only that laboratory's."""
+    unit, lab = await own_sampling_unit(regional_admin)
+    other_lab = await create_laboratory(regional_admin)
+    client_id, secret, _ = await create_integration_client(
+        regional_admin, laboratory_codes=[lab], sampling_unit_ids=[unit]
+    )
+    token = await get_token(client, client_id, secret)
+    both_ways = await seed_orders(services, laboratory_code=lab, sampling_unit_id=unit, count=3)
+    by_unit = await seed_orders(services, laboratory_code=other_lab, sampling_unit_id=unit, count=2)
+    by_lab = await seed_orders(services, laboratory_code=lab, count=2, status="handled")
+    await seed_orders(
+        services, laboratory_code=lab, sampling_unit_id=unit, count=1, status="answered"
+    )
+    await seed_orders(services, laboratory_code=other_lab, count=1)
+
+    async def every_page(**filters: str) -> list[dict[str, Any]]:
+        listed: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "limit": 2,
+                **filters,
+                **({"cursor": cursor} if cursor else {}),
+            }
+            answer = await client.get(
+                "/api/integration/v1/orders", params=params, headers=bearer(token)
+            )
+            assert answer.status_code == 200, answer.text
+            listed += answer.json()["orders"]
+            cursor = answer.json()["next_cursor"]
+            if cursor is None:
+                return listed
+
+    everything = await every_page()
+    of_lab = await every_page(laboratory=lab)
+
+    def list_position(order: dict[str, Any]) -> tuple[datetime, uuid.UUID]:
+        return datetime.fromisoformat(order["updated_at"]), uuid.UUID(order["id"])
+
+    assert [o["id"] for o in everything] == [o["id"] for o in sorted(everything, key=list_position)]
+    assert sorted(o["id"] for o in everything) == sorted(
+        str(i) for i in both_ways + by_unit + by_lab
+    )
+    assert sorted(o["id"] for o in of_lab) == sorted(str(i) for i in both_ways + by_lab)
+
+
 # --- the leased hand-out --------------------------------------------------------------------
 
 

@@ -133,6 +133,20 @@ async def order_row(services, order_id: str) -> Order:
 # --- listing -----------------------------------------------------------------------------
 
 
+async def test_a_full_page_of_waiting_kits_still_counts_every_waiting_order(
+    regional_admin, services, new_client
+):
+    kits = await kit_unit(regional_admin, services, new_client)
+    tolvan = await order(new_client, "tolvan", kits.catalog_id)
+    anna = await order(new_client, "anna-stockholm", kits.catalog_id)
+    await order(new_client, "erik-stockholm", kits.catalog_id)
+
+    page = (await kits.staff.get("/api/staff/labels/orders?limit=2")).json()
+
+    assert page["total"] == 3
+    assert [o["order_id"] for o in page["orders"]] == [tolvan["order_id"], anna["order_id"]]
+
+
 async def test_waiting_home_kits_of_the_unit_are_listed_with_their_labels_protected_apart(
     regional_admin, services, new_client
 ):

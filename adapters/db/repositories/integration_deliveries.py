@@ -65,16 +65,47 @@ _ORDER_FROM = """
       LEFT JOIN care_units rc ON rc.id = coalesce(o.result_care_unit_id, f.result_care_unit_id)
 """
 
+# The list walks, for each way the client sees an order (`_SEES`), each of its organisation
+# units and each status asked for, that unit's orders of that status in list order — one
+# index range each (migration 0015: (column, status, _CHANGED_AT, id)), at most a page each
+# — and merges them: the first page of the union is within the first pages of its parts.
+# UNION drops an order seen by two ways. So a page reads a page per (unit, status) pair,
+# however many orders the client has had (issue 12).
+_VISIBLE_BY = (
+    ("laboratory_id", "labs"),
+    ("sampling_unit_id", "units"),
+    ("sampled_at_unit_id", "units"),
+    ("result_care_unit_id", "cares"),
+)
+
+
+def _page_by(column: str, ids: str) -> str:
+    return f"""
+    SELECT p.id, p.changed_at
+      FROM unnest(CAST(:statuses AS varchar[])) AS s(status)
+     CROSS JOIN unnest(CAST(:{ids} AS uuid[])) AS k(id)
+     CROSS JOIN LATERAL (
+           SELECT o.id, {_CHANGED_AT} AS changed_at
+             FROM orders o
+            WHERE o.{column} = k.id AND o.status = s.status
+              AND (CAST(:lab AS uuid) IS NULL OR o.laboratory_id = CAST(:lab AS uuid))
+              AND {_CHANGED_AT} >= CAST(:since AS timestamptz)
+              AND ({_CHANGED_AT}, o.id)
+                  > (CAST(:after_at AS timestamptz), CAST(:after_id AS uuid))
+            ORDER BY {_CHANGED_AT}, o.id
+            LIMIT :limit) AS p
+    """
+
+
 _LIST = text(
     f"""
+    WITH seen AS ({" UNION ".join(_page_by(column, ids) for column, ids in _VISIBLE_BY)}),
+    page AS (SELECT seen.id, seen.changed_at FROM seen ORDER BY seen.changed_at, seen.id
+              LIMIT :limit)
     SELECT {_ORDER_COLUMNS}
     {_ORDER_FROM}
-     WHERE o.status = ANY (CAST(:statuses AS varchar[])) AND {_SEES}
-       AND (CAST(:lab AS uuid) IS NULL OR o.laboratory_id = CAST(:lab AS uuid))
-       AND {_CHANGED_AT} >= CAST(:since AS timestamptz)
-       AND ({_CHANGED_AT}, o.id) > (CAST(:after_at AS timestamptz), CAST(:after_id AS uuid))
-     ORDER BY {_CHANGED_AT}, o.id
-     LIMIT :limit
+      JOIN page ON page.id = o.id
+     ORDER BY page.changed_at, page.id
     """
 )
 _BY_IDS = text(
