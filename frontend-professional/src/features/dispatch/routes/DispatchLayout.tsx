@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Navigate, Outlet, useOutletContext } from 'react-router';
+import { Navigate, Outlet, useOutletContext } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
+import { UnitModuleHeader } from '../../../components/UnitModuleHeader';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
 import type { DispatchKind } from '../api/dispatch';
@@ -44,23 +45,15 @@ export function DispatchLayout({ kind }: { kind: DispatchKind }) {
   const base = DISPATCH_PATHS[kind];
   return (
     <>
-      <h1>{title}</h1>
-      <p>
-        {t(`dispatch.${kind}.intro`, { unit: unit.care_unit_name })}{' '}
-        <Link to="/valj-vardenhet">{t('modules.changeCareUnit')}</Link>
-      </p>
-      <nav className="tabs" aria-label={t('dispatch.tabsLabel', { module: title })}>
-        <ul>
-          <li>
-            <NavLink to={base} end>
-              {t('dispatch.tabs.print')}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/batch`}>{t('dispatch.tabs.batch')}</NavLink>
-          </li>
-        </ul>
-      </nav>
+      <UnitModuleHeader
+        title={title}
+        unitText={t(`dispatch.${kind}.intro`, { unit: unit.care_unit_name })}
+        tabsLabel={t('dispatch.tabsLabel', { module: title })}
+        tabs={[
+          { path: base, end: true, label: t('dispatch.tabs.print') },
+          { path: `${base}/batch`, label: t('dispatch.tabs.batch') },
+        ]}
+      />
       <Outlet context={context} />
     </>
   );

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Navigate, Outlet, useOutletContext } from 'react-router';
+import { Navigate, Outlet, useOutletContext } from 'react-router';
 import type { RegistrationSearchOut } from '@shared/client/types.gen';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
+import { UnitModuleHeader } from '../../../components/UnitModuleHeader';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
 
@@ -50,22 +51,12 @@ export function ResultRegistrationLayout() {
   };
   return (
     <>
-      <h1>{t('resultRegistration.title')}</h1>
-      <p>
-        {t('resultRegistration.careUnit', { unit: unit.care_unit_name })}{' '}
-        <Link to="/valj-vardenhet">{t('modules.changeCareUnit')}</Link>
-      </p>
-      <nav className="tabs" aria-label={t('resultRegistration.tabsLabel')}>
-        <ul>
-          {REGISTRATION_TABS.map((tab) => (
-            <li key={tab.key}>
-              <NavLink to={tab.path} end={tab.end}>
-                {t(`resultRegistration.tabs.${tab.key}`)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <UnitModuleHeader
+        title={t('resultRegistration.title')}
+        unitText={t('resultRegistration.careUnit', { unit: unit.care_unit_name })}
+        tabsLabel={t('resultRegistration.tabsLabel')}
+        tabs={REGISTRATION_TABS.map((tab) => ({ path: tab.path, end: tab.end, label: t(`resultRegistration.tabs.${tab.key}`) }))}
+      />
       <Outlet context={context} />
     </>
   );

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Navigate, Outlet, useOutletContext } from 'react-router';
+import { Navigate, Outlet, useOutletContext } from 'react-router';
 import type { SearchOut } from '@shared/client/types.gen';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
+import { UnitModuleHeader } from '../../../components/UnitModuleHeader';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
 
@@ -38,22 +39,12 @@ export function SamplingLayout() {
   const context: SamplingContext = { careUnitHsaId: unit.care_unit_hsa_id, search, setSearch };
   return (
     <>
-      <h1>{t('sampling.title')}</h1>
-      <p>
-        {t('sampling.careUnit', { unit: unit.care_unit_name })}{' '}
-        <Link to="/valj-vardenhet">{t('modules.changeCareUnit')}</Link>
-      </p>
-      <nav className="tabs" aria-label={t('sampling.tabsLabel')}>
-        <ul>
-          {SAMPLING_TABS.map((tab) => (
-            <li key={tab.key}>
-              <NavLink to={tab.path} end={tab.end}>
-                {t(`sampling.tabs.${tab.key}`)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <UnitModuleHeader
+        title={t('sampling.title')}
+        unitText={t('sampling.careUnit', { unit: unit.care_unit_name })}
+        tabsLabel={t('sampling.tabsLabel')}
+        tabs={SAMPLING_TABS.map((tab) => ({ path: tab.path, end: tab.end, label: t(`sampling.tabs.${tab.key}`) }))}
+      />
       <Outlet context={context} />
     </>
   );

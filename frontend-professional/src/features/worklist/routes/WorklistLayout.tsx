@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Navigate, Outlet, useOutletContext } from 'react-router';
+import { Navigate, Outlet, useOutletContext } from 'react-router';
 import { ErrorAlert } from '@shared/components/ErrorAlert';
 import { Loading } from '@shared/components/Loading';
+import { UnitModuleHeader } from '../../../components/UnitModuleHeader';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { selectedAssignment, useStaffMe } from '../../../session/useStaffMe';
 
@@ -31,22 +32,12 @@ export function WorklistLayout() {
   const context: WorklistContext = { careUnitHsaId: unit.care_unit_hsa_id, careUnitName: unit.care_unit_name };
   return (
     <>
-      <h1>{t('worklist.title')}</h1>
-      <p>
-        {t('worklist.careUnit', { unit: unit.care_unit_name })}{' '}
-        <Link to="/valj-vardenhet">{t('modules.changeCareUnit')}</Link>
-      </p>
-      <nav className="tabs" aria-label={t('worklist.tabsLabel')}>
-        <ul>
-          {WORKLIST_TABS.map((tab) => (
-            <li key={tab.key}>
-              <NavLink to={tab.path} end={tab.end}>
-                {t(`worklist.tabs.${tab.key}`)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <UnitModuleHeader
+        title={t('worklist.title')}
+        unitText={t('worklist.careUnit', { unit: unit.care_unit_name })}
+        tabsLabel={t('worklist.tabsLabel')}
+        tabs={WORKLIST_TABS.map((tab) => ({ path: tab.path, end: tab.end, label: t(`worklist.tabs.${tab.key}`) }))}
+      />
       <Outlet context={context} />
     </>
   );
