@@ -6,12 +6,12 @@ checked against the creation time."""
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+import orjson
 from redis.asyncio import Redis
 
 SessionKind = Literal["citizen", "staff"]
@@ -36,11 +36,11 @@ class WebSession:
         data = asdict(self)
         data["created_at"] = self.created_at.isoformat()
         data["last_seen_at"] = self.last_seen_at.isoformat()
-        return json.dumps(data)
+        return orjson.dumps(data).decode()
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> WebSession:
-        data = json.loads(raw)
+        data = orjson.loads(raw)
         data["created_at"] = datetime.fromisoformat(data["created_at"])
         data["last_seen_at"] = datetime.fromisoformat(data["last_seen_at"])
         return cls(**data)

@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     # for every burst, while waiting briefly for a pooled one is cheaper.
     db_pool_size: int = 15
     db_max_overflow: int = 0
+    # Overload: a request waits at most this long for a pooled connection, then answers 503
+    # `overloaded` with Retry-After (SQLAlchemy's default of 30 s ended in a 500 long after
+    # every client had given up).
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # Requests one worker process serves at once (api/web/admission.py); one more is
+    # answered 503 `overloaded` with Retry-After at once instead of queueing for a
+    # connection. Health and metrics are never refused. 0: no limit.
+    max_requests_in_flight: int = Field(default=64, ge=0)
 
     # Label printers the server may send ZPL to over TCP (IP print, port 9100), as
     # "host:port" (JSON list, or comma-separated). Nothing else is ever connected to: a

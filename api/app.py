@@ -43,6 +43,7 @@ from api.spa import SinglePageApp
 from api.staff_context import routes as staff_context
 from api.tracing import configure_tracing
 from api.treatment_responsibility import routes as treatment_responsibility
+from api.web.admission import AdmissionLimit
 from api.web.errors import install_error_handlers
 from api.web.parameters import refuse_control_characters
 from api.web.request_context import RequestContextMiddleware
@@ -81,6 +82,8 @@ def create_app(
         ],
     )
     app.state.services = services
+    # Innermost: a refusal carries the request id and the security headers.
+    app.add_middleware(AdmissionLimit, limit=settings.max_requests_in_flight)
     app.add_middleware(
         RequestContextMiddleware,
         strict_transport_security=settings.environment == "production",

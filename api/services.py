@@ -33,6 +33,9 @@ from domain.staff import HsaDirectory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Every command the API sends to Redis is a single-key read or write.
+REDIS_CONNECT_TIMEOUT_SECONDS = 2.0
+REDIS_TIMEOUT_SECONDS = 5.0
 
 
 def utc_now() -> datetime:
@@ -136,7 +139,14 @@ def build_services(
     if settings.redis_url is None:
         raise RuntimeError("REDIS_URL is not set")
     engine = create_engine(settings)
-    redis = Redis.from_url(settings.redis_url, decode_responses=False)
+    # A Redis that does not answer (a partition, a stopped process) fails the request in
+    # seconds (503) instead of holding it for as long as TCP keeps trying.
+    redis = Redis.from_url(
+        settings.redis_url,
+        decode_responses=False,
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+    )
     base = settings.public_base_url
     oidc: dict[SessionKind, OidcClient] = {
         "citizen": OidcClient(

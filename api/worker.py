@@ -19,6 +19,10 @@ from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Function, func
 from prometheus_client import start_http_server
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from adapters.notifications.local import local_consumers
 from adapters.settings import Settings, get_settings
@@ -169,7 +173,21 @@ def queue_name(settings: Settings) -> str:
 
 def _redis_settings() -> RedisSettings:
     url = get_settings().redis_url
-    return RedisSettings.from_dsn(url) if url else RedisSettings()
+    settings = RedisSettings.from_dsn(url) if url else RedisSettings()
+    # A Redis restarting (a failover, a deploy) must not end the worker: arq gives up on
+    # the first lost connection. Every command, and every connect (a refused one is an
+    # OSError to redis-py), is tried again instead, with back-off (bench/drills/
+    # redis_restart.py).
+    return replace(
+        settings,
+        retry_on_error=[RedisConnectionError, RedisTimeoutError, OSError],
+        retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), retries=REDIS_RETRIES),
+    )
+
+
+# 0.2, 0.4, 0.8, 1.6, then 2 s each: 19 s of tries to connect, and as many of the command
+# around them; a Redis away longer ends the worker for its supervisor to start again.
+REDIS_RETRIES = 12
 
 
 class WorkerSettings:

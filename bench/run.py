@@ -5,12 +5,15 @@
 2. the real server (uvicorn api.main:app) and the baseline (uvicorn bench.baseline_app:app)
    as subprocesses with the same workers, loop and HTTP parser;
 3. a few demo citizens logged in through the real OIDC flow (embedded IdP);
-4. each scenario (bench/scenarios.py) driven by bench/loadgen.py in a process of its own;
-5. results to bench/results/<UTC timestamp>.json and bench/results/latest.json, a table on
+4. for the booking scenarios, free slots at Huddinge topped up in the database and dealt
+   out (enough places for --bookings-per-second over warm-up + measuring window per side);
+5. each scenario (bench/scenarios.py) driven by bench/loadgen.py in a process of its own;
+6. results to bench/results/<UTC timestamp>.json and bench/results/latest.json, a table on
    stdout; servers stopped, Redis keys removed and the database dropped, also on failure.
 
     python -m bench.run [--duration 10] [--warmup 2] [--concurrency 32] [--workers 2]
                         [--scenarios citizen_profile,baseline_profile]
+                        [--bookings-per-second 1500]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import platform
 import resource
@@ -30,10 +34,11 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -41,11 +46,25 @@ from bench.loadgen import RequestSpec
 from bench.login import LoggedInCitizen, login_citizen
 from bench.scenarios import HUDDINGE, STOCKHOLM_CITIZENS, Scenario, by_name
 
+if TYPE_CHECKING:
+    import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_CITIZENS = "tolvan,anna-stockholm,erik-stockholm,lars-malmo,johan-goteborg,ingrid-uppsala"
 HEALTH_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
+# The most bookings a second either side is expected to make here (both answered about
+# 1,000 cheap 409s a second when their slots were full): each booking scenario gets places
+# for this rate over warm-up + measuring window, so that neither runs out (--bookings-per-second).
+BOOKINGS_PER_SECOND = 1500
+# Places per slot, as in the demo data: few bookings share one slot row's lock.
+SLOT_PLACES = 3
+# How far ahead slots may lie: the slots API lists at most 60 days (GET …/slots?days=).
+BOOKING_WINDOW = timedelta(days=60)
+# Booking scenarios may answer a 409 slot-not-available this rarely (their slots never run
+# out and no two concurrent requests book the same slot: in practice none).
+MAX_CONFLICT_FRACTION = 0.001
 
 
 def log(message: str) -> None:
@@ -218,15 +237,19 @@ def request_specs(
     citizens: Sequence[LoggedInCitizen],
     cookie_name: str,
     *,
-    slots: Sequence[str] = (),
+    slots: BookingSlots | None = None,
     for_probe: bool = False,
 ) -> list[RequestSpec]:
     """One request per citizen; connection i of the load generator uses citizen i mod n.
-    The probes of both booking scenarios book the same slots (the first ones, one per
+    The probes of both booking scenarios book the same slots (`slots.probe`, one per
     citizen: two places of three), so that their answers can be compared."""
     cycle: dict[str, list[str]] = {}
     if scenario.slot_share is not None:
-        share = list(slots if for_probe else slots[scenario.slot_share :: 2])
+        share = (
+            []
+            if slots is None
+            else list(slots.probe if for_probe else slots.shares[scenario.slot_share])
+        )
         if not share:
             raise RuntimeError(f"{scenario.name}: no free slots to book")
         cycle["slot"] = share
@@ -244,23 +267,141 @@ def request_specs(
     return specs
 
 
-async def free_booking_slots(
-    base_url: str, citizens: Sequence[LoggedInCitizen], cookie_name: str
-) -> list[str]:
-    """The free slots of offer 1004 at Huddinge in the coming 60 days (the demo data has
-    three weeks of them), as a Stockholm citizen sees them."""
-    citizen = next((c for c in citizens if c.key in STOCKHOLM_CITIZENS), None)
-    if citizen is None:
-        raise RuntimeError("booking scenarios need a Region Stockholm citizen logged in")
-    async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
-        response = await client.get(
-            "/api/citizen/offers/1004/slots",
-            params={"sampling_unit_id": HUDDINGE, "days": 60},
-            cookies={cookie_name: citizen.cookie},
+@dataclass(frozen=True, slots=True)
+class BookingSlots:
+    """Free slots of offer 1004 at Huddinge, dealt out: `probe` are booked by both sides'
+    probes (the same ones, one per citizen, so that their answers can be compared: two places
+    of each), `shares[i]` are stepped through by the scenario with `slot_share=i` (slots 0, 2,
+    4, … and 1, 3, 5, … of the rest), so that the two sides never book the same slot."""
+
+    probe: list[str]
+    shares: tuple[list[str], list[str]]
+
+
+def booking_places(*, seconds: float, per_second: int, concurrency: int) -> int:
+    """Bookings one side may make in `seconds` (warm-up + measuring window) at `per_second`,
+    plus the requests still open when the window closes."""
+    return math.ceil(seconds * per_second) + concurrency
+
+
+def deal_booking_slots(
+    connection: psycopg.Connection[Any],
+    *,
+    sampling_unit_id: uuid.UUID,
+    probes: int,
+    places_per_share: int,
+    now: datetime,
+) -> BookingSlots:
+    """Tops up the sampling unit's free slots (straight into the bench database, in the
+    caller's transaction) and deals them out. Each slot taken has at least SLOT_PLACES free
+    places and starts between a day from `now` and the end of BOOKING_WINDOW, so none passes
+    during the run; a share has just enough slots for `places_per_share` bookings when each
+    takes SLOT_PLACES (request n books slot n mod len(share): concurrent requests take
+    different slots, and a slot's places fill on successive passes)."""
+    per_share = math.ceil(places_per_share / SLOT_PLACES)
+    needed = probes + 2 * per_share
+    after, until = now + timedelta(days=1), now + BOOKING_WINDOW
+    free = _free_slots(connection, sampling_unit_id=sampling_unit_id, after=after, until=until)
+    if len(free) < needed:
+        _add_slots(
+            connection,
+            sampling_unit_id=sampling_unit_id,
+            count=needed - len(free),
+            after=after,
+            until=until,
         )
-    if response.status_code != 200:
-        raise RuntimeError(f"GET slots: {response.status_code} {response.text[:300]}")
-    return [str(slot["slot_id"]) for slot in response.json()]
+        free = _free_slots(connection, sampling_unit_id=sampling_unit_id, after=after, until=until)
+    if len(free) < needed:
+        raise RuntimeError(f"booking scenarios: {len(free)} free slots, {needed} needed")
+    rest = free[probes:needed]
+    return BookingSlots(probe=free[:probes], shares=(rest[0::2], rest[1::2]))
+
+
+def _free_slots(
+    connection: psycopg.Connection[Any],
+    *,
+    sampling_unit_id: uuid.UUID,
+    after: datetime,
+    until: datetime,
+) -> list[str]:
+    rows = connection.execute(
+        "SELECT id FROM sampling_slots"
+        " WHERE sampling_unit_id = %s AND starts_at > %s AND starts_at < %s"
+        " AND capacity - booked >= %s ORDER BY starts_at, id",
+        (sampling_unit_id, after, until, SLOT_PLACES),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def _add_slots(
+    connection: psycopg.Connection[Any],
+    *,
+    sampling_unit_id: uuid.UUID,
+    count: int,
+    after: datetime,
+    until: datetime,
+) -> None:
+    """`count` slots of SLOT_PLACES places after the unit's last slot (the demo's weekday
+    times stay as they are), evenly up to `until`, at most 15 minutes apart."""
+    row = connection.execute(
+        "SELECT max(starts_at) FROM sampling_slots WHERE sampling_unit_id = %s",
+        (sampling_unit_id,),
+    ).fetchone()
+    last = None if row is None else row[0]
+    first = after if last is None else max(after, last)
+    step = min((until - first) / (count + 1), timedelta(minutes=15))
+    whole = 60 if step >= timedelta(minutes=1) else 1  # whole minutes where they fit
+    step = timedelta(seconds=int(step.total_seconds()) // whole * whole)
+    if step < timedelta(seconds=1):
+        raise RuntimeError(
+            f"booking scenarios: {count} more slots do not fit before {until:%Y-%m-%d} "
+            "(a long run at a high --bookings-per-second, or a reused DATABASE_URL)"
+        )
+    connection.execute(
+        "INSERT INTO sampling_slots (id, sampling_unit_id, starts_at, ends_at, capacity)"
+        " SELECT gen_random_uuid(), %(unit)s, %(first)s + k * %(step)s,"
+        " %(first)s + (k + 1) * %(step)s, %(places)s"
+        " FROM generate_series(1, %(count)s) AS k",
+        {
+            "unit": sampling_unit_id,
+            "first": first,
+            "step": step,
+            "places": SLOT_PLACES,
+            "count": count,
+        },
+    )
+
+
+def booking_slots(database_url: str, *, places_per_share: int) -> BookingSlots:
+    """deal_booking_slots for offer 1004 at Huddinge in the bench database, committed."""
+    import psycopg
+
+    url = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    with psycopg.connect(url, connect_timeout=10) as connection:
+        return deal_booking_slots(
+            connection,
+            sampling_unit_id=uuid.UUID(HUDDINGE),
+            probes=len(STOCKHOLM_CITIZENS),
+            places_per_share=places_per_share,
+            now=datetime.now(UTC),
+        )
+
+
+def booking_check(
+    scenario: Scenario, result: Mapping[str, Any], slots: BookingSlots
+) -> dict[str, Any]:
+    """What a booking scenario booked against what it had; a run whose bookings met full
+    slots stops here, since it measured conflicts rather than bookings."""
+    share = slots.shares[scenario.slot_share or 0]
+    sent = sum(int(result.get(key, 0)) for key in ("warmup_requests", "requests", "late_requests"))
+    conflicts = int(result.get("status_counts", {}).get("409", 0))
+    if conflicts > MAX_CONFLICT_FRACTION * max(int(result["requests"]), 1):
+        raise RuntimeError(
+            f"{scenario.name}: {conflicts} of {result['requests']} bookings measured were "
+            f"409 slot-not-available ({sent} sent in all against {len(share)} slots of "
+            f"{SLOT_PLACES} places): raise --bookings-per-second"
+        )
+    return {"slots": len(share), "places": len(share) * SLOT_PLACES, "sent": sent}
 
 
 def _render_for_probe(
@@ -290,10 +431,29 @@ def first_difference(app: Any, baseline: Any, where: str = "answers") -> str:
 
 
 def comparable(answer: Any, volatile: Sequence[str]) -> Any:
-    """The answer without the fields that differ between any two orders."""
-    if isinstance(answer, dict) and volatile:
-        return {k: v for k, v in answer.items() if k not in volatile}
-    return answer
+    """The answer without the fields that differ between any two orders: a name drops a
+    top-level field, `outer.inner` the field `inner` of each item of the top-level list
+    `outer` (e.g. `steps.at`: when each step was reached)."""
+    if not isinstance(answer, dict) or not volatile:
+        return answer
+    inner: dict[str, set[str]] = {}
+    for name in volatile:
+        if "." in name:
+            outer, field_name = name.split(".", 1)
+            inner.setdefault(outer, set()).add(field_name)
+    kept = {}
+    for key, value in answer.items():
+        if key in volatile:
+            continue
+        if key in inner and isinstance(value, list):
+            value = [
+                {k: v for k, v in item.items() if k not in inner[key]}
+                if isinstance(item, dict)
+                else item
+                for item in value
+            ]
+        kept[key] = value
+    return kept
 
 
 async def probe(base_url: str, specs: Sequence[RequestSpec], *, run: str) -> list[Any]:
@@ -578,11 +738,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="demo citizens to log in (keys), comma-separated",
     )
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between scenarios")
+    parser.add_argument(
+        "--bookings-per-second",
+        type=int,
+        default=BOOKINGS_PER_SECOND,
+        help="free places each booking scenario gets: this rate over warm-up + duration",
+    )
     args = parser.parse_args(argv)
     if not (0 < args.duration <= 600 and 0 <= args.warmup <= 120):
         parser.error("--duration must be in (0, 600] and --warmup in [0, 120]")
     if not (1 <= args.concurrency <= 1024 and 1 <= args.workers <= 64):
         parser.error("--concurrency must be in [1, 1024] and --workers in [1, 64]")
+    if not 1 <= args.bookings_per_second <= 100_000:
+        parser.error("--bookings-per-second must be in [1, 100000]")
     scenarios = by_name(args.scenarios)
     citizen_keys = [k.strip() for k in args.citizens.split(",") if k.strip()]
     # Interruptible also when started with SIGINT ignored (a background job of a script).
@@ -633,12 +801,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             citizens = asyncio.run(_login_all(servers["app"].base_url, citizen_keys, cookie_name))
             log(f"logged in {len(citizens)} citizens: {', '.join(c.key for c in citizens)}")
 
-            slots: list[str] = []
+            slots: BookingSlots | None = None
             if any(s.slot_share is not None for s in scenarios):
-                slots = asyncio.run(
-                    free_booking_slots(servers["app"].base_url, citizens, cookie_name)
+                places = booking_places(
+                    seconds=args.warmup + args.duration,
+                    per_second=args.bookings_per_second,
+                    concurrency=args.concurrency,
                 )
-                log(f"{len(slots)} free slots to book, dealt out to the booking scenarios")
+                slots = booking_slots(database_url, places_per_share=places)
+                log(
+                    f"{len(slots.shares[0])} free slots of {SLOT_PLACES} places for each "
+                    f"booking scenario ({places} bookings, {args.bookings_per_second}/s)"
+                )
 
             probes: dict[str, list[Any]] = {}
             for scenario in scenarios:
@@ -688,6 +862,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     expected_statuses=scenario.expected_statuses,
                 )
                 result["cpu"] = meter.report(result)
+                if scenario.slot_share is not None and slots is not None:
+                    result["booking"] = booking_check(scenario, result, slots)
                 sessions_after = postgres_sessions(database_url)
                 if sessions_before is not None and sessions_after is not None:
                     # Includes warm-up: connections a pool opened (a churning pool shows here).

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.util.concurrency import await_
 
 from adapters.settings import Settings
+
+CONNECT_TIMEOUT_SECONDS = 5.0
 
 
 def _ping_in_one_round_trip(dbapi_connection: Any) -> bool:
@@ -37,9 +40,16 @@ def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngin
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_recycle=1800,
+        # Full pool: wait this long, then sqlalchemy.exc.TimeoutError (503 `overloaded`).
+        pool_timeout=settings.db_pool_timeout_seconds,
+        # A server that does not answer a connect (asyncpg waits 60 s by default) is down.
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         # A failing statement's parameters (answers, addresses, personnummer hashes) must
         # never reach the log through the error's text (issue 11 item 3).
         hide_parameters=True,
+        # json/jsonb columns (offer products, answers, payloads) are parsed on every read of
+        # them: orjson gives the same values several times faster than the json module.
+        json_deserializer=orjson.loads,
         **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
     )
     engine.sync_engine.dialect.do_ping = _ping_in_one_round_trip  # type: ignore[method-assign]

@@ -3,9 +3,11 @@ calls commit(); leaving the block without it (or with an exception) rolls everyt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
+from typing import Generic, TypeVar, overload
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
@@ -43,31 +45,73 @@ from adapters.db.repositories.treatment_responsibility import TreatmentResponsib
 from adapters.db.repositories.worklist import WorklistRepository
 from adapters.protection import DataProtector
 
+R = TypeVar("R")
+W = TypeVar("W")
+
+
+class _Made(Generic[W, R]):
+    """A repository made on first use and kept for the rest of the block. A use case touches
+    two or three of the thirty; making them all on every entry cost tens of microseconds per
+    request on the hottest paths (issue 12, part 3). A non-data descriptor: once made, the
+    instance attribute answers without this being called again."""
+
+    def __init__(self, make: Callable[[W], R]) -> None:
+        self._make: Callable[[W], R] = make
+        self._name = ""
+
+    def __set_name__(self, owner: type[W], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, holder: None, owner: type[W]) -> _Made[W, R]: ...
+    @overload
+    def __get__(self, holder: W, owner: type[W]) -> R: ...
+    def __get__(self, holder: W | None, owner: type[W]) -> R | _Made[W, R]:
+        if holder is None:
+            return self
+        repository: R = self._make(holder)
+        vars(holder)[self._name] = repository
+        return repository
+
+
+def _forget_repositories(holder: object) -> None:
+    """Entered again (a new connection): the repositories of the last block are not reused."""
+    made = vars(holder)
+    for name in [n for n in made if isinstance(getattr(type(holder), n, None), _Made)]:
+        del made[name]
+
 
 class Reader:
     """Repositories on one autocommit connection, for reads that are a single statement each
     (no BEGIN/COMMIT round trips). Anything that writes goes through a UnitOfWork."""
 
-    offers: OfferRepository
-    orders: OrderRepository
-    person_cache: PersonCacheRepository
-    permissions: PermissionRepository
-    integration_clients: IntegrationClientReader
-    notifications: NotificationRepository
+    _connection: AsyncConnection
 
     def __init__(self, engine: AsyncEngine, protector: DataProtector) -> None:
         # An engine created with autocommit (adapters.db.engine.create_engine).
         self._engine = engine
         self._protector = protector
 
+    offers = _Made["Reader", OfferRepository](lambda r: OfferRepository(r._connection))
+    orders = _Made["Reader", OrderRepository](
+        lambda r: OrderRepository(r._connection, r._protector)
+    )
+    person_cache = _Made["Reader", PersonCacheRepository](
+        lambda r: PersonCacheRepository(r._connection, r._protector)
+    )
+    permissions = _Made["Reader", PermissionRepository](
+        lambda r: PermissionRepository(r._connection)
+    )
+    integration_clients = _Made["Reader", IntegrationClientReader](
+        lambda r: IntegrationClientReader(r._connection)
+    )
+    notifications = _Made["Reader", NotificationRepository](
+        lambda r: NotificationRepository(r._connection, r._protector)
+    )
+
     async def __aenter__(self) -> Reader:
+        _forget_repositories(self)
         self._connection = await self._engine.connect()
-        self.offers = OfferRepository(self._connection)
-        self.orders = OrderRepository(self._connection, self._protector)
-        self.person_cache = PersonCacheRepository(self._connection, self._protector)
-        self.permissions = PermissionRepository(self._connection)
-        self.integration_clients = IntegrationClientReader(self._connection)
-        self.notifications = NotificationRepository(self._connection, self._protector)
         return self
 
     async def __aexit__(
@@ -79,40 +123,57 @@ class Reader:
         await self._connection.close()
 
 
+def _on_connection(make: Callable[[AsyncConnection, DataProtector], R]) -> _Made[UnitOfWork, R]:
+    return _Made["UnitOfWork", R](lambda u: make(u._connection, u._protector))
+
+
+def _on_connection_only(make: Callable[[AsyncConnection], R]) -> _Made[UnitOfWork, R]:
+    return _Made["UnitOfWork", R](lambda u: make(u._connection))
+
+
+def _on_session(make: Callable[[AsyncSession], R]) -> _Made[UnitOfWork, R]:
+    return _Made["UnitOfWork", R](lambda u: make(u.session))
+
+
 class UnitOfWork:
     session: AsyncSession
-    audit: AuditRepository
-    person_cache: PersonCacheRepository
-    permissions: PermissionRepository
-    care_units: CareUnitRepository
-    offers: OfferRepository
-    orders: OrderRepository
-    kits: KitRepository
-    idempotency: IdempotencyRepository
-    sampling_units: SamplingUnitRepository
-    laboratories: LaboratoryRepository
-    products: ProductRepository
-    offers_admin: OfferAdministrationRepository
-    permission_grants: PermissionGrantRepository
-    help_texts: HelpTextRepository
-    assignments: AssignmentRepository
-    label_prints: LabelPrintRepository
-    sampling: SamplingRepository
-    dispatch: DispatchRepository
-    kit_batches: KitBatchRepository
-    integration_clients: IntegrationClientRepository
-    integration_credentials: IntegrationClientReader
-    integration_deliveries: IntegrationDeliveryRepository
-    results_intake: ResultIntakeRepository
-    result_deliveries: ResultDeliveryRepository
-    outbox: OutboxRepository
-    fhir_view: FhirViewRepository
-    notifications: NotificationRepository
-    worklist: WorklistRepository
-    treatment_responsibility: TreatmentResponsibilityRepository
-    contact_tracing: ContactTracingRepository
-    result_registration: ResultRegistrationRepository
-    insight_texts: InsightTextRepository
+    _connection: AsyncConnection
+
+    # Repositories that write hand-written SQL use the session's connection directly: the
+    # same transaction, without the ORM's per-statement bookkeeping. Configuration
+    # (administration) is plain ORM on the session: low-volume paths.
+    audit = _on_connection(AuditRepository)
+    person_cache = _on_connection(PersonCacheRepository)
+    permissions = _on_connection_only(PermissionRepository)
+    care_units = _on_session(CareUnitRepository)
+    offers = _on_connection_only(OfferRepository)
+    orders = _on_connection(OrderRepository)
+    kits = _on_connection(KitRepository)
+    idempotency = _on_connection_only(IdempotencyRepository)
+    sampling_units = _on_session(SamplingUnitRepository)
+    laboratories = _on_session(LaboratoryRepository)
+    products = _on_session(ProductRepository)
+    offers_admin = _on_session(OfferAdministrationRepository)
+    permission_grants = _on_session(PermissionGrantRepository)
+    help_texts = _on_session(HelpTextRepository)
+    assignments = _on_connection(AssignmentRepository)
+    label_prints = _on_connection(LabelPrintRepository)
+    sampling = _on_connection(SamplingRepository)
+    dispatch = _on_connection(DispatchRepository)
+    kit_batches = _on_connection(KitBatchRepository)
+    integration_clients = _on_session(IntegrationClientRepository)
+    integration_credentials = _on_connection_only(IntegrationClientReader)
+    integration_deliveries = _on_connection(IntegrationDeliveryRepository)
+    results_intake = _on_connection(ResultIntakeRepository)
+    result_deliveries = _on_connection(ResultDeliveryRepository)
+    outbox = _on_connection_only(OutboxRepository)
+    fhir_view = _on_connection(FhirViewRepository)
+    notifications = _on_connection(NotificationRepository)
+    worklist = _on_connection(WorklistRepository)
+    treatment_responsibility = _on_connection(TreatmentResponsibilityRepository)
+    contact_tracing = _on_connection(ContactTracingRepository)
+    result_registration = _on_connection(ResultRegistrationRepository)
+    insight_texts = _on_session(InsightTextRepository)
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
@@ -121,45 +182,9 @@ class UnitOfWork:
         self._protector = protector
 
     async def __aenter__(self) -> UnitOfWork:
+        _forget_repositories(self)
         self.session = self._session_factory()
-        # Repositories that write hand-written SQL use the session's connection directly:
-        # the same transaction, without the ORM's per-statement bookkeeping.
-        connection = await self.session.connection()
-        self.audit = AuditRepository(connection, self._protector)
-        self.person_cache = PersonCacheRepository(connection, self._protector)
-        self.permissions = PermissionRepository(connection)
-        self.care_units = CareUnitRepository(self.session)
-        self.offers = OfferRepository(connection)
-        self.orders = OrderRepository(connection, self._protector)
-        self.kits = KitRepository(connection, self._protector)
-        self.idempotency = IdempotencyRepository(connection)
-        # Configuration (administration): plain ORM on the session, low-volume paths.
-        self.sampling_units = SamplingUnitRepository(self.session)
-        self.laboratories = LaboratoryRepository(self.session)
-        self.products = ProductRepository(self.session)
-        self.offers_admin = OfferAdministrationRepository(self.session)
-        self.permission_grants = PermissionGrantRepository(self.session)
-        self.help_texts = HelpTextRepository(self.session)
-        self.assignments = AssignmentRepository(connection, self._protector)
-        self.label_prints = LabelPrintRepository(connection, self._protector)
-        self.sampling = SamplingRepository(connection, self._protector)
-        self.dispatch = DispatchRepository(connection, self._protector)
-        self.kit_batches = KitBatchRepository(connection, self._protector)
-        self.integration_clients = IntegrationClientRepository(self.session)
-        self.integration_credentials = IntegrationClientReader(connection)
-        self.integration_deliveries = IntegrationDeliveryRepository(connection, self._protector)
-        self.results_intake = ResultIntakeRepository(connection, self._protector)
-        self.result_deliveries = ResultDeliveryRepository(connection, self._protector)
-        self.outbox = OutboxRepository(connection)
-        self.fhir_view = FhirViewRepository(connection, self._protector)
-        self.notifications = NotificationRepository(connection, self._protector)
-        self.worklist = WorklistRepository(connection, self._protector)
-        self.treatment_responsibility = TreatmentResponsibilityRepository(
-            connection, self._protector
-        )
-        self.contact_tracing = ContactTracingRepository(connection, self._protector)
-        self.result_registration = ResultRegistrationRepository(connection, self._protector)
-        self.insight_texts = InsightTextRepository(self.session)
+        self._connection = await self.session.connection()
         return self
 
     async def __aexit__(

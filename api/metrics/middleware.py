@@ -4,6 +4,7 @@ context middleware: a few microseconds per request."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,7 +56,24 @@ class MetricsMiddleware:
             IN_PROGRESS.dec()
             method = method_label(str(scope.get("method", "")))
             route = route_template(scope, root_path)
-            REQUEST_SECONDS.labels(method=method, route=route).observe(
-                time.perf_counter() - started
-            )
-            REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+            seconds, count = _children(method, route, status)
+            seconds.observe(time.perf_counter() - started)
+            count.inc()
+
+
+# `labels()` validates and joins its label values on every call; the children of a (method,
+# route, status) are the same objects for the life of the process, so they are looked up
+# once. Bounded: methods and routes are fixed sets (unmatched paths are one template).
+_CHILDREN: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _children(method: str, route: str, status: int) -> tuple[Any, Any]:
+    key = (method, route, status)
+    children = _CHILDREN.get(key)
+    if children is None:
+        children = (
+            REQUEST_SECONDS.labels(method=method, route=route),
+            REQUESTS.labels(method=method, route=route, status=str(status)),
+        )
+        _CHILDREN[key] = children
+    return children

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query
 from pydantic import Field
 
 from api.ordering import usecases
@@ -19,7 +19,7 @@ from api.ordering.schemas import (
     OrderIn,
     SlotOut,
     offer_details,
-    offer_summary,
+    offer_summary_document,
     order_details,
     order_summary,
     stored_order_details,
@@ -28,12 +28,13 @@ from api.web.deps import CitizenSession, ServicesDep
 from api.web.etag import optional_version
 from api.web.idempotency import run_idempotent
 from api.web.problems import PROBLEM_RESPONSES, Problem
+from api.web.responses import Document
 from api.web.run import in_transaction
 
 router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/offers", operation_id="listCitizenOffers")
+@router.get("/offers", operation_id="listCitizenOffers", response_model=list[OfferSummary])
 async def list_offers(
     citizen: CitizenSession,
     services: ServicesDep,
@@ -44,7 +45,7 @@ async def list_offers(
             "nationwide offers of other regions (Visa provtagning i andra län)"
         ),
     ] = "home",
-) -> list[OfferSummary]:
+) -> Document:
     """Offers this citizen may order now (age, sex, region and usage limits applied)."""
     now = services.now()
     rows = await services.read(
@@ -52,7 +53,7 @@ async def list_offers(
             reader=reader, actor=citizen, now=now, protector=services.protector, scope=scope
         )
     )
-    return [offer_summary(row) for row in rows]
+    return Document([offer_summary_document(row) for row in rows])
 
 
 @router.get("/offers/{catalog_id}", operation_id="getCitizenOffer")
@@ -112,6 +113,7 @@ async def list_slots(
     "/orders",
     operation_id="placeOrder",
     status_code=201,
+    response_model=OrderDetails,
     responses={
         404: {
             "model": Problem,
@@ -126,8 +128,7 @@ async def place_order(
     citizen: CitizenSession,
     services: ServicesDep,
     idempotency_key: IdempotencyKey,
-    response: Response,
-) -> OrderDetails:
+) -> Document:
     """Slutför beställningen: creates the order and, for offers with time booking, books the
     chosen time in the same transaction."""
     now = services.now()
@@ -151,8 +152,8 @@ async def place_order(
         render=stored_order_details,
         status_code=201,
     )
-    response.status_code = answer.status_code
-    return OrderDetails.model_validate(answer.body)
+    # The stored answer is the model's JSON document already (stored_order_details).
+    return Document(answer.body, status_code=answer.status_code)
 
 
 @router.get("/orders", operation_id="listCitizenOrders")

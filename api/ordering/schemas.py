@@ -99,6 +99,12 @@ def offer_summary(row: CitizenOfferRow) -> OfferSummary:
     return OfferSummary.model_validate(_summary(row))
 
 
+def offer_summary_document(row: CitizenOfferRow) -> dict[str, Any]:
+    """`offer_summary(row).model_dump(mode="json")` without building the model: every value
+    is already of its declared type (api/web/responses.py)."""
+    return _summary(row)
+
+
 def offer_details(offer: OfferWithPlaces) -> OfferDetails:
     details = offer.details
     asks = details.asks

@@ -221,12 +221,18 @@ async def place_order(
     the answer stored for the key, api/web/idempotency.py)."""
     await idempotency.claim("place_order", asdict(request))
     hashed = citizen_hash(protector, actor)
-    # The usage limit is counted and the order inserted as one decision per citizen and
-    # offer: parallel orders wait here for each other (issue 11 item 2).
-    await uow.orders.lock_usage(citizen_hash=hashed, catalog_id=request.catalog_id)
     details = await orderable_offer(
         uow.offers, actor=actor, catalog_id=request.catalog_id, hashed=hashed, now=now
     )
+    if details.offer.rules.usage_limit is not None:
+        # The usage limit is counted and the order inserted as one decision per citizen and
+        # offer: parallel orders wait here for each other (issue 11 item 2), and the uses
+        # are counted again under the lock. An offer without a limit has nothing to count:
+        # its orders neither wait for each other nor pay the lock's round trip.
+        await uow.orders.lock_usage(citizen_hash=hashed, catalog_id=request.catalog_id)
+        details = await orderable_offer(
+            uow.offers, actor=actor, catalog_id=request.catalog_id, hashed=hashed, now=now
+        )
     offer = details.offer
     method = offer.rules.sampling_method
     stored = validated_answers(details.asks, request, now=now)

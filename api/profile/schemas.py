@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -31,6 +31,32 @@ class CitizenProfile(BaseModel):
     region: RegionRef | None
     municipality_code: str | None
     protected_identity: bool
+
+    @staticmethod
+    def rendered(profile: Profile) -> dict[str, Any]:
+        """`of(profile).model_dump(mode="json")` without building the models: the values are
+        already of the declared types (api/web/responses.py)."""
+        person, address = profile.person, profile.address
+        return {
+            "personnummer": person.personnummer.formatted,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "age": profile.age,
+            "legal_sex": person.personnummer.legal_sex,
+            "address": None
+            if address is None
+            else {
+                "care_of": address.care_of,
+                "street": address.street,
+                "postal_code": address.postal_code,
+                "city": address.city,
+            },
+            "region": None
+            if profile.region_code is None or profile.region_name is None
+            else {"code": profile.region_code, "name": profile.region_name},
+            "municipality_code": person.municipality_code,
+            "protected_identity": person.protected_identity,
+        }
 
     @classmethod
     def of(cls, profile: Profile) -> CitizenProfile:

@@ -6,16 +6,24 @@ defined here."""
 from __future__ import annotations
 
 import logging
+import socket
+import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import asyncpg
+import httpx
+import redis.exceptions
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from adapters.db.engine import database_error_summary
+from adapters.db.repositories import DroppedConnection
 from api.web.problems import problem_response
 from api.web.request_context import current_request_id
 from domain.access import AssignmentRequired, CareAndTreatmentPurposeRequired
@@ -112,6 +120,8 @@ class ProblemKind:
     title: str
     # A fixed detail for errors whose own text says nothing more useful.
     detail: str | None = None
+    # Seconds after which a retry may succeed (sent as Retry-After).
+    retry_after: int | None = None
 
 
 # Most specific first: the first matching class wins. Field errors (422) are below.
@@ -310,6 +320,110 @@ PROBLEM_TABLE: list[tuple[type[Exception], ProblemKind]] = [
 ]
 
 
+# The infrastructure down or full: no rule of the service said no, and the same request
+# may well succeed in a few seconds. Never a 500 (issue 12, part 4).
+OVERLOADED = ProblemKind(
+    503,
+    "overloaded",
+    "The service is busy",
+    "The database is busy. Try again in a few seconds.",
+    retry_after=2,
+)
+DEPENDENCY_DOWN = ProblemKind(
+    503,
+    "service-unavailable",
+    "A service we depend on did not answer",
+    "Try again in a few seconds.",
+    retry_after=5,
+)
+# No free pooled connection within PEP_DB_POOL_TIMEOUT_SECONDS, or PostgreSQL's own limit.
+_FULL = (sqlalchemy.exc.TimeoutError, asyncpg.exceptions.TooManyConnectionsError)
+# PostgreSQL or Redis unreachable, restarting, or gone in the middle of a request.
+_DOWN = (
+    asyncpg.exceptions.PostgresConnectionError,  # SQLSTATE class 08, a closed connection
+    asyncpg.exceptions.CannotConnectNowError,  # starting up, shutting down
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    DroppedConnection,
+    redis.exceptions.ConnectionError,  # also BusyLoadingError (a Redis starting up)
+    redis.exceptions.TimeoutError,
+    ConnectionError,  # refused, reset, broken pipe (a connect the driver did not wrap)
+    TimeoutError,  # a connect that got no answer
+    socket.gaierror,
+    httpx.NetworkError,  # an identity provider or a national service unreachable
+    httpx.TimeoutException,
+)
+# Exceptions that may be an outage: handled where the router is (with the request id and
+# security headers, and without Starlette re-raising them to the server's log); any of them
+# that is not an outage goes on to the 500 below, as before.
+_MAYBE_OUTAGE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.SQLAlchemyError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    DroppedConnection,
+    redis.exceptions.RedisError,
+    OSError,
+    httpx.TransportError,
+)
+
+
+def outage_kind(error: BaseException) -> ProblemKind | None:
+    """OVERLOADED or DEPENDENCY_DOWN when the error (or what caused it) is the database or
+    Redis full or unreachable; None otherwise."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if seen is None:
+            break
+        if isinstance(seen, _FULL):
+            return OVERLOADED
+        if (
+            isinstance(seen, _DOWN)
+            or (isinstance(seen, sqlalchemy.exc.DBAPIError) and seen.connection_invalidated)
+            # A bare OSError is a network failure (unreachable, or every address of a host
+            # refused); its subclasses that are not above are files, permissions and such.
+            or type(seen) is OSError
+        ):
+            return DEPENDENCY_DOWN
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+class _OutageLog:
+    """One warning line per kind of outage per second (with how many were answered the
+    same way since): an outage answers hundreds of requests a second, and each line says
+    only what failed — the error's kind and SQLSTATE, never a statement or its values."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self._interval = interval
+        self._last: dict[str, float] = {}
+        self._since: Counter[str] = Counter()
+
+    def record(self, kind: ProblemKind, error: BaseException) -> None:
+        now = time.monotonic()
+        if now - self._last.get(kind.slug, -self._interval) < self._interval:
+            self._since[kind.slug] += 1
+            return
+        self._last[kind.slug] = now
+        more = self._since.pop(kind.slug, 0)
+        log.warning(
+            "answered %d %s: %s%s",
+            kind.status,
+            kind.slug,
+            database_error_summary(error) or _describe(error),
+            f" ({more} more since the last line)" if more else "",
+        )
+
+
+def _describe(error: BaseException) -> str:
+    errno = getattr(error, "errno", None)
+    cause = error.__cause__ or error.__context__
+    text = type(error).__name__ + (f" errno {errno}" if errno else "")
+    return text if cause is None else f"{text} from {type(cause).__name__}"
+
+
+_outage_log = _OutageLog()
+
+
 def problem_kind(error: Exception) -> ProblemKind | None:
     for cls, kind in PROBLEM_TABLE:
         if isinstance(error, cls):
@@ -394,6 +508,17 @@ def problem_for(error: Exception) -> Response:
             request_id=current_request_id(),
             headers=getattr(error, "headers", None),
         )
+    outage = outage_kind(error)
+    if outage is not None:
+        _outage_log.record(outage, error)
+        return problem_response(
+            status=outage.status,
+            slug=outage.slug,
+            title=outage.title,
+            detail=outage.detail,
+            request_id=current_request_id(),
+            headers={"Retry-After": str(outage.retry_after)},
+        )
     # The request id ties this answer to the log line; the exception text stays in the log —
     # except a database error's, whose text carries the statement's values (personal and
     # health data): of those only the kind and where it happened (issue 11 item 3).
@@ -418,6 +543,14 @@ def problem_for(error: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     async def handle(_request: Request, error: Exception) -> Response:
         return problem_for(error)
+
+    async def handle_outage(_request: Request, error: Exception) -> Response:
+        if outage_kind(error) is None:
+            raise error  # unforeseen: the 500 of the last handler, logged as before
+        return problem_for(error)
+
+    for cls in _MAYBE_OUTAGE:
+        app.add_exception_handler(cls, handle_outage)
 
     for cls in (
         *(cls for cls, _ in PROBLEM_TABLE),

@@ -4,7 +4,7 @@ what it marks, and when cancelling is refused."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 
 import pytest
@@ -93,6 +93,31 @@ async def test_placing_an_order_leaves_the_commit_to_the_idempotency_runner():
     assert list(uow.orders.orders) == [view.order.id]
     assert uow.audit.actions() == ["order_placed"]
     assert uow.audit.events[0].details == {"order_id": str(view.order.id)}
+
+
+async def test_an_offer_with_a_usage_limit_is_counted_under_the_citizens_lock():
+    uow = FakeUnitOfWork()
+    offer = create_offer()
+    limited = replace(
+        offer,
+        offer=replace(
+            offer.offer, rules=replace(offer.offer.rules, usage_limit=4, usage_period_days=365)
+        ),
+    )
+    uow.offers.add(limited)
+
+    await place(uow, order_request())
+
+    assert uow.orders.usage_locks == [(hash_of(citizen()), "1001")]
+
+
+async def test_an_offer_without_a_usage_limit_takes_no_lock():
+    uow = FakeUnitOfWork()
+    uow.offers.add(create_offer())
+
+    await place(uow, order_request())
+
+    assert uow.orders.usage_locks == []
 
 
 async def test_an_offer_with_time_booking_needs_a_place_and_a_time():
