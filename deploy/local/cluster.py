@@ -112,6 +112,8 @@ class Cluster:
     workdir: Path
     api_count: int = 3
     worker_count: int = 2
+    # uvicorn worker processes per API instance (--workers; 1: the instance is one process).
+    api_workers: int = 1
     extra_env: Mapping[str, str] = field(default_factory=dict)
     port: int = 0
     apis: list[Managed] = field(default_factory=list)
@@ -264,6 +266,9 @@ backend api
             # SIGTERM: stop accepting, finish what is in flight (at most this long), exit.
             "--timeout-graceful-shutdown", "20",
         ]  # fmt: skip
+        if self.api_workers > 1:
+            # The master keeps the socket and starts a new worker when one dies.
+            argv += ["--workers", str(self.api_workers)]
         return Managed(f"api{index + 1}", argv, self._env(), self.workdir / f"api{index + 1}.log")
 
     def _worker(self, index: int) -> Managed:

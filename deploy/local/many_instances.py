@@ -176,6 +176,9 @@ class Figures:
 
 
 class Proof:
+    # The load and the pipeline's drain must end within this (seconds).
+    load_timeout = 240.0
+
     def __init__(self, cluster: Cluster, database_url: str, *, load_seconds: float = 30.0) -> None:
         self.cluster = cluster
         self.database_url = database_url
@@ -500,6 +503,11 @@ class Proof:
             assert stored.status_code in (200, 201), stored.text
             self.results_posted.add((order["id"], line["line_no"]))
 
+    def more_load(self) -> list[Awaitable[None]]:
+        """Further actors running alongside the others until `stop` (none here; the fault
+        drills in bench/drills add their own)."""
+        return []
+
     async def progress(self) -> None:
         while True:
             await asyncio.sleep(5)
@@ -594,11 +602,12 @@ class Proof:
             self.nurse(),
             self.lab("poller-1"),
             self.lab("poller-2"),
+            *self.more_load(),
         ]
         progress = asyncio.create_task(self.progress())
         try:
             # Bounded: the chaos ends the load (stop), then the pipeline drains.
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout=240)
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=self.load_timeout)
         finally:
             progress.cancel()
         await asyncio.to_thread(chaos.join, 60)
