@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Sequence
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -24,6 +25,17 @@ class DataProtector:
         # cannot be moved to another row and decrypt there.
         nonce = os.urandom(12)
         return nonce + self._aead.encrypt(nonce, plaintext, context)
+
+    def encrypt_many(self, items: Sequence[tuple[bytes, bytes]]) -> list[bytes]:
+        """`encrypt` of each (plaintext, context), the nonces drawn from the system in one
+        call instead of one per item (a batch of 1,000 results; bench/README.md)."""
+        nonces = os.urandom(12 * len(items))
+        encrypt = self._aead.encrypt
+        sealed = []
+        for i, (plaintext, context) in enumerate(items):
+            nonce = nonces[12 * i : 12 * i + 12]
+            sealed.append(nonce + encrypt(nonce, plaintext, context))
+        return sealed
 
     def decrypt(self, ciphertext: bytes, *, context: bytes) -> bytes:
         return self._aead.decrypt(ciphertext[:12], ciphertext[12:], context)

@@ -8,14 +8,20 @@ A runner of its own (like bench/batch_receipt.py), reusing bench/run.py's pieces
 2. sampled orders of the demo laboratory KUL (two lines: PEP-CT and PEP-NG, result unit
    SE2321000016-A002), inserted directly; an integration client of KUL with
    `results:write`, its bearer token minted with the server's key;
-3. the real server (`uvicorn api.main:app`, 2 workers);
+3. the real server (`uvicorn api.main:app`) on both cores: `--instances 2` (the default)
+   servers of one worker each, client n posting to server n mod 2 — as the deployment runs
+   one uvicorn process per pod behind a balancer (deploy/k8s). `--instances 1` is one server
+   with 2 workers sharing its socket: which worker accepts a connection is a race that one
+   worker usually wins for all four clients, which then measures one worker (≈ 85 % busy);
 4. **app**: `POST /api/integration/v1/results/batch` with 1,000 results each (both lines of
    500 orders), from `--clients` concurrent clients (4: two clients, each waiting for its
    answer before sending the next batch, left a core idle for a third of the time — the
    two uvicorn workers alternate between Python and waiting for PostgreSQL), until every
-   batch is in; results/s
-   over the wall time, and server CPU per result;
-5. **baseline** (same run, same server): one result per request and per insert —
+   batch is in; results/s over the wall time, and CPU per result of the server, of the
+   PostgreSQL processes serving the bench's database (the machine's busy time also counts
+   whatever else runs on it) and of the machine, and each server process's CPU (how
+   evenly the load fell);
+5. **baseline** (same run, same servers): one result per request and per insert —
    `POST /api/integration/v1/results`, one transaction each, from 32 concurrent clients,
    for the other orders;
 6. both checked in the database (every result stored once, every order Besvarad, two outbox
@@ -23,6 +29,7 @@ A runner of its own (like bench/batch_receipt.py), reusing bench/run.py's pieces
    bench/results/results_intake-<UTC timestamp>.json and …-latest.json.
 
     python -m bench.results_intake [--batches 20] [--clients 4] [--baseline-results 4000]
+                                   [--instances 2]
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
@@ -168,12 +176,61 @@ def results_of(rid: str, sampled: str) -> list[dict[str, Any]]:
     ]
 
 
+def process_cpu_seconds(
+    *, database_url: str | None = None, group: int | None = None
+) -> dict[int, float] | None:
+    """User + system CPU so far of each process (from /proc) serving the bench's database —
+    a PostgreSQL process whose title names it (`postgres: … <database> …`) — or in a process
+    group (the server and its workers). None where /proc cannot be read."""
+    name = urlsplit(database_url).path.lstrip("/") if database_url else None
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    seconds: dict[int, float] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if name is not None:
+                title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
+                if not title.startswith(b"postgres: ") or f" {name} ".encode() not in title:
+                    continue
+            elif int(fields[2]) != group:  # pgrp
+                continue
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+        seconds[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds or None
+
+
+def _used(now: dict[int, float] | None, before: dict[int, float] | None) -> list[float] | None:
+    """CPU used since `before`, per process still there (one started since counts from 0)."""
+    if now is None or before is None:
+        return None
+    return [cpu - before.get(pid, 0.0) for pid, cpu in now.items()]
+
+
 class Meter:
-    def __init__(self, server: ServerProcess) -> None:
-        self.group = server.process.pid
-        self.server = group_cpu_seconds(self.group)
+    def __init__(self, servers: Sequence[ServerProcess], database_url: str) -> None:
+        self.groups = [server.process.pid for server in servers]
+        self.server = self._server_cpu()
+        self.database_url = database_url
+        self.database = process_cpu_seconds(database_url=database_url)
+        self.workers = self._worker_cpu()
         self.machine = machine_busy_seconds()
         self.started = time.perf_counter()
+
+    def _server_cpu(self) -> float | None:
+        each = [group_cpu_seconds(group) for group in self.groups]
+        return None if None in each else sum(s for s in each if s is not None)
+
+    def _worker_cpu(self) -> dict[int, float] | None:
+        each = [process_cpu_seconds(group=group) for group in self.groups]
+        return None if None in each else {p: s for e in each if e for p, s in e.items()}
 
     def report(self, results: int) -> dict[str, Any]:
         wall = time.perf_counter() - self.started
@@ -182,10 +239,18 @@ class Meter:
             "wall_s": round(wall, 3),
             "results_per_s": round(results / wall, 1),
         }
-        server = group_cpu_seconds(self.group)
+        server = self._server_cpu()
         if server is not None and self.server is not None:
             report["server_cores"] = round((server - self.server) / wall, 2)
             report["server_cpu_ms_per_result"] = round(1000 * (server - self.server) / results, 4)
+        database = _used(process_cpu_seconds(database_url=self.database_url), self.database)
+        if database is not None:
+            # PostgreSQL's share alone: the machine's busy time counts everything running.
+            report["database_cpu_ms_per_result"] = round(1000 * sum(database) / results, 4)
+        workers = _used(self._worker_cpu(), self.workers)
+        if workers is not None:
+            # How evenly the load fell on the processes (a supervisor's share is ~0).
+            report["server_cpu_s_per_process"] = sorted(round(w, 2) for w in workers)
         machine = machine_busy_seconds()
         if machine is not None and self.machine is not None:
             busy, total = machine[0] - self.machine[0], machine[1] - self.machine[1]
@@ -195,7 +260,12 @@ class Meter:
 
 
 async def run_batches(
-    server: ServerProcess, bearer: str, rids: Sequence[str], clients: int, sampled: str
+    servers: Sequence[ServerProcess],
+    database_url: str,
+    bearer: str,
+    rids: Sequence[str],
+    clients: int,
+    sampled: str,
 ) -> dict[str, Any]:
     per_batch = BATCH // 2
     bodies = [
@@ -210,33 +280,36 @@ async def run_batches(
         queue.put_nowait(body)
     latencies: list[float] = []
     created = 0
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=120.0) as http:
-        # One batch per client before the clock starts, at once, so that both workers (not
-        # only the one a single batch lands on) have their connections and first statements.
+    # Client n posts to server n mod the servers (a balancer's round robin).
+    urls = [
+        f"{servers[n % len(servers)].base_url}/api/integration/v1/results/batch"
+        for n in range(clients)
+    ]
+    async with httpx.AsyncClient(timeout=120.0) as http:
+        # One batch per client before the clock starts, at once, so that every server (and
+        # worker) has its connections and first statements.
         for warm in await asyncio.gather(
             *(
-                http.post("/api/integration/v1/results/batch", content=body, headers=headers)
-                for body in bodies[:clients]
+                http.post(url, content=body, headers=headers)
+                for url, body in zip(urls, bodies[:clients], strict=True)
             )
         ):
             if warm.status_code != 200:
                 raise RuntimeError(f"batch answered {warm.status_code}: {warm.text[:500]}")
-        meter = Meter(server)
+        meter = Meter(servers, database_url)
 
-        async def client() -> None:
+        async def client(url: str) -> None:
             nonlocal created
             while not queue.empty():
                 body = queue.get_nowait()
                 started = time.perf_counter()
-                answer = await http.post(
-                    "/api/integration/v1/results/batch", content=body, headers=headers
-                )
+                answer = await http.post(url, content=body, headers=headers)
                 latencies.append(time.perf_counter() - started)
                 if answer.status_code != 200:
                     raise RuntimeError(f"batch answered {answer.status_code}: {answer.text[:300]}")
                 created += answer.json()["created"]
 
-        await asyncio.gather(*(client() for _ in range(clients)))
+        await asyncio.gather(*(client(url) for url in urls))
         report = meter.report(created)
     latencies.sort()
     report.update(
@@ -252,7 +325,12 @@ async def run_batches(
 
 
 async def run_single(
-    server: ServerProcess, bearer: str, rids: Sequence[str], clients: int, sampled: str
+    servers: Sequence[ServerProcess],
+    database_url: str,
+    bearer: str,
+    rids: Sequence[str],
+    clients: int,
+    sampled: str,
 ) -> dict[str, Any]:
     items = [json.dumps(r).encode() for rid in rids for r in results_of(rid, sampled)]
     headers = {"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"}
@@ -261,21 +339,22 @@ async def run_single(
         queue.put_nowait(body)
     created = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=60.0, limits=limits) as http:
-        meter = Meter(server)
+    urls = [
+        f"{servers[n % len(servers)].base_url}/api/integration/v1/results" for n in range(clients)
+    ]
+    async with httpx.AsyncClient(timeout=60.0, limits=limits) as http:
+        meter = Meter(servers, database_url)
 
-        async def client() -> None:
+        async def client(url: str) -> None:
             nonlocal created
             while not queue.empty():
                 body = queue.get_nowait()
-                answer = await http.post(
-                    "/api/integration/v1/results", content=body, headers=headers
-                )
+                answer = await http.post(url, content=body, headers=headers)
                 if answer.status_code != 201:
                     raise RuntimeError(f"result answered {answer.status_code}: {answer.text[:300]}")
                 created += 1
 
-        await asyncio.gather(*(client() for _ in range(clients)))
+        await asyncio.gather(*(client(url) for url in urls))
         report = meter.report(created)
     report["clients"] = clients
     return report
@@ -311,6 +390,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="concurrent batch clients")
     parser.add_argument("--baseline-results", type=int, default=4000)
     parser.add_argument("--baseline-clients", type=int, default=32)
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=2,
+        help="servers of one worker each, the clients spread over them in turn, as the "
+        "deployment's balancer spreads connections over its pods; 1: one server with two "
+        "workers sharing its socket (which worker accepts a connection is a race, and often "
+        "one takes them all)",
+    )
     args = parser.parse_args(argv)
     os.chdir(Path(__file__).resolve().parent.parent)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -328,8 +416,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rids, client_id = asyncio.run(seed(database_url, batch_orders + single_orders))
         log(f"seeded {len(rids)} sampled orders in {time.perf_counter() - started:.1f}s")
         batch_rids, single_rids = rids[:batch_orders], rids[batch_orders:]
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
+        ports = [free_port() for _ in range(max(args.instances, 1))]
+        # One public address for all of them, as behind a balancer (the token's issuer).
+        base_url = f"http://127.0.0.1:{ports[0]}"
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -341,17 +430,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             "PEP_PUBLIC_BASE_URL": base_url,
             "PYTHONUNBUFFERED": "1",
         }
-        server = ServerProcess("app", "api.main:app", port=port, workers=2, env=env, log_dir=tmp)
-        stack.callback(server.stop)
-        server.wait_healthy("/api/health")
+        workers = 2 if args.instances == 1 else 1
+        servers = [
+            ServerProcess(f"app{n}", "api.main:app", port=p, workers=workers, env=env, log_dir=tmp)
+            for n, p in enumerate(ports)
+        ]
+        for server in servers:
+            stack.callback(server.stop)
+        for server in servers:
+            server.wait_healthy("/api/health")
         bearer = token(client_id, base_url)
         try:
-            batch = asyncio.run(run_batches(server, bearer, batch_rids, args.clients, sampled))
+            batch = asyncio.run(
+                run_batches(servers, database_url, bearer, batch_rids, args.clients, sampled)
+            )
             single = asyncio.run(
-                run_single(server, bearer, single_rids, args.baseline_clients, sampled)
+                run_single(
+                    servers, database_url, bearer, single_rids, args.baseline_clients, sampled
+                )
             )
         except RuntimeError as error:
-            raise RuntimeError(f"{error}\n{server.log_tail()}") from error
+            tails = "\n".join(server.log_tail() for server in servers)
+            raise RuntimeError(f"{error}\n{tails}") from error
         batch["check"] = asyncio.run(verify(database_url, batch_rids))
         single["check"] = asyncio.run(verify(database_url, single_rids))
         ratio = batch["results_per_s"] / single["results_per_s"]
@@ -360,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "app_batch": batch,
             "baseline_one_per_request": single,
             "ratio_to_baseline": round(ratio, 1),
+            "servers": {"instances": len(servers), "workers_each": workers},
             "targets": {"results_per_s": TARGET_PER_SECOND, "ratio": TARGET_RATIO},
             "met": batch["results_per_s"] >= TARGET_PER_SECOND and ratio >= TARGET_RATIO,
             "machine": machine_info(database_url, redis_url),

@@ -99,11 +99,12 @@ def result_events(
     """The events of results stored for one order in one transaction: one notification to
     the citizen (never the result itself), and each result to the recipient care unit's
     system. `results` are (result id, line number, recipient care unit id or None)."""
+    order = str(order_id)
     events = [
         NewEvent(
             id=new_id(),
             kind=EventKind.RESULT_AVAILABLE,
-            payload={"order_id": str(order_id), "corrected": corrected},
+            payload={"order_id": order, "corrected": corrected},
         )
     ]
     for result_id, line_no, care_unit_id in results:
@@ -114,7 +115,7 @@ def result_events(
                 id=new_id(),
                 kind=EventKind.RESULT_TO_CARE_UNIT,
                 payload={
-                    "order_id": str(order_id),
+                    "order_id": order,
                     "result_id": str(result_id),
                     "line_no": line_no,
                     "care_unit_id": str(care_unit_id),

@@ -179,7 +179,12 @@ def require_laboratory_ids(item: IncomingResult) -> None:
 
 
 def check_sampling_date(sampling_date: date, *, now: datetime) -> None:
-    if sampling_date > today_in_stockholm(now):
+    check_not_after(sampling_date, today=today_in_stockholm(now))
+
+
+def check_not_after(sampling_date: date, *, today: date) -> None:
+    """`today` is Sweden's (today_in_stockholm): a batch works it out once, not per item."""
+    if sampling_date > today:
         raise InvalidInput("sampling_date", "must not be in the future", code="in_future")
 
 
@@ -323,11 +328,12 @@ def decide(
     known = _Known()
     for version in stored:
         known.add(version)
+    today = today_in_stockholm(now)
     decisions: list[Decision] = []
     for item, content_hash in zip(items, content_hashes, strict=True):
         try:
             decisions.append(
-                _decide_one(item, content_hash, orders, mapped, known, now=now, new_id=new_id)
+                _decide_one(item, content_hash, orders, mapped, known, today=today, new_id=new_id)
             )
         except (NotFound, Conflict, InvalidInput) as error:
             decisions.append(Decision(outcome=Outcome.REFUSED, error=error))
@@ -341,11 +347,11 @@ def _decide_one(
     mapped: Mapping[tuple[uuid.UUID, str], str],
     known: _Known,
     *,
-    now: datetime,
+    today: date,
     new_id: Callable[[], uuid.UUID],
 ) -> Decision:
     require_laboratory_ids(item)
-    check_sampling_date(item.sampling_date, now=now)
+    check_not_after(item.sampling_date, today=today)
     order = orders.get(item.rid)
     if order is None:
         raise OrderNotFound(f"no order with the RID {item.rid} is yours")

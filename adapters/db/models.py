@@ -541,8 +541,10 @@ class Result(Base):
         ),
     )
     id: Mapped[uuid.UUID] = _uuid_pk()
+    # Looked up through uq_results_line_date_version, which leads with it (no index of its
+    # own since revision 0016).
     order_line_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("order_lines.id", ondelete="CASCADE"), index=True
+        ForeignKey("order_lines.id", ondelete="CASCADE")
     )
     sampling_date: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
@@ -980,8 +982,11 @@ class WorklistEntry(Base):
     order_line_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("order_lines.id", ondelete="CASCADE"), primary_key=True
     )
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
-    care_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_units.id"))
+    # Copies of the line's order and of its result care unit, written only by the refresh
+    # from order_lines and orders: no foreign keys of their own (revision 0016), like
+    # result_id; the row goes with its order line.
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    care_unit_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     # The newest version of the line's result.
     result_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     sampling_date: Mapped[date] = mapped_column(Date)

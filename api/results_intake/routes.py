@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Body, Depends, Header
 from fastapi.responses import JSONResponse
 
@@ -189,6 +190,14 @@ OptionalIdempotencyKey = Annotated[
 ]
 
 
+class IntakeAnswer(JSONResponse):
+    """The intake's answer made by orjson: the same document as JSONResponse's (compact,
+    UTF-8, keys in order), for a batch's 1,000 items in a fraction of the time."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 async def _intake(
     services: Services,
     client: IntegrationActor,
@@ -209,7 +218,7 @@ async def _intake(
             services,
             lambda uow: usecases.receive_results(uow=uow, actor=client, now=now, items=items),
         )
-        return JSONResponse(render(report), status_code=status_of(report))
+        return IntakeAnswer(render(report), status_code=status_of(report))
 
     async def work(uow: UnitOfWork, call: IdempotentCall) -> usecases.IntakeReport:
         return await usecases.receive_results(
@@ -240,7 +249,7 @@ async def _intake(
         render=rendered,
         status_code=200,
     )
-    return JSONResponse(answer.body, status_code=holder.get("status", answer.status_code))
+    return IntakeAnswer(answer.body, status_code=holder.get("status", answer.status_code))
 
 
 def _single(report: usecases.IntakeReport) -> dict[str, Any]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+from fastapi.responses import JSONResponse
+
+from api.results_intake.routes import IntakeAnswer
 from api.results_intake.schemas import ResultBatchOut
 from api.results_intake.usecases import IntakeReport, ItemResult
 from domain.errors import InvalidInput
@@ -61,3 +64,31 @@ def test_the_rendered_batch_is_the_models_document() -> None:
         ]
     )
     assert ResultBatchOut.rendered(report) == ResultBatchOut.of(report).model_dump(mode="json")
+
+
+def test_the_batch_answer_is_byte_for_byte_the_json_response_of_its_document() -> None:
+    """orjson writes it (api/results_intake/routes.py): the same bytes JSONResponse would,
+    non-ASCII text, escapes and nulls included."""
+    document = ResultBatchOut.rendered(
+        IntakeReport(
+            items=[
+                ItemResult(
+                    index=0,
+                    outcome=Outcome.REFUSED,
+                    rid="ÅÄÖ-7K2M",
+                    error=OrderNotFound('no order with the RID "ÅÄÖ\t7K2M\u2028" is yours'),
+                ),
+                ItemResult(
+                    index=1,
+                    outcome=Outcome.CREATED,
+                    rid="7K2M9QX4PB",
+                    line_no=2,
+                    result_id=uuid.uuid4(),
+                    version=1,
+                    order_id=uuid.uuid4(),
+                    order_status=OrderStatus.ANSWERED,
+                ),
+            ]
+        )
+    )
+    assert IntakeAnswer(document).body == JSONResponse(document).body

@@ -376,3 +376,10 @@ async def test_a_replay_decides_again_without_committing() -> None:
 
     assert (report.items[0].outcome, report.items[0].result_id) == (Outcome.DUPLICATE, shown)
     assert uow.commits == 0
+
+
+def test_new_ids_are_random_version_4_uuids_also_across_draws_of_randomness() -> None:
+    new_id = usecases.random_ids(per_draw=8)
+    ids = [new_id() for _ in range(100)]
+    assert len(set(ids)) == 100
+    assert {(i.version, i.variant) for i in ids} == {(4, uuid.RFC_4122)}
