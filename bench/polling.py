@@ -143,6 +143,10 @@ async def seed(database_url: str, orders: int) -> dict[str, uuid.UUID]:
     return rows
 
 
+# Well within the shortest token lifetime a deployment sets (300 s in deploy/k8s, 60 s here).
+TOKEN_RENEW_SECONDS = 45.0
+
+
 async def _token(http: httpx.AsyncClient, client_id: str) -> str:
     answer = await http.post(
         "/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, SECRET)
@@ -268,15 +272,22 @@ async def paced_polling(
     handed = 0
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
         token = await _token(http, client_id)
+        token_at = time.perf_counter()
+        renewing = asyncio.Lock()
         interval = POLLERS * batch / rate
         deadline = time.perf_counter() + seconds
 
         async def poller(offset: float) -> None:
-            nonlocal handed
+            nonlocal handed, token, token_at
             next_at = time.perf_counter() + offset
             while time.perf_counter() < deadline:
                 await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
                 next_at += interval
+                # Access tokens are short-lived (PEP_INTEGRATION_TOKEN_TTL_SECONDS): a run of
+                # ten minutes renews its token as a real client does, outside the timing.
+                async with renewing:
+                    if time.perf_counter() - token_at > TOKEN_RENEW_SECONDS:
+                        token, token_at = await _token(http, client_id), time.perf_counter()
                 started = time.perf_counter()
                 claimed = await http.post(
                     "/api/integration/v1/orders/claim",

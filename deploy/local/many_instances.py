@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 import psycopg
@@ -51,6 +52,7 @@ from adapters.settings import DEVELOPMENT_SECRET
 from deploy.local.cluster import Cluster
 from domain.codes import KIT_BODY_LENGTH, RID_BODY_LENGTH, new_code
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 HUDDINGE_HSA = "SE2321000016-P001"
 HUDDINGE_STAFF_UNIT = "SE2321000016-A003"  # the nurses of Huddinge hold their assignment here
 STOCKHOLM_CITIZENS = ("tolvan", "anna-stockholm", "erik-stockholm")
@@ -475,7 +477,9 @@ class Proof:
     async def answer(
         self, http: httpx.AsyncClient, actor: str, bearer: dict[str, str], order: dict[str, Any]
     ) -> None:
-        sampled = datetime.fromisoformat(order["sampled_at"]).date().isoformat()
+        # The sampling date is Sweden's date of the sampling time (between 23:00 and 01:00
+        # UTC the UTC date is the day before, and "before the order was placed").
+        sampled = datetime.fromisoformat(order["sampled_at"]).astimezone(STOCKHOLM).date()
         for line in order["lines"]:
             headers = {**bearer, "Idempotency-Key": f"res-{order['id']}-{line['line_no']}"}
             body = {
@@ -484,7 +488,7 @@ class Proof:
                 "analysis_code": line["lab_code"],
                 "value": "Ej påvisad",
                 "reference_range": "Ej påvisad",
-                "sampling_date": sampled,
+                "sampling_date": sampled.isoformat(),
                 "lab_result_id": f"MI-{order['rid']}-{line['line_no']}",
                 "lab_version": 1,
                 "insight": "negative",
