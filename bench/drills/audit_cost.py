@@ -431,7 +431,7 @@ def batch_run(
     postgres = switch.postgres_cpu()
     report = asyncio.run(
         results_intake.run_batches(
-            server=server,
+            servers=[server],
             database_url=database_url,
             bearer=bearer,
             rids=rids,
