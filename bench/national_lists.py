@@ -55,6 +55,7 @@ from bench.run import (
     ServerProcess,
     free_port,
     machine_info,
+    raise_on_signal,
     run_load_process,
 )
 
@@ -545,10 +546,6 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
     print()
 
 
-def _raise_on_signal(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--national-url", help="a database filled by bench.national_volume")
@@ -562,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scenarios = by_name(args.scenarios)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise_on_signal)
+    signal.signal(signal.SIGTERM, raise_on_signal)
     os.chdir(ROOT)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     prefix = f"pep-lists-{uuid.uuid4().hex[:10]}"

@@ -721,7 +721,8 @@ def write_results(document: dict[str, Any]) -> Path:
 # --- main -------------------------------------------------------------------------------
 
 
-def _raise_on_signal(signum: int, _frame: object) -> None:
+def raise_on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM (and SIGHUP) end a run as Ctrl-C does: servers stopped, databases dropped."""
     raise KeyboardInterrupt(f"signal {signum}")
 
 
@@ -755,8 +756,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     citizen_keys = [k.strip() for k in args.citizens.split(",") if k.strip()]
     # Interruptible also when started with SIGINT ignored (a background job of a script).
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise_on_signal)
-    signal.signal(signal.SIGHUP, _raise_on_signal)
+    signal.signal(signal.SIGTERM, raise_on_signal)
+    signal.signal(signal.SIGHUP, raise_on_signal)
     os.chdir(ROOT)
 
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -41,6 +41,7 @@ import psycopg
 
 from bench.drills import mixed_load, world
 from bench.drills.mixed_load import Clock, Connection, Load, LoadSettings
+from bench.run import raise_on_signal
 from bench.scenarios import HOME_KIT_ORDER
 
 DRILL = "overload"
@@ -226,10 +227,6 @@ def evaluate(run: dict[str, Any], args: argparse.Namespace) -> tuple[dict[str, A
     return summary, missed
 
 
-def _raise_on_signal(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=400, help="concurrent users")
@@ -252,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.clients < 20:
         parser.error("--clients: at least 20")
-    signal.signal(signal.SIGTERM, _raise_on_signal)
+    signal.signal(signal.SIGTERM, raise_on_signal)
     started = time.time()
     env = {
         "PEP_DB_POOL_SIZE": str(args.pool_size),
@@ -316,14 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "afterwards",
             ):
                 print(f"  {key:<40}{summary.get(key)}")
-            path = world.write_report(DRILL, document, args.output)
-            print()
-            print(f"written to {path}")
-            if missed:
-                print("TARGETS MISSED:\n  " + "\n  ".join(missed))
-                return 1
-            print("all targets met")
-            return 0
+            return world.finish(DRILL, document, args.output, missed)
     except KeyboardInterrupt:
         log("interrupted; cleaned up")
         return 130

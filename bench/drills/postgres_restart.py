@@ -23,53 +23,30 @@ and bench/results/postgres_restart-latest.json.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
-import time
 from collections.abc import Sequence
 
-from bench.drills import restart, world
+from bench.drills import restart
 
 DRILL = "postgres_restart"
 
 
-def _raise_on_signal(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+def _mode(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=("immediate", "fast"), default="immediate")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mode", choices=("immediate", "fast"), default="immediate")
-    restart.add_arguments(parser)
-    args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _raise_on_signal)
-    started = time.time()
-    try:
-        with world.world(DRILL) as w:
-            world.log(DRILL, f"server healthy at {w.base_url}; arq worker started")
-            world.wait_for_jobs(w)
-            load_before = world.load_average()
-            run = asyncio.run(
-                restart.drive(
-                    w,
-                    args,
-                    stop=lambda: w.postgres.stop(args.mode),
-                    start=w.postgres.start,
-                    what=f"PostgreSQL ({args.mode} stop)",
-                )
-            )
-            summary, missed = restart.evaluate(run, settle=args.settle)
-            meta = restart.meta(
-                DRILL, f"PostgreSQL stop ({args.mode})", args, w, started, mode=args.mode
-            )
-            meta["load_average"] = {"before": load_before, "after": world.load_average()}
-            return restart.report(
-                DRILL, run, summary, missed, expected=(), meta=meta, output=args.output
-            )
-    except KeyboardInterrupt:
-        world.log(DRILL, "interrupted; cleaned up")
-        return 130
+    return restart.main(
+        DRILL,
+        argv,
+        description=__doc__.split("\n\n")[0],
+        more_arguments=_mode,
+        what=lambda args: f"PostgreSQL ({args.mode} stop)",
+        fault=lambda args: f"PostgreSQL stop ({args.mode})",
+        stop=lambda w, args: lambda: w.postgres.stop(args.mode),
+        start=lambda w: w.postgres.start,
+        settings=lambda args: {"mode": args.mode},
+    )
 
 
 if __name__ == "__main__":

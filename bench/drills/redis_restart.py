@@ -19,49 +19,27 @@ Figures: a table per second, and bench/results/redis_restart-latest.json.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import signal
 import sys
-import time
 from collections.abc import Sequence
 
-from bench.drills import restart, world
+from bench.drills import restart
 
 DRILL = "redis_restart"
 # A session that Redis lost: the user logs in again.
 EXPECTED = (401,)
 
 
-def _raise_on_signal(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    restart.add_arguments(parser)
-    args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _raise_on_signal)
-    started = time.time()
-    try:
-        with world.world(DRILL) as w:
-            world.log(DRILL, f"server healthy at {w.base_url}; arq worker started")
-            world.wait_for_jobs(w)
-            load_before = world.load_average()
-            run = asyncio.run(
-                restart.drive(
-                    w, args, stop=w.redis.kill, start=w.redis.start, what="Redis (SIGKILL)"
-                )
-            )
-            summary, missed = restart.evaluate(run, settle=args.settle, expected=EXPECTED)
-            meta = restart.meta(DRILL, "Redis SIGKILL", args, w, started)
-            meta["load_average"] = {"before": load_before, "after": world.load_average()}
-            return restart.report(
-                DRILL, run, summary, missed, expected=EXPECTED, meta=meta, output=args.output
-            )
-    except KeyboardInterrupt:
-        world.log(DRILL, "interrupted; cleaned up")
-        return 130
+    return restart.main(
+        DRILL,
+        argv,
+        description=__doc__.split("\n\n")[0],
+        what=lambda _args: "Redis (SIGKILL)",
+        fault=lambda _args: "Redis SIGKILL",
+        stop=lambda w, _args: w.redis.kill,
+        start=lambda w: w.redis.start,
+        expected=EXPECTED,
+    )
 
 
 if __name__ == "__main__":

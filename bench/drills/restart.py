@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from typing import Any
 
 from bench.drills import mixed_load, world
 from bench.drills.mixed_load import Clock, Load, LoadSettings
+from bench.run import raise_on_signal
 
 ERRORS_AFTER_BACK_MAX_S = 5.0
 LONGEST_MAX_S = 30.0
@@ -250,11 +252,45 @@ def report(
     ):
         print(f"  {key:<32}{summary.get(key)}")
     document = {**meta, "summary": summary, "per_second": rows, "targets_missed": missed}
-    path = world.write_report(drill, document, output)
-    print()
-    print(f"written to {path}")
-    if missed:
-        print("TARGETS MISSED:\n  " + "\n  ".join(missed))
-        return 1
-    print("all targets met")
-    return 0
+    return world.finish(drill, document, output, missed)
+
+
+def main(
+    drill: str,
+    argv: Sequence[str] | None,
+    *,
+    description: str,
+    what: Callable[[argparse.Namespace], str],
+    fault: Callable[[argparse.Namespace], str],
+    stop: Callable[[world.World, argparse.Namespace], Callable[[], None]],
+    start: Callable[[world.World], Callable[[], None]],
+    expected: Sequence[int] = (),
+    more_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    settings: Callable[[argparse.Namespace], dict[str, Any]] = lambda _args: {},
+) -> int:
+    """A restart drill from its command line to its exit status: the world, the load while
+    the dependency is stopped (`stop(world, args)`) and started again (`start(world)`), the
+    figures, the targets and the report. `what` names the stop in the log, `fault` in the
+    report."""
+    parser = argparse.ArgumentParser(description=description)
+    if more_arguments is not None:
+        more_arguments(parser)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, raise_on_signal)
+    started = time.time()
+    try:
+        with world.world(drill) as w:
+            world.log(drill, f"server healthy at {w.base_url}; arq worker started")
+            world.wait_for_jobs(w)
+            load_before = world.load_average()
+            run = asyncio.run(drive(w, args, stop=stop(w, args), start=start(w), what=what(args)))
+            summary, missed = evaluate(run, settle=args.settle, expected=expected)
+            facts = meta(drill, fault(args), args, w, started, **settings(args))
+            facts["load_average"] = {"before": load_before, "after": world.load_average()}
+            return report(
+                drill, run, summary, missed, expected=expected, meta=facts, output=args.output
+            )
+    except KeyboardInterrupt:
+        world.log(drill, "interrupted; cleaned up")
+        return 130

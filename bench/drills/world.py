@@ -205,6 +205,18 @@ def write_report(drill: str, document: dict[str, Any], output: Path | None = Non
     return path
 
 
+def finish(drill: str, document: dict[str, Any], output: Path | None, missed: list[str]) -> int:
+    """Writes the report and says whether the targets were met: the drill's exit status."""
+    path = write_report(drill, document, output)
+    print()
+    print(f"written to {path}")
+    if missed:
+        print("TARGETS MISSED:\n  " + "\n  ".join(missed))
+        return 1
+    print("all targets met")
+    return 0
+
+
 def command_line() -> str:
     return " ".join(["python", "-m", *sys.argv]) if sys.argv else ""
 
