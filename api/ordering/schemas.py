@@ -83,7 +83,9 @@ class OfferDetails(OfferSummary):
     sampling_places: list[SamplingPlaceOut]
 
 
-def _summary(row: CitizenOfferRow) -> dict[str, Any]:
+def offer_summary_document(row: CitizenOfferRow) -> dict[str, Any]:
+    """`OfferSummary`'s JSON document, built without the model: every value is already of
+    its declared type (api/web/responses.py)."""
     return {
         "catalog_id": row.rules.catalog_id,
         "name": row.name,
@@ -95,22 +97,12 @@ def _summary(row: CitizenOfferRow) -> dict[str, Any]:
     }
 
 
-def offer_summary(row: CitizenOfferRow) -> OfferSummary:
-    return OfferSummary.model_validate(_summary(row))
-
-
-def offer_summary_document(row: CitizenOfferRow) -> dict[str, Any]:
-    """`offer_summary(row).model_dump(mode="json")` without building the model: every value
-    is already of its declared type (api/web/responses.py)."""
-    return _summary(row)
-
-
 def offer_details(offer: OfferWithPlaces) -> OfferDetails:
     details = offer.details
     asks = details.asks
     return OfferDetails.model_validate(
         {
-            **_summary(details.offer),
+            **offer_summary_document(details.offer),
             "instructions_html": sanitize_instructions(details.instructions),
             "asks": {
                 "contact_details": bool(asks.get("contact_details")),

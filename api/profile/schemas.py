@@ -34,8 +34,8 @@ class CitizenProfile(BaseModel):
 
     @staticmethod
     def rendered(profile: Profile) -> dict[str, Any]:
-        """`of(profile).model_dump(mode="json")` without building the models: the values are
-        already of the declared types (api/web/responses.py)."""
+        """The model's JSON document, built without the models: the values are already of
+        the declared types (api/web/responses.py)."""
         person, address = profile.person, profile.address
         return {
             "personnummer": person.personnummer.formatted,
@@ -57,27 +57,3 @@ class CitizenProfile(BaseModel):
             "municipality_code": person.municipality_code,
             "protected_identity": person.protected_identity,
         }
-
-    @classmethod
-    def of(cls, profile: Profile) -> CitizenProfile:
-        person, address = profile.person, profile.address
-        return cls(
-            personnummer=person.personnummer.formatted,
-            given_name=person.given_name,
-            family_name=person.family_name,
-            age=profile.age,
-            legal_sex=person.personnummer.legal_sex,
-            address=None
-            if address is None
-            else Address(
-                care_of=address.care_of,
-                street=address.street,
-                postal_code=address.postal_code,
-                city=address.city,
-            ),
-            region=None
-            if profile.region_code is None or profile.region_name is None
-            else RegionRef(code=profile.region_code, name=profile.region_name),
-            municipality_code=person.municipality_code,
-            protected_identity=person.protected_identity,
-        )
