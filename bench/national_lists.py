@@ -55,6 +55,7 @@ from bench.run import (
     ServerProcess,
     free_port,
     machine_info,
+    process_cpu_seconds,
     raise_on_signal,
     run_load_process,
 )
@@ -397,31 +398,12 @@ async def probe(side: Side, specs: Sequence[RequestSpec], scenario: Scenario) ->
 
 # --- PostgreSQL's share -------------------------------------------------------------------------
 
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
 
 def database_cpu_seconds(database: str) -> float | None:
-    """CPU of the PostgreSQL backends connected to `database` (from /proc: their process
-    titles name the database). Backends that ended meanwhile are not counted."""
-    total = 0
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return None
-    needle = f" {database} ".encode()
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            title = Path(f"/proc/{entry}/cmdline").read_bytes()
-            if not title.startswith(b"postgres:") or needle not in title.replace(b"\0", b" "):
-                continue
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / _TICKS
+    """CPU of the PostgreSQL backends connected to `database` (their process titles name
+    it). Backends that ended meanwhile are not counted."""
+    each = process_cpu_seconds(database=database)
+    return None if each is None else sum(each.values())
 
 
 # --- the run ----------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -62,6 +62,8 @@ from bench.run import (
     machine_busy_seconds,
     machine_info,
 )
+from bench.run import process_cpu_seconds as all_process_cpu_seconds
+from domain.results import today_in_stockholm
 
 BATCH = 1000
 TARGET_PER_SECOND = 10_000
@@ -179,32 +181,11 @@ def results_of(rid: str, sampled: str) -> list[dict[str, Any]]:
 def process_cpu_seconds(
     *, database_url: str | None = None, group: int | None = None
 ) -> dict[int, float] | None:
-    """User + system CPU so far of each process (from /proc) serving the bench's database —
-    a PostgreSQL process whose title names it (`postgres: … <database> …`) — or in a process
-    group (the server and its workers). None where /proc cannot be read."""
+    """CPU so far of each process serving the bench's database, or of a server's process
+    group (`bench.run.process_cpu_seconds`); None where there is none or /proc cannot be
+    read."""
     name = urlsplit(database_url).path.lstrip("/") if database_url else None
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    seconds: dict[int, float] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return None
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if name is not None:
-                title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
-                if not title.startswith(b"postgres: ") or f" {name} ".encode() not in title:
-                    continue
-            elif int(fields[2]) != group:  # pgrp
-                continue
-        except OSError:
-            continue  # gone meanwhile, or not ours to read
-        seconds[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
-    return seconds or None
+    return all_process_cpu_seconds(database=name, group=group) or None
 
 
 def _used(now: dict[int, float] | None, before: dict[int, float] | None) -> list[float] | None:
@@ -407,7 +388,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     batch_orders = (args.batches + args.clients) * (BATCH // 2)
     single_orders = args.baseline_results // 2
-    sampled = (date.today() - timedelta(days=1)).isoformat()
+    # The orders are placed a day ago (`seed`): sampled on Sweden's date of that day — the
+    # machine's date is the day before between 23:00 and 01:00 UTC, and refused.
+    sampled = (today_in_stockholm(datetime.now(UTC)) - timedelta(days=1)).isoformat()
     with contextlib.ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pep-bench-")))
         stack.callback(lambda: asyncio.run(_delete_redis_keys(redis_url, prefix)))

@@ -523,25 +523,42 @@ def run_load_process(
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def group_cpu_seconds(group: int) -> float | None:
-    """User + system CPU of the processes in a process group (a server and its workers),
-    from /proc; None where /proc is not there."""
-    total = 0
+def process_cpu_seconds(
+    *, database: str | None = None, group: int | None = None
+) -> dict[int, float] | None:
+    """User + system CPU so far of each process (from /proc) serving `database` — a
+    PostgreSQL backend whose title names it (`postgres: … <database> …`) — or in the process
+    group `group` (a server and its workers). Processes gone meanwhile are not counted; None
+    where /proc cannot be read."""
+    seconds: dict[int, float] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
         return None
+    needle = f" {database} ".encode() if database is not None else None
     for entry in entries:
         if not entry.isdigit():
             continue
         try:
+            if needle is not None:
+                title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
+                if not title.startswith(b"postgres: ") or needle not in title:
+                    continue
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
-            continue  # gone meanwhile
+            continue  # gone meanwhile, or not ours to read
         fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == group:  # pgrp
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / _CLOCK_TICKS
+        if needle is None and int(fields[2]) != group:  # pgrp
+            continue
+        seconds[int(entry)] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime, stime
+    return seconds
+
+
+def group_cpu_seconds(group: int) -> float | None:
+    """User + system CPU of the processes in a process group (a server and its workers),
+    from /proc; None where /proc is not there."""
+    each = process_cpu_seconds(group=group)
+    return None if each is None else sum(each.values())
 
 
 def machine_busy_seconds() -> tuple[float, float] | None:
