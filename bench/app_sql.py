@@ -3,8 +3,9 @@
 Each statement is compiled with SQLAlchemy's asyncpg dialect — the one the server uses — so
 the baseline sends PostgreSQL byte for byte the same text (`$n` parameters, the same casts)
 and cannot drift when a repository changes. Module-level statements (`_LIST_SQL`,
-`_ONE_SQL`) are imported; statements built inside a repository method are captured by
-calling the method once on a recording executor that answers every query with nothing.
+`_ONE_SQL`, the repositories' `PreparedQuery`s) are imported; statements built inside a
+repository method are captured by calling the method once on a recording executor that
+answers every query with nothing.
 
 `Statement.args(**values)` puts the values in `$n` order by the names the repository uses.
 """
@@ -20,13 +21,12 @@ from typing import Any
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql.elements import ClauseElement
 
-from adapters.db.repositories.audit import AuditRepository
-from adapters.db.repositories.idempotency import IdempotencyRepository
+from adapters.db.repositories import PreparedQuery
+from adapters.db.repositories.audit import _INSERT as _AUDIT_INSERT
+from adapters.db.repositories.idempotency import _CLAIM, _COMPLETE, _STORED
 from adapters.db.repositories.offers import _LIST_SQL, _ONE_SQL, OfferRepository
-from adapters.db.repositories.orders import OrderRepository
+from adapters.db.repositories.orders import _INSERT_ORDER, OrderRepository
 from adapters.protection import DataProtector
-from domain.audit import AuditEvent
-from domain.identity_numbers import PersonalIdentityNumber
 
 _DIALECT = PGDialect_asyncpg()
 
@@ -43,6 +43,11 @@ class Statement:
 def compile_statement(statement: ClauseElement) -> Statement:
     compiled = statement.compile(dialect=_DIALECT)
     return Statement(compiled.string, tuple(compiled.positiontup or ()))
+
+
+def prepared(query: PreparedQuery) -> Statement:
+    # Compiled by PreparedQuery with the same dialect.
+    return Statement(query.sql, query.names)
 
 
 class _NoRows:
@@ -117,18 +122,6 @@ def app_statements() -> AppStatements:
     protector = DataProtector(hash_key="capture", encryption_key="capture")
     some_id = uuid.UUID(int=1)
     now = datetime(2030, 1, 1, tzinfo=UTC)
-    claim, stored = _capture(
-        lambda ex: IdempotencyRepository(ex).claim(
-            actor_hash=b"", key="k", fingerprint=b"", now=now
-        ),
-        2,
-    )
-    (complete,) = _capture(
-        lambda ex: IdempotencyRepository(ex).complete(
-            actor_hash=b"", key="k", status_code=201, order_id=some_id
-        ),
-        1,
-    )
     (places,) = _capture(lambda ex: OfferRepository(ex).sampling_places(some_id), 1)
 
     def orders(ex: Any) -> OrderRepository:
@@ -137,51 +130,18 @@ def app_statements() -> AppStatements:
     (book,) = _capture(
         lambda ex: orders(ex).book_slot(slot_id=some_id, sampling_unit_id=some_id, now=now), 1
     )
-    (insert_order,) = _capture(
-        lambda ex: orders(ex).insert(
-            order_id=some_id,
-            rid="X",
-            citizen_value="191212121212",
-            offer_id=some_id,
-            catalog_id="1",
-            sampling_method="home_kit",
-            answers={},
-            slot_id=None,
-            sampling_unit_id=None,
-            booked_start=None,
-            anonymous_kit_id=None,
-            product_codes=[],
-            now=now,
-            result_care_unit_id=some_id,
-        ),
-        1,
-    )
     (mark_used,) = _capture(
         lambda ex: orders(ex).mark_assignment_used(citizen_hash=b"", catalog_id="1", now=now), 1
-    )
-    (audit,) = _capture(
-        lambda ex: AuditRepository(ex, protector).record(
-            AuditEvent(
-                occurred_at=now,
-                action="order_placed",
-                actor_kind="citizen",
-                actor_id="191212121212",
-                patient=PersonalIdentityNumber("191212121212"),
-                request_id="r",
-                details={},
-            )
-        ),
-        1,
     )
     return AppStatements(
         list_offers=compile_statement(_LIST_SQL),
         one_offer=compile_statement(_ONE_SQL),
         sampling_places=places,
-        idempotency_claim=claim,
-        idempotency_stored=stored,
-        idempotency_complete=complete,
+        idempotency_claim=prepared(_CLAIM),
+        idempotency_stored=compile_statement(_STORED),
+        idempotency_complete=prepared(_COMPLETE),
         book_slot=book,
-        insert_order=insert_order,
+        insert_order=prepared(_INSERT_ORDER),
         mark_assignment_used=mark_used,
-        audit_insert=audit,
+        audit_insert=prepared(_AUDIT_INSERT),
     )

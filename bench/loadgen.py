@@ -41,6 +41,8 @@ _NAME = re.compile(r"^[a-z_]+$")
 MAX_HEAD_BYTES = 64 * 1024
 # Stop waiting for connections this long after the measuring window closed.
 DRAIN_GRACE_SECONDS = 5.0
+# Between one connection's first connect and the next one's (see _connection).
+CONNECT_STAGGER_SECONDS = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,12 @@ async def _connection(
     writer: asyncio.StreamWriter | None = None
     reader: asyncio.StreamReader | None = None
     turn = offset
+    # Connections open one after another, not all at once: a uvicorn with several workers
+    # shares one listening socket, and the worker that wakes first accepts every connection
+    # waiting in the backlog — 32 connections opened together could all land on one worker
+    # and leave the other idle (a run measuring one process). One at a time, each accept
+    # goes to the worker that is free to take it, as a balancer's least-busy choice would.
+    await asyncio.sleep(offset * CONNECT_STAGGER_SECONDS)
     try:
         while not window.stop:
             if writer is None:

@@ -3,7 +3,8 @@
 1. a fresh database on the local PostgreSQL (or DATABASE_URL), migrated, demo data loaded;
    Redis from REDIS_URL with a key prefix of its own;
 2. the real server (uvicorn api.main:app) and the baseline (uvicorn bench.baseline_app:app)
-   as subprocesses with the same workers, loop and HTTP parser;
+   as subprocesses with the same workers, loop and HTTP parser (and, for the floor_*
+   scenarios, the product's stack doing the baseline's work: bench.stack_floor:app);
 3. a few demo citizens logged in through the real OIDC flow (embedded IdP);
 4. for the booking scenarios, free slots at Huddinge topped up in the database and dealt
    out (enough places for --bookings-per-second over warm-up + measuring window per side);
@@ -800,8 +801,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, app, health in (
                 ("app", "api.main:app", "/api/health"),
                 ("baseline", "bench.baseline_app:app", "/baseline/health"),
+                # The product's stack doing the baseline's work (bench/stack_floor.py).
+                ("floor", "bench.stack_floor:app", "/api/health"),
             ):
-                if name == "baseline" and name not in needed:
+                if name != "app" and name not in needed:
                     continue  # the app is always needed: citizens log in there
                 port = free_port()
                 server_env = {**env, "PEP_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}

@@ -1,6 +1,7 @@
 """The benchmark scenarios. Adding one is adding a record here.
 
-`server` is "app" (the real server) or "baseline" (bench/baseline_app.py). Every request
+`server` is "app" (the real server), "baseline" (bench/baseline_app.py) or "floor" (the
+product's stack doing the baseline's work, bench/stack_floor.py). Every request
 carries the Cookie of one logged-in citizen (connections are spread over the citizens).
 Headers and body are templates:
 
@@ -36,7 +37,7 @@ from typing import Literal
 
 from adapters.demo_data import demo_id
 
-Server = Literal["app", "baseline"]
+Server = Literal["app", "baseline", "floor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +174,38 @@ SCENARIOS: list[Scenario] = [
         expected_statuses=(409,),
         slot_share=1,
         description="the same statements (sampling places, slot UPDATE) with raw asyncpg",
+    ),
+    # The stack's floor: the product's app (middleware, routing table, FastAPI) answering
+    # with the baseline's data work. Requests as the baseline's, on the server "floor".
+    Scenario(
+        name="floor_profile",
+        server="floor",
+        method="GET",
+        path="/api/floor/profile",
+        baseline="baseline_profile",
+        description="the product's stack around the baseline's profile work",
+        default=False,
+    ),
+    Scenario(
+        name="floor_offers",
+        server="floor",
+        method="GET",
+        path="/api/floor/offers?scope=home",
+        baseline="baseline_offers",
+        description="the product's stack around the baseline's offer listing",
+        default=False,
+    ),
+    Scenario(
+        name="floor_place_order",
+        server="floor",
+        method="POST",
+        path="/api/floor/orders",
+        body=HOME_KIT_ORDER,
+        headers=ORDER_HEADERS,
+        baseline="baseline_place_order",
+        volatile=ORDER_VOLATILE,
+        description="the product's stack around the baseline's order transaction",
+        default=False,
     ),
 ]
 

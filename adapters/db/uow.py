@@ -9,6 +9,7 @@ from typing import Generic, TypeVar, overload
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.db.repositories import ReadConnection
 from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
@@ -85,7 +86,7 @@ class Reader:
     """Repositories on one autocommit connection, for reads that are a single statement each
     (no BEGIN/COMMIT round trips). Anything that writes goes through a UnitOfWork."""
 
-    _connection: AsyncConnection
+    _connection: ReadConnection
 
     def __init__(self, engine: AsyncEngine, protector: DataProtector) -> None:
         # An engine created with autocommit (adapters.db.engine.create_engine).
@@ -111,7 +112,7 @@ class Reader:
 
     async def __aenter__(self) -> Reader:
         _forget_repositories(self)
-        self._connection = await self._engine.connect()
+        self._connection = await ReadConnection.checkout(self._engine)
         return self
 
     async def __aexit__(

@@ -24,7 +24,7 @@ from api.ordering.schemas import (
     order_summary,
     stored_order_details,
 )
-from api.web.deps import CitizenSession, ServicesDep
+from api.web.deps import CitizenDep, CitizenSession, ServicesDep
 from api.web.etag import optional_version
 from api.web.idempotency import run_idempotent
 from api.web.problems import PROBLEM_RESPONSES, Problem
@@ -36,8 +36,7 @@ router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RE
 
 @router.get("/offers", operation_id="listCitizenOffers", response_model=list[OfferSummary])
 async def list_offers(
-    citizen: CitizenSession,
-    services: ServicesDep,
+    citizen: CitizenDep,
     scope: Annotated[
         Literal["home", "other_regions"],
         Query(
@@ -47,10 +46,11 @@ async def list_offers(
     ] = "home",
 ) -> Document:
     """Offers this citizen may order now (age, sex, region and usage limits applied)."""
+    services = citizen.services
     now = services.now()
     rows = await services.read(
         lambda reader: usecases.list_offers(
-            reader=reader, actor=citizen, now=now, protector=services.protector, scope=scope
+            reader=reader, actor=citizen.actor, now=now, protector=services.protector, scope=scope
         )
     )
     return Document([offer_summary_document(row) for row in rows])
@@ -125,21 +125,21 @@ async def list_slots(
 )
 async def place_order(
     body: OrderIn,
-    citizen: CitizenSession,
-    services: ServicesDep,
+    citizen: CitizenDep,
     idempotency_key: IdempotencyKey,
 ) -> Document:
     """Slutför beställningen: creates the order and, for offers with time booking, books the
     chosen time in the same transaction."""
+    services, actor = citizen.services, citizen.actor
     now = services.now()
     answer = await run_idempotent(
         services,
-        actor=citizen,
+        actor=actor,
         key=idempotency_key,
         now=now,
         work=lambda uow, idempotency: usecases.place_order(
             uow=uow,
-            actor=citizen,
+            actor=actor,
             now=now,
             protector=services.protector,
             idempotency=idempotency,
@@ -147,7 +147,7 @@ async def place_order(
         ),
         order_of=lambda view: view.order.id,
         replay=lambda uow, order_id: usecases.get_order(
-            uow=uow, actor=citizen, now=now, protector=services.protector, order_id=order_id
+            uow=uow, actor=actor, now=now, protector=services.protector, order_id=order_id
         ),
         render=stored_order_details,
         status_code=201,

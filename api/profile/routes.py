@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.persons.deps import PersonLookupDep
+from api.persons.deps import person_lookup
 from api.profile import usecases
 from api.profile.schemas import CitizenProfile
-from api.web.deps import CitizenSession, ServicesDep
+from api.web.deps import CitizenDep
 from api.web.problems import PROBLEM_RESPONSES
 from api.web.responses import Document
 
@@ -15,11 +15,10 @@ router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RE
 
 
 @router.get("/profile", operation_id="getCitizenProfile", response_model=CitizenProfile)
-async def get_profile(
-    citizen: CitizenSession, services: ServicesDep, lookup: PersonLookupDep
-) -> Document:
+async def get_profile(citizen: CitizenDep) -> Document:
     """The logged-in citizen's own data from the person register (through the cache)."""
+    services = citizen.services
     profile = await usecases.get_profile(
-        db=services, lookup=lookup, actor=citizen, now=services.now()
+        db=services, lookup=person_lookup(services), actor=citizen.actor, now=services.now()
     )
     return Document(CitizenProfile.rendered(profile))

@@ -4,18 +4,22 @@ import json
 
 from sqlalchemy import text
 
-from adapters.db.repositories import Executor
+from adapters.db.repositories import Executor, PreparedQuery
 from adapters.protection import DataProtector
 from adapters.request_scope import current_request_id
 from domain.audit import AuditEvent
 
 # Built once: every change and every look-up of patient data writes one.
-_INSERT = text(
-    "INSERT INTO audit_log (occurred_at, actor_kind, actor_id, care_unit_hsa_id, assignment_id,"
-    " assignment_purpose, patient_hash, patient_encrypted, action, outcome, request_id, details)"
-    " VALUES (:occurred_at, :actor_kind, :actor_id, :care_unit_hsa_id, :assignment_id,"
-    " :assignment_purpose, :patient_hash, :patient_encrypted, :action, :outcome, :request_id,"
-    " CAST(:details AS jsonb))"
+# Prepared (see PreparedQuery): every audited request writes one.
+_INSERT = PreparedQuery(
+    text(
+        "INSERT INTO audit_log (occurred_at, actor_kind, actor_id, care_unit_hsa_id,"
+        " assignment_id, assignment_purpose, patient_hash, patient_encrypted, action, outcome,"
+        " request_id, details)"
+        " VALUES (:occurred_at, :actor_kind, :actor_id, :care_unit_hsa_id, :assignment_id,"
+        " :assignment_purpose, :patient_hash, :patient_encrypted, :action, :outcome,"
+        " :request_id, CAST(:details AS jsonb))"
+    )
 )
 
 
@@ -63,7 +67,7 @@ class AuditRepository:
         )
 
     async def record(self, event: AuditEvent) -> None:
-        await self._session.execute(_INSERT, self._row(event))
+        await _INSERT.fetch(self._session, **self._row(event))
 
     def _row(self, event: AuditEvent) -> dict[str, object]:
         patient_hash = patient_encrypted = None

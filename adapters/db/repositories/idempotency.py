@@ -6,21 +6,26 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from adapters.db.repositories import Executor
+from adapters.db.repositories import Executor, PreparedQuery
 
 # The record names the order the call made, never its content (issue 11 item 3).
-_CLAIM = text(
-    "INSERT INTO idempotency_records (actor_hash, key, fingerprint, status_code, created_at)"
-    " VALUES (:actor, :key, :fingerprint, 0, :now)"
-    " ON CONFLICT DO NOTHING RETURNING key"
+# Prepared: on every order placed (see PreparedQuery).
+_CLAIM = PreparedQuery(
+    text(
+        "INSERT INTO idempotency_records (actor_hash, key, fingerprint, status_code, created_at)"
+        " VALUES (:actor, :key, :fingerprint, 0, :now)"
+        " ON CONFLICT DO NOTHING RETURNING key"
+    )
 )
 _STORED = text(
     "SELECT fingerprint, status_code, order_id FROM idempotency_records"
     " WHERE actor_hash = :actor AND key = :key"
 )
-_COMPLETE = text(
-    "UPDATE idempotency_records SET status_code = :status, order_id = :order_id"
-    " WHERE actor_hash = :actor AND key = :key"
+_COMPLETE = PreparedQuery(
+    text(
+        "UPDATE idempotency_records SET status_code = :status, order_id = :order_id"
+        " WHERE actor_hash = :actor AND key = :key"
+    )
 )
 
 
@@ -42,13 +47,10 @@ class IdempotencyRepository:
         """Claims the key for this transaction; returns the earlier answer when the key was
         used before. A concurrent first use makes this wait (on the primary key) until that
         transaction ends, then either see its answer or take over the key."""
-        claimed = (
-            await self._session.execute(
-                _CLAIM,
-                {"actor": actor_hash, "key": key, "fingerprint": fingerprint, "now": now},
-            )
-        ).scalar_one_or_none()
-        if claimed is not None:
+        claimed = await _CLAIM.fetch(
+            self._session, actor=actor_hash, key=key, fingerprint=fingerprint, now=now
+        )
+        if claimed:
             return None
         row = (
             await self._session.execute(
@@ -63,9 +65,8 @@ class IdempotencyRepository:
     async def complete(
         self, *, actor_hash: bytes, key: str, status_code: int, order_id: uuid.UUID
     ) -> None:
-        await self._session.execute(
-            _COMPLETE,
-            {"actor": actor_hash, "key": key, "status": status_code, "order_id": order_id},
+        await _COMPLETE.fetch(
+            self._session, actor=actor_hash, key=key, status=status_code, order_id=order_id
         )
 
     async def prune(self, *, created_before: datetime) -> int:

@@ -100,6 +100,9 @@ _ONE_SQL = text(
     """
 )
 
+# Prepared (see PreparedQuery): the offer's page and every order placed read it.
+_ONE = PreparedQuery(_ONE_SQL)
+
 _SAMPLING_PLACES = text(
     """
                 SELECT su.id, su.name, su.street, su.postal_code, su.city, su.opening_hours
@@ -227,19 +230,16 @@ class OfferRepository:
     async def get_for_citizen(
         self, *, catalog_id: str, citizen_hash: bytes, now: datetime
     ) -> OfferDetailsRow | None:
-        row = (
-            await self._session.execute(
-                _ONE_SQL, {"catalog_id": catalog_id, "citizen": citizen_hash, "now": now}
-            )
-        ).one_or_none()
-        if row is None:
+        rows = await _ONE.fetch(self._session, catalog_id=catalog_id, citizen=citizen_hash, now=now)
+        if not rows:
             return None
+        row = rows[0]
         return OfferDetailsRow(
-            offer=_row(row._mapping),
-            instructions=row.instructions,
-            asks=row.asks,
-            result_care_unit_id=row.result_care_unit_id,
-            assigning_care_unit_id=row.assigning_care_unit_id,
+            offer=_row(row),
+            instructions=row["instructions"],
+            asks=row["asks"],
+            result_care_unit_id=row["result_care_unit_id"],
+            assigning_care_unit_id=row["assigning_care_unit_id"],
         )
 
     async def sampling_places(self, offer_id: uuid.UUID) -> list[SamplingPlace]:

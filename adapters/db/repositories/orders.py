@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.sql.elements import TextClause
 
-from adapters.db.repositories import Executor
+from adapters.db.repositories import Executor, PreparedQuery
 from adapters.protection import DataProtector
 from domain.result_registration import insight_text
 from domain.results import Insight
@@ -103,8 +103,9 @@ _RELEASE_SLOT = text(
 )
 # The order and its lines in one statement. The RID must be free among orders (ON CONFLICT)
 # and, for an ordinary order, not printed on any pre-labelled kit (a kit's own order takes
-# its kit's RID); when taken, nothing is inserted and the count is 0.
-_INSERT_ORDER = text(
+# its kit's RID); when taken, nothing is inserted and the count is 0. Prepared (see
+# PreparedQuery): every order placed runs it.
+_INSERT_ORDER_SQL = text(
     """
     WITH new_order AS (
         INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id, catalog_id,
@@ -128,6 +129,7 @@ _INSERT_ORDER = text(
     SELECT count(*) FROM new_order
     """
 )
+_INSERT_ORDER = PreparedQuery(_INSERT_ORDER_SQL)
 # One decision at a time per citizen and offer: the usage-limit count and the insert that
 # follows it run under this lock, held until the transaction ends (issue 11 item 2). A hash
 # collision between two pairs only makes them wait for each other.
@@ -271,33 +273,25 @@ class OrderRepository:
         (domain.orders.result_recipient); False when the RID is taken (then nothing was
         written: draw another)."""
         citizen_hash = self._protector.lookup_hash(citizen_value)
-        inserted = (
-            await self._session.execute(
-                _INSERT_ORDER,
-                {
-                    "id": order_id,
-                    "rid": rid,
-                    "citizen_hash": citizen_hash,
-                    "citizen_encrypted": self._protector.encrypt(
-                        citizen_value.encode(), context=citizen_hash
-                    ),
-                    "offer_id": offer_id,
-                    "catalog_id": catalog_id,
-                    "sampling_method": sampling_method,
-                    "answers": self._protector.encrypt(
-                        json.dumps(answers).encode(), context=order_id.bytes
-                    ),
-                    "slot_id": slot_id,
-                    "sampling_unit_id": sampling_unit_id,
-                    "booked_start": booked_start,
-                    "kit_id": anonymous_kit_id,
-                    "result_care_unit_id": result_care_unit_id,
-                    "now": now,
-                    "codes": product_codes,
-                },
-            )
-        ).scalar_one()
-        return bool(inserted)
+        rows = await _INSERT_ORDER.fetch(
+            self._session,
+            id=order_id,
+            rid=rid,
+            citizen_hash=citizen_hash,
+            citizen_encrypted=self._protector.encrypt(citizen_value.encode(), context=citizen_hash),
+            offer_id=offer_id,
+            catalog_id=catalog_id,
+            sampling_method=sampling_method,
+            answers=self._protector.encrypt(json.dumps(answers).encode(), context=order_id.bytes),
+            slot_id=slot_id,
+            sampling_unit_id=sampling_unit_id,
+            booked_start=booked_start,
+            kit_id=anonymous_kit_id,
+            result_care_unit_id=result_care_unit_id,
+            now=now,
+            codes=product_codes,
+        )
+        return bool(rows[0][0])
 
     async def mark_assignment_used(
         self, *, citizen_hash: bytes, catalog_id: str, now: datetime

