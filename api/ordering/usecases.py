@@ -13,7 +13,7 @@ import base64
 import secrets
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from adapters.db.repositories.offers import (
@@ -34,6 +34,7 @@ from domain.codes import RID_BODY_LENGTH, new_code
 from domain.dispatch import home_delivery_refusal
 from domain.errors import InvalidInput, StaleVersion
 from domain.offers import (
+    CitizenFacts,
     OfferNotAvailable,
     OfferNotFound,
     SamplingMethod,
@@ -64,12 +65,12 @@ def citizen_hash(protector: DataProtector, actor: CitizenActor) -> bytes:
 
 
 def _unavailability(
-    offer: CitizenOfferRow, actor: CitizenActor, now: datetime
+    offer: CitizenOfferRow, facts: CitizenFacts, today: date
 ) -> Unavailability | None:
     return unavailability(
         offer.rules,
-        actor.facts(now.date()),
-        today=now.date(),
+        facts,
+        today=today,
         assigned=offer.assigned,
         uses_in_period=offer.uses_in_period,
     )
@@ -90,7 +91,8 @@ async def orderable_offer(
     details = await offers.get_for_citizen(catalog_id=catalog_id, citizen_hash=hashed, now=now)
     if details is None:
         raise OfferNotFound("there is no offer with that id")
-    reason = _unavailability(details.offer, actor, now)
+    today = now.date()
+    reason = _unavailability(details.offer, actor.facts(today), today)
     if reason is None:
         reason = home_delivery_refusal(
             details.offer.rules.sampling_method,
@@ -118,7 +120,10 @@ async def list_offers(
         scope=scope,
         now=now,
     )
-    return [row for row in rows if _unavailability(row, actor, now) is None]
+    # The citizen's facts once, not per offer (the age is computed from the personnummer).
+    today = now.date()
+    facts = actor.facts(today)
+    return [row for row in rows if _unavailability(row, facts, today) is None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,11 @@ _FREE_SLOTS = text(
 )
 
 
+# By value: a dict lookup, where calling the enum costs its metaclass's __call__ per row.
+_VISIBILITIES = {v.value: v for v in Visibility}
+_SAMPLING_METHODS = {m.value: m for m in SamplingMethod}
+
+
 def _row(row: Any) -> CitizenOfferRow:
     # `row`: an asyncpg Record or a SQLAlchemy row mapping (both answer row["name"]).
     return CitizenOfferRow(
@@ -146,8 +151,8 @@ def _row(row: Any) -> CitizenOfferRow:
         rules=OfferRules(
             catalog_id=row["catalog_id"],
             region_code=row["region_code"],
-            visibility=Visibility(row["visibility"]),
-            sampling_method=SamplingMethod(row["sampling_method"]),
+            visibility=_VISIBILITIES[row["visibility"]],
+            sampling_method=_SAMPLING_METHODS[row["sampling_method"]],
             min_age=row["min_age"],
             max_age=row["max_age"],
             sex=_sex(row["sex"]),
