@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Body, Depends, Header
 from fastapi.responses import JSONResponse
 
@@ -26,6 +25,7 @@ from api.services import Services
 from api.web.deps import IntegrationClient, ServicesDep, integration_client
 from api.web.idempotency import IdempotentCall, run_idempotent
 from api.web.problems import PROBLEM_RESPONSES
+from api.web.responses import Document
 from api.web.run import in_transaction
 from domain.actors import IntegrationActor
 from domain.results import IncomingResult, Outcome
@@ -190,23 +190,17 @@ OptionalIdempotencyKey = Annotated[
 ]
 
 
-class IntakeAnswer(JSONResponse):
-    """The intake's answer made by orjson: the same document as JSONResponse's (compact,
-    UTF-8, keys in order), for a batch's 1,000 items in a fraction of the time."""
-
-    def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
-
-
 async def _intake(
     services: Services,
     client: IntegrationActor,
     items: list[IncomingResult],
     key: str | None,
     render: Any,
-) -> JSONResponse:
+) -> Document:
     """Runs the intake in one transaction; with a key through the idempotency runner, whose
-    replay decides the same items again without writing (a retry changes nothing)."""
+    replay decides the same items again without writing (a retry changes nothing). The
+    answer is a `Document`: orjson writes a batch's 1,000 items in a fraction of
+    JSONResponse's time, the same bytes."""
     now = services.now()
 
     def status_of(report: usecases.IntakeReport) -> int:
@@ -218,7 +212,7 @@ async def _intake(
             services,
             lambda uow: usecases.receive_results(uow=uow, actor=client, now=now, items=items),
         )
-        return IntakeAnswer(render(report), status_code=status_of(report))
+        return Document(render(report), status_code=status_of(report))
 
     async def work(uow: UnitOfWork, call: IdempotentCall) -> usecases.IntakeReport:
         return await usecases.receive_results(
@@ -249,7 +243,7 @@ async def _intake(
         render=rendered,
         status_code=200,
     )
-    return IntakeAnswer(answer.body, status_code=holder.get("status", answer.status_code))
+    return Document(answer.body, status_code=holder.get("status", answer.status_code))
 
 
 def _single(report: usecases.IntakeReport) -> dict[str, Any]:
@@ -274,7 +268,7 @@ async def post_result(
     client: Writer,
     services: ServicesDep,
     idempotency_key: OptionalIdempotencyKey = None,
-) -> JSONResponse:
+) -> Document:
     """One result for one order line (scope `results:write`), for an order sampled for one
     of your laboratories. **201** `created` (the first version) or `corrected` (a newer
     version of your result id: shown instead); **200** `duplicate` (the same result id,
@@ -300,7 +294,7 @@ async def post_result_batch(
     client: Writer,
     services: ServicesDep,
     idempotency_key: OptionalIdempotencyKey = None,
-) -> JSONResponse:
+) -> Document:
     """Up to 1,000 results (scope `results:write`), each decided on its own: `items[i]`
     tells what became of `results[i]` — stored (`created`, `corrected`), a no-op
     (`duplicate`, `superseded`) or `refused` with the `problem` the single endpoint would

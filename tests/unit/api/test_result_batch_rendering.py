@@ -7,9 +7,9 @@ import uuid
 
 from fastapi.responses import JSONResponse
 
-from api.results_intake.routes import IntakeAnswer
 from api.results_intake.schemas import ResultBatchOut
 from api.results_intake.usecases import IntakeReport, ItemResult
+from api.web.responses import Document
 from domain.errors import InvalidInput
 from domain.orders import OrderNotFound, OrderStatus
 from domain.results import Outcome, ResultKeyTaken, UnmappedAnalysisCode
@@ -67,8 +67,8 @@ def test_the_rendered_batch_is_the_models_document() -> None:
 
 
 def test_the_batch_answer_is_byte_for_byte_the_json_response_of_its_document() -> None:
-    """orjson writes it (api/results_intake/routes.py): the same bytes JSONResponse would,
-    non-ASCII text, escapes and nulls included."""
+    """orjson writes it (a `Document`, api/results_intake/routes.py): the same bytes
+    JSONResponse would, non-ASCII text, escapes and nulls included."""
     document = ResultBatchOut.rendered(
         IntakeReport(
             items=[
@@ -91,4 +91,4 @@ def test_the_batch_answer_is_byte_for_byte_the_json_response_of_its_document() -
             ]
         )
     )
-    assert IntakeAnswer(document).body == JSONResponse(document).body
+    assert Document(document).body == JSONResponse(document).body
