@@ -105,8 +105,9 @@ _RELEASE_SLOT = text(
 # and, for an ordinary order, not printed on any pre-labelled kit (a kit's own order takes
 # its kit's RID); when taken, nothing is inserted and the count is 0. Prepared (see
 # PreparedQuery): every order placed runs it.
-_INSERT_ORDER_SQL = text(
-    """
+_INSERT_ORDER = PreparedQuery(
+    text(
+        """
     WITH new_order AS (
         INSERT INTO orders (id, rid, citizen_hash, citizen_encrypted, offer_id, catalog_id,
                             sampling_method, status, answers_encrypted, slot_id,
@@ -128,8 +129,8 @@ _INSERT_ORDER_SQL = text(
     )
     SELECT count(*) FROM new_order
     """
+    )
 )
-_INSERT_ORDER = PreparedQuery(_INSERT_ORDER_SQL)
 # One decision at a time per citizen and offer: the usage-limit count and the insert that
 # follows it run under this lock, held until the transaction ends (issue 11 item 2). A hash
 # collision between two pairs only makes them wait for each other.
