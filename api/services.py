@@ -65,7 +65,7 @@ class Services:
         return self.now_override or utc_now()
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.protector)
+        return UnitOfWork(self.engine, self.session_factory, self.protector)
 
     def reader(self) -> Reader:
         return Reader(self.read_engine, self.protector)

@@ -18,7 +18,15 @@ instructions only: the kernel's share of a round trip (sockets) is not in it.
 Scenarios: `live` (`GET /health/live`: every middleware, no dependency, no I/O — the
 floor of a request in this app), `session` (`GET /api/session`), `profile`
 (`GET /api/citizen/profile`), `offers` (`GET /api/citizen/offers?scope=home`), `order`
-(`POST /api/citizen/orders`, the home kit 2001, a new Idempotency-Key each time)."""
+(`POST /api/citizen/orders`, the home kit 2001, a new Idempotency-Key each time); and
+`floor_profile`, `floor_offers`, `floor_order` (the same requests to the stack's floor,
+bench/stack_floor.py: the product's app doing the baseline's work) and `baseline_profile`,
+`baseline_offers`, `baseline_order` (bench/baseline_app.py alone): app − floor is what our
+code costs, floor − baseline what the stack costs.
+
+```
+python -m bench.inprocess --instructions --scenarios order,floor_order,baseline_order
+```"""
 
 from __future__ import annotations
 
@@ -40,6 +48,12 @@ from bench.scenarios import HOME_KIT_ORDER
 
 TOLVAN = "199012129897"
 SCENARIOS = ("live", "session", "profile", "offers", "order")
+# The same three requests answered by the stack's floor (bench/stack_floor.py: the product's
+# app doing the baseline's work) and by the baseline alone (bench/baseline_app.py, a bare
+# ASGI callable): app − floor is our code's share, floor − baseline the stack's.
+FLOOR_SCENARIOS = ("floor_profile", "floor_offers", "floor_order")
+BASELINE_SCENARIOS = ("baseline_profile", "baseline_offers", "baseline_order")
+ALL_SCENARIOS = SCENARIOS + FLOOR_SCENARIOS + BASELINE_SCENARIOS
 Request = tuple[str, str, bytes, list[tuple[bytes, bytes]], bytes]
 
 
@@ -102,6 +116,20 @@ async def _measure(
 
         engine_module.CONNECT_TIMEOUT_SECONDS = 300
     app = create_app(settings)
+    baseline = None
+    if any(name.startswith(("floor_", "baseline_")) for name in scenarios):
+        from bench.baseline_app import BaselineApp
+        from bench.stack_floor import add_floor
+
+        # BaselineApp reads its settings from the environment, as its server does.
+        os.environ.update(
+            PEP_DATABASE_URL=database_url,
+            PEP_REDIS_URL=redis_url,
+            PEP_REDIS_PREFIX=settings.redis_prefix,
+        )
+        baseline = BaselineApp()
+        await baseline.startup()
+        add_floor(app, baseline)
     gc.freeze()  # as api/main.py does
     services = app.state.services
     token, session = await services.sessions.create(
@@ -125,21 +153,22 @@ async def _measure(
         "session": lambda _n: ("GET", "/api/session", b"", base, b""),
         "profile": lambda _n: ("GET", "/api/citizen/profile", b"", base, b""),
         "offers": lambda _n: ("GET", "/api/citizen/offers", b"scope=home", base, b""),
-        "order": lambda n: (
-            "POST",
-            "/api/citizen/orders",
-            b"",
-            [*ordering, (b"idempotency-key", f"inprocess-{os.getpid()}-{n}".encode())],
-            HOME_KIT_ORDER.encode(),
-        ),
+        "order": lambda n: _order("/api/citizen/orders", ordering, n),
+        "floor_profile": lambda _n: ("GET", "/api/floor/profile", b"", base, b""),
+        "floor_offers": lambda _n: ("GET", "/api/floor/offers", b"scope=home", base, b""),
+        "floor_order": lambda n: _order("/api/floor/orders", ordering, n),
+        "baseline_profile": lambda _n: ("GET", "/baseline/profile", b"", base, b""),
+        "baseline_offers": lambda _n: ("GET", "/baseline/offers", b"scope=home", base, b""),
+        "baseline_order": lambda n: _order("/baseline/orders", ordering, n),
     }
     figures: dict[str, Any] = {}
     counter = 0
     try:
         for name in scenarios:
+            target = baseline if name.startswith("baseline_") else app
             for _ in range(30):  # warm-up: pools filled, statements prepared
                 counter += 1
-                status, body = await _call(app, cases[name](counter))
+                status, body = await _call(target, cases[name](counter))
                 if status >= 300:
                     raise RuntimeError(f"{name}: {status} {body[:300]!r}")
             if toggle:
@@ -148,7 +177,7 @@ async def _measure(
             started = time.process_time()
             for _ in range(requests):
                 counter += 1
-                status, _body = await _call(app, cases[name](counter))
+                status, _body = await _call(target, cases[name](counter))
                 if status >= 300:
                     raise RuntimeError(f"{name}: {status}")
             cpu = time.process_time() - started
@@ -159,7 +188,15 @@ async def _measure(
     finally:
         await services.sessions.delete(token)
         await services.aclose()
+        if baseline is not None:
+            await baseline.shutdown()
     return figures
+
+
+def _order(path: str, headers: list[tuple[bytes, bytes]], n: int) -> Request:
+    # The home kit 2001 with a new Idempotency-Key each time.
+    key = (b"idempotency-key", f"inprocess-{os.getpid()}-{n}".encode())
+    return ("POST", path, b"", [*headers, key], HOME_KIT_ORDER.encode())
 
 
 def _child(argv: Sequence[str]) -> int:
@@ -205,12 +242,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["--child"]:
         return _child(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=", ".join(ALL_SCENARIOS))
     parser.add_argument("--requests", type=int, default=None, help="measured per scenario")
     parser.add_argument("--instructions", action="store_true", help="count under callgrind")
     args = parser.parse_args(argv)
     scenarios = [s for s in args.scenarios.split(",") if s]
-    unknown = set(scenarios) - set(SCENARIOS)
+    unknown = set(scenarios) - set(ALL_SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
 
@@ -231,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         value = figure.get("instructions_per_request") or figure.get("cpu_ms_per_request")
         unit = "instructions" if args.instructions else "ms CPU"
         shown = f"{value:>14,.0f}" if args.instructions else f"{value:>14.3f}"
-        print(f"{name:10s} {shown} {unit} per request ({figure['requests']} requests)")
+        print(f"{name:17s} {shown} {unit} per request ({figure['requests']} requests)")
     return 0
 
 

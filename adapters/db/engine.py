@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util.concurrency import await_
 
+from adapters.db.repositories import BEGIN_IS_THE_PING
 from adapters.settings import Settings
 
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -20,7 +21,10 @@ CONNECT_TIMEOUT_SECONDS = 5.0
 def _ping_in_one_round_trip(dbapi_connection: Any) -> bool:
     """SQLAlchemy's asyncpg ping wraps `;` in BEGIN/ROLLBACK (for pgbouncer in transaction
     mode): three round trips before every checkout. We connect to PostgreSQL directly (or
-    through a session-mode pooler), so one round trip proves the connection alive."""
+    through a session-mode pooler), so one round trip proves the connection alive — and a
+    unit of work's own BEGIN proves it as well (TransactionConnection), so it sends none."""
+    if BEGIN_IS_THE_PING.get():
+        return True
     try:
         await_(dbapi_connection._connection.fetchrow(";"))
     except Exception as error:  # translated like every other driver error

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Generic, TypeVar, overload
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from adapters.db.repositories import ReadConnection
+from adapters.db.repositories import Executor, PooledConnection, TransactionConnection
 from adapters.db.repositories.assignments import AssignmentRepository
 from adapters.db.repositories.audit import AuditRepository
 from adapters.db.repositories.care_units import CareUnitRepository
@@ -86,7 +86,7 @@ class Reader:
     """Repositories on one autocommit connection, for reads that are a single statement each
     (no BEGIN/COMMIT round trips). Anything that writes goes through a UnitOfWork."""
 
-    _connection: ReadConnection
+    _connection: PooledConnection
 
     def __init__(self, engine: AsyncEngine, protector: DataProtector) -> None:
         # An engine created with autocommit (adapters.db.engine.create_engine).
@@ -112,7 +112,7 @@ class Reader:
 
     async def __aenter__(self) -> Reader:
         _forget_repositories(self)
-        self._connection = await ReadConnection.checkout(self._engine)
+        self._connection = await PooledConnection.checkout(self._engine)
         return self
 
     async def __aexit__(
@@ -124,11 +124,11 @@ class Reader:
         await self._connection.close()
 
 
-def _on_connection(make: Callable[[AsyncConnection, DataProtector], R]) -> _Made[UnitOfWork, R]:
+def _on_connection(make: Callable[[Executor, DataProtector], R]) -> _Made[UnitOfWork, R]:
     return _Made["UnitOfWork", R](lambda u: make(u._connection, u._protector))
 
 
-def _on_connection_only(make: Callable[[AsyncConnection], R]) -> _Made[UnitOfWork, R]:
+def _on_connection_only(make: Callable[[Executor], R]) -> _Made[UnitOfWork, R]:
     return _Made["UnitOfWork", R](lambda u: make(u._connection))
 
 
@@ -137,8 +137,13 @@ def _on_session(make: Callable[[AsyncSession], R]) -> _Made[UnitOfWork, R]:
 
 
 class UnitOfWork:
-    session: AsyncSession
-    _connection: AsyncConnection
+    """One transaction (`TransactionConnection`: begun on entry, the BEGIN doubling as the
+    connection's ping). Repositories that write hand-written SQL run on the connection; the
+    ORM's (configuration) on `session`, made on first use and joined to the same
+    transaction."""
+
+    _connection: TransactionConnection
+    _session: AsyncSession | None
 
     # Repositories that write hand-written SQL use the session's connection directly: the
     # same transaction, without the ORM's per-statement bookkeeping. Configuration
@@ -177,16 +182,30 @@ class UnitOfWork:
     insight_texts = _on_session(InsightTextRepository)
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], protector: DataProtector
+        self,
+        engine: AsyncEngine,
+        session_factory: async_sessionmaker[AsyncSession],
+        protector: DataProtector,
     ) -> None:
+        self._engine = engine
         self._session_factory = session_factory
         self._protector = protector
 
     async def __aenter__(self) -> UnitOfWork:
         _forget_repositories(self)
-        self.session = self._session_factory()
-        self._connection = await self.session.connection()
+        self._session = None
+        self._connection = await TransactionConnection.begin(self._engine)
         return self
+
+    @property
+    def session(self) -> AsyncSession:
+        """The ORM's session on this unit of work's connection and transaction: what it
+        flushes is committed (or rolled back) with the rest."""
+        if self._session is None:
+            # join_transaction_mode's default: the session joins a transaction the
+            # connection is already in and leaves committing it to commit() below.
+            self._session = self._session_factory(bind=self._connection.wrapped())
+        return self._session
 
     async def __aexit__(
         self,
@@ -194,9 +213,16 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # close() rolls back whatever was not committed and detaches loaded objects without
-        # expiring them, so results read inside the block stay usable after it.
-        await self.session.close()
+        # Rolls back whatever was not committed. The session's close() detaches loaded
+        # objects without expiring them, so results read inside the block stay usable.
+        try:
+            if self._session is not None:
+                await self._session.close()
+        finally:
+            await self._connection.close()
 
     async def commit(self) -> None:
-        await self.session.commit()
+        if self._session is not None:
+            # Flushes; commits the transaction too when the session began it.
+            await self._session.commit()
+        await self._connection.commit()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -189,6 +189,15 @@ class OrderRequest:
     sampling_unit_id: uuid.UUID | None
     slot_id: uuid.UUID | None
 
+    def values(self) -> dict[str, Any]:
+        """Each field's value as it is, for the request's fingerprint: the same mapping as
+        dataclasses.asdict (no field holds a dataclass) without its deep copy of the nested
+        dicts, which cost ≈ 17 µs per order (issue 12, part 3)."""
+        return {name: getattr(self, name) for name in _ORDER_REQUEST_FIELDS}
+
+
+_ORDER_REQUEST_FIELDS = tuple(f.name for f in fields(OrderRequest))
+
 
 @dataclass(frozen=True, slots=True)
 class OrderView:
@@ -224,7 +233,7 @@ async def place_order(
     """*Slutför beställningen*: creates the order and, for an offer with time booking, books
     the chosen time. The request's Idempotency-Key is claimed first; the caller commits (with
     the answer stored for the key, api/web/idempotency.py)."""
-    await idempotency.claim("place_order", asdict(request))
+    await idempotency.claim("place_order", request.values())
     hashed = citizen_hash(protector, actor)
     details = await orderable_offer(
         uow.offers, actor=actor, catalog_id=request.catalog_id, hashed=hashed, now=now

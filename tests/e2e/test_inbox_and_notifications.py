@@ -47,7 +47,7 @@ async def _sampled_order_with_result(database_url: str) -> tuple[uuid.UUID, str]
     factory = create_session_factory(engine)
     order_id, rid = uuid.uuid4(), uuid.uuid4().hex[:10].upper()
     now = datetime.now(UTC)
-    async with UnitOfWork(factory, protector) as uow:
+    async with UnitOfWork(engine, factory, protector) as uow:
         offer = (
             await uow.session.execute(
                 text(
@@ -89,7 +89,7 @@ async def _sampled_order_with_result(database_url: str) -> tuple[uuid.UUID, str]
             )
         ).scalar_one()
         await uow.commit()
-    async with UnitOfWork(factory, protector) as uow:
+    async with UnitOfWork(engine, factory, protector) as uow:
         report = await receive_results(
             uow=uow,
             actor=IntegrationActor(client_id="e2e-laboratory"),

@@ -15,10 +15,6 @@ from adapters.db.models import AuditEntry
 from tests.support.browserless_login import login
 
 
-class SimulatedCommitFailure(Exception):
-    pass
-
-
 async def _audit_rows_for(services, actor_id: str, action: str) -> int:
     async with services.uow() as uow:
         return int(
@@ -32,23 +28,38 @@ async def _audit_rows_for(services, actor_id: str, action: str) -> int:
         )
 
 
-async def test_failing_commit_answers_5xx_and_writes_nothing(client, services):
+# A real failing COMMIT: a deferred constraint trigger runs at commit time and refuses this
+# test's own audit entry (Lund's doctor selecting a context), whatever path wrote it.
+_REFUSE_AT_COMMIT = """
+CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the database refused the commit';
+END $$;
+CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON audit_log
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  WHEN (NEW.actor_id = 'SE2321000255-2001' AND NEW.action = 'select_context')
+  EXECUTE FUNCTION refuse_at_commit();
+"""
+_ALLOW_COMMIT = """
+DROP TRIGGER IF EXISTS refuse_at_commit ON audit_log;
+DROP FUNCTION IF EXISTS refuse_at_commit();
+"""
+
+
+async def test_failing_commit_answers_5xx_and_writes_nothing(client, services, settings):
     csrf = await login(client, kind="staff", key="doctor-lund")
     me = (await client.get("/api/staff/me")).json()
     before = await _audit_rows_for(services, "SE2321000255-2001", "select_context")
-
-    def fail(session: Session) -> None:
-        raise SimulatedCommitFailure("the database refused the commit")
-
-    event.listen(Session, "before_commit", fail)
-    try:
-        response = await client.put(
-            "/api/staff/context",
-            json={"assignment_id": me["assignments"][0]["assignment_id"]},
-            headers={"X-CSRF-Token": csrf},
-        )
-    finally:
-        event.remove(Session, "before_commit", fail)
+    with psycopg.connect(settings.database_url.replace("+asyncpg", ""), autocommit=True) as db:
+        db.execute(_REFUSE_AT_COMMIT)
+        try:
+            response = await client.put(
+                "/api/staff/context",
+                json={"assignment_id": me["assignments"][0]["assignment_id"]},
+                headers={"X-CSRF-Token": csrf},
+            )
+        finally:
+            db.execute(_ALLOW_COMMIT)
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "/problems/internal"
@@ -56,6 +67,8 @@ async def test_failing_commit_answers_5xx_and_writes_nothing(client, services):
     assert await _audit_rows_for(services, "SE2321000255-2001", "select_context") == before
     # And the session was not changed either: the use case did not half-happen.
     assert (await client.get("/api/staff/me")).json()["selected_assignment_id"] is None
+    # The connection whose commit failed went back to the pool usable.
+    assert (await client.get("/api/staff/me")).status_code == 200
 
 
 async def test_audit_log_refuses_updates_and_deletes(services):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, TypeVarTuple, overload
 
 import asyncpg
@@ -15,14 +16,20 @@ from sqlalchemy.util.concurrency import greenlet_spawn
 _Ts = TypeVarTuple("_Ts")
 Parameters = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
+# Set while a unit of work checks out its connection: its BEGIN, sent next, proves the
+# connection alive, so the pool's ping before it (adapters.db.engine) would only add a round
+# trip (TransactionConnection).
+BEGIN_IS_THE_PING: ContextVar[bool] = ContextVar("BEGIN_IS_THE_PING", default=False)
 
-class ReadConnection:
-    """A connection of the autocommit read pool, checked out without SQLAlchemy's Connection
-    and AsyncConnection around it: those two cost ≈ 0.09 ms of CPU per checkout and return,
-    about a third of a hot read (issue 12, part 3). `PreparedQuery` runs on its driver
-    connection directly; a repository's other statements wrap the same pooled connection on
-    their first use, so they run exactly as on `engine.connect()`. Same pool, so the same
-    size, timeout (503 `overloaded`) and invalidation of a dropped connection."""
+
+class PooledConnection:
+    """A pooled connection checked out without SQLAlchemy's Connection and AsyncConnection
+    around it: those two cost ≈ 0.09 ms of CPU per checkout and return, about a third of a
+    hot read (issue 12, part 3). `PreparedQuery` runs on its driver connection directly; a
+    repository's other statements wrap the same pooled connection on their first use, so
+    they run exactly as on `engine.connect()`. Same pool, so the same size, timeout (503
+    `overloaded`) and invalidation of a dropped connection. As it is, the read pool's
+    (autocommit); `TransactionConnection` is a unit of work's."""
 
     def __init__(self, engine: AsyncEngine, pooled: PoolProxiedConnection) -> None:
         self._engine = engine
@@ -30,7 +37,7 @@ class ReadConnection:
         self._wrapped: AsyncConnection | None = None
 
     @classmethod
-    async def checkout(cls, engine: AsyncEngine) -> ReadConnection:
+    async def checkout(cls, engine: AsyncEngine) -> PooledConnection:
         # In a greenlet: a new connection (an empty pool) is awaited inside the pool.
         return cls(engine, await greenlet_spawn(engine.sync_engine.raw_connection))
 
@@ -45,10 +52,14 @@ class ReadConnection:
     async def execute(
         self, statement: Executable, parameters: Parameters = None
     ) -> CursorResult[*tuple[Any, ...]]:
+        return await self.wrapped().execute(statement, parameters)
+
+    def wrapped(self) -> AsyncConnection:
+        """SQLAlchemy's connection around the pooled one, made on first use (no I/O)."""
         if self._wrapped is None:
             sync = Connection(self._engine.sync_engine, connection=self.pooled)
             self._wrapped = AsyncConnection(self._engine, sync)
-        return await self._wrapped.execute(statement, parameters)
+        return self._wrapped
 
     async def close(self) -> None:
         # Back to the pool; in a greenlet, as the pool may close it for real (overflow,
@@ -61,7 +72,33 @@ class ReadConnection:
 
 # Repositories run their statements on an ORM session inside a unit of work (writes), or on
 # a plain autocommit connection for single-statement reads on hot paths.
-Executor = AsyncSession | AsyncConnection | ReadConnection
+Executor = AsyncSession | AsyncConnection | PooledConnection
+
+
+# The driver's errors that mean the connection is gone (the server restarted, failed over or
+# closed it).
+_DROPPED = (
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.InterfaceError,
+    # What a connection the server just terminated can also answer: its protocol state is
+    # broken, so it is as good as gone.
+    asyncpg.exceptions.InternalClientError,
+    ConnectionError,
+)
+
+
+def _dropped(error: BaseException) -> bool:
+    """The error, or the driver's error SQLAlchemy's asyncpg adapter translated into it,
+    says the connection is gone."""
+    seen: BaseException | None = error
+    for _ in range(4):
+        if seen is None:
+            return False
+        if isinstance(seen, _DROPPED):
+            return True
+        seen = seen.__cause__
+    return False
 
 
 class PreparedQuery:
@@ -86,7 +123,7 @@ class PreparedQuery:
 
     async def fetch(self, executor: Executor, **params: Any) -> list[Any]:
         raw: PoolProxiedConnection
-        if isinstance(executor, ReadConnection):
+        if isinstance(executor, PooledConnection):
             raw = executor.pooled
         else:
             connection = (
@@ -107,15 +144,7 @@ class PreparedQuery:
             if getattr(adapted, "_transaction", True) is None:
                 await adapted._start_transaction()  # type: ignore[union-attr]
             return list(await driver.fetch(self.sql, *(params[name] for name in self.names)))
-        except (
-            asyncpg.exceptions.ConnectionDoesNotExistError,
-            asyncpg.exceptions.AdminShutdownError,
-            asyncpg.exceptions.InterfaceError,
-            # What a connection the server just terminated can also answer: its protocol
-            # state is broken, so it is as good as gone.
-            asyncpg.exceptions.InternalClientError,
-            ConnectionError,
-        ) as error:
+        except _DROPPED as error:
             # The driver's own error: tell the pool, as SQLAlchemy would for its statements.
             raw.invalidate(error)
             raise DroppedConnection("the database closed the connection") from error
@@ -123,3 +152,74 @@ class PreparedQuery:
 
 class DroppedConnection(Exception):
     """The server closed a pooled connection (restart, failover, idle kill)."""
+
+
+class TransactionConnection(PooledConnection):
+    """A unit of work's connection: checked out of the units-of-work pool without
+    SQLAlchemy's wrappers and without the pool's ping, its transaction begun at once. The
+    BEGIN is the ping: a connection the server dropped fails it at once, without having
+    sent anything, and is replaced by a checkout with the pool's ping, as every checkout was
+    before. So a unit of work pays BEGIN, its statements and COMMIT, not a ping as well; and
+    SQLAlchemy's AsyncSession, its Connection and their greenlet hops (≈ 0.26 ms of CPU per
+    unit of work, issue 12 part 3) only when a repository runs a SQLAlchemy statement or the
+    ORM (`wrapped()`, `UnitOfWork.session`): they join the transaction already begun."""
+
+    @classmethod
+    async def begin(cls, engine: AsyncEngine) -> TransactionConnection:
+        token = BEGIN_IS_THE_PING.set(True)
+        try:
+            connection = cls(engine, await greenlet_spawn(engine.sync_engine.raw_connection))
+        finally:
+            BEGIN_IS_THE_PING.reset(token)
+        try:
+            await connection._begin()
+            return connection
+        except Exception as error:
+            if not _dropped(error):
+                await connection.close()
+                raise
+            connection.pooled.invalidate(error)
+            await connection.close()
+        # Pinged by the pool (which replaces a dead connection before handing it out).
+        connection = cls(engine, await greenlet_spawn(engine.sync_engine.raw_connection))
+        try:
+            await connection._begin()
+        except BaseException:
+            await connection.close()
+            raise
+        return connection
+
+    async def _begin(self) -> None:
+        # SQLAlchemy 2.1's asyncpg adapter (pinned in requirements.lock): the transaction it
+        # tracks is the one its own statements and commit() use; PreparedQuery and
+        # SQLAlchemy's Connection (whose BEGIN is a no-op for this driver) join it.
+        await self.pooled.dbapi_connection._start_transaction()  # type: ignore[union-attr]
+
+    async def commit(self) -> None:
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped.in_transaction():
+            await wrapped.commit()  # SQLAlchemy's transaction, and the driver's with it
+        adapted: Any = self.pooled.dbapi_connection
+        transaction = None if adapted is None else adapted._transaction
+        if transaction is None:
+            return
+        try:
+            await adapted._call_and_discard(transaction.commit)
+        except _DROPPED as error:
+            self.pooled.invalidate(error)
+            raise DroppedConnection("the database closed the connection") from error
+
+    async def close(self) -> None:
+        """Rolls back what was not committed and returns the connection to the pool."""
+        if self._wrapped is not None:
+            # SQLAlchemy rolls back its transaction; the pool's reset on return, the driver's.
+            await self._wrapped.close()
+            return
+        adapted: Any = self.pooled.dbapi_connection
+        transaction = None if adapted is None else adapted._transaction
+        if transaction is not None:
+            try:
+                await adapted._call_and_discard(transaction.rollback)
+            except _DROPPED as error:
+                self.pooled.invalidate(error)
+        await greenlet_spawn(self.pooled.close)

@@ -383,3 +383,24 @@ async def test_free_times_are_only_for_offers_with_time_booking():
         "catalog_id",
         "this offer has no time booking",
     )
+
+
+def test_an_order_requests_fingerprint_is_the_same_as_from_its_asdict() -> None:
+    # The fingerprint stored under an Idempotency-Key must not change when the request's
+    # values are taken without asdict's deep copy: a retry after a deploy is still a retry.
+    from api.web.idempotency import fingerprint
+
+    request = OrderRequest(
+        catalog_id="3001",
+        contact={"phone": "0701234567", "email": "karin@example.se"},
+        delivery_address={"care_of": "Åsa", **HOME},
+        order_key="ABC123",
+        sampling_datetime=NOW - timedelta(hours=3),
+        answers={"symptoms": True, "week": "12"},
+        sampling_unit_id=uuid.UUID("7f0c4f6e-0000-4000-8000-000000000001"),
+        slot_id=uuid.UUID("7f0c4f6e-0000-4000-8000-000000000002"),
+    )
+    assert request.values() == asdict(request)
+    assert fingerprint(PROTECTOR, "place_order", request.values()) == fingerprint(
+        PROTECTOR, "place_order", asdict(request)
+    )
