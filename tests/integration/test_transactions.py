@@ -7,9 +7,8 @@ import logging
 
 import psycopg
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, InternalError
-from sqlalchemy.orm import Session
 
 from adapters.db.models import AuditEntry
 from tests.support.browserless_login import login
