@@ -48,6 +48,10 @@ _OFFER_COLUMNS = """
     EXISTS (SELECT 1 FROM assigned_offers a
              WHERE a.personnummer_hash = :citizen AND a.catalog_id = o.catalog_id
                AND a.removed_at IS NULL) AS assigned,
+    -- Counted only where there is a limit to count against (domain.offers.unavailability
+    -- reads it for nothing else): without one, every order of an unlimited offer would
+    -- count all of the citizen's earlier orders of it, a cost growing with each order.
+    CASE WHEN o.usage_limit IS NULL THEN CAST(0 AS bigint) ELSE (
     (SELECT count(*) FROM orders x
       WHERE x.citizen_hash = :citizen AND x.catalog_id = o.catalog_id
         AND x.status <> 'cancelled'
@@ -60,7 +64,7 @@ _OFFER_COLUMNS = """
         AND u.counted_on >= CAST((CAST(:now AS timestamptz)
                             - make_interval(days => coalesce(o.usage_period_days, 36500)))
                             AT TIME ZONE 'UTC' AS date)
-    ) AS uses_in_period
+    )) END AS uses_in_period
 """
 
 _LIST_SQL = text(

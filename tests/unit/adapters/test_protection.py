@@ -26,3 +26,15 @@ def test_a_payload_encrypted_with_others_cannot_be_moved_to_another_row() -> Non
     [first, _] = protector().encrypt_many([(b"positive", b"row-1"), (b"negative", b"row-2")])
     with pytest.raises(InvalidTag):
         protector().decrypt(first, context=b"row-2")
+
+
+def test_the_lookup_hash_is_hmac_sha256_under_the_derived_lookup_key() -> None:
+    # Stored hashes (personnummer, idempotency fingerprints) must stay what they were: the
+    # precomputed inner and outer states give exactly the standard HMAC.
+    import hashlib
+    import hmac
+
+    key = hashlib.sha256(b"pep-lookup:" + b"h" * 40).digest()
+    for value in ("199012129897", "", "idempotency:" + "å" * 300):
+        expected = hmac.new(key, value.encode(), hashlib.sha256).digest()
+        assert protector().lookup_hash(value) == expected
