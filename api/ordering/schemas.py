@@ -293,6 +293,14 @@ def order_summary(order: OrderRow) -> OrderSummary:
 
 
 def order_details(view: OrderView) -> OrderDetails:
+    return OrderDetails.model_validate(order_details_document(view))
+
+
+def order_details_document(view: OrderView) -> dict[str, Any]:
+    """OrderDetails' document from already-typed values (api/web/responses.py): what a
+    `Document` answers without building the model. Nested values from stored JSON (the
+    answers' contact and address, a result's values) are given every field of their model,
+    as the model's own dump would."""
     order = view.order
     booking = None
     if order.booked_start is not None and order.sampling_unit_id is not None:
@@ -312,7 +320,7 @@ def order_details(view: OrderView) -> OrderDetails:
                 "corrected": (line.version or 1) > 1,
                 "insight": line.insight,
                 "insight_text": line.insight_text,
-                "values": line.payload.get("values", []),
+                "values": [_result_value(v) for v in line.payload.get("values", [])],
                 "comment": line.payload.get("comment"),
                 "received_at": line.received_at,
                 "read": line.read_at is not None,
@@ -325,33 +333,47 @@ def order_details(view: OrderView) -> OrderDetails:
                 "result": result,
             }
         )
-    return OrderDetails.model_validate(
-        {
-            **_summary_of(order),
-            "catalog_id": order.catalog_id,
-            "version": order.version,
-            "booking": booking,
-            "lines": lines,
-            "contact": view.answers.get("contact"),
-            "delivery_address": view.answers.get("delivery_address"),
-            "can_cancel": view.cancel_refusal is None,
-            "cancel_refusal": None if view.cancel_refusal is None else view.cancel_refusal.value,
-            "sampling_places": [asdict(p) for p in view.sampling_places],
-            "steps": [
-                {"step": step.value, "at": at}
-                for step, at in process_steps(
-                    ordered_at=order.created_at,
-                    handled_at=order.handled_at,
-                    sampled_at=order.sampled_at,
-                    answered_at=order.answered_at,
-                )
-            ],
-        }
-    )
+    contact = view.answers.get("contact")
+    address = view.answers.get("delivery_address")
+    return {
+        **_summary_of(order),
+        "catalog_id": order.catalog_id,
+        "version": order.version,
+        "booking": booking,
+        "lines": lines,
+        "contact": None if contact is None else _with_fields(contact, _CONTACT_FIELDS),
+        "delivery_address": None if address is None else _with_fields(address, _ADDRESS_FIELDS),
+        "can_cancel": view.cancel_refusal is None,
+        "cancel_refusal": None if view.cancel_refusal is None else view.cancel_refusal.value,
+        "sampling_places": [asdict(p) for p in view.sampling_places],
+        "steps": [
+            {"step": step.value, "at": at}
+            for step, at in process_steps(
+                ordered_at=order.created_at,
+                handled_at=order.handled_at,
+                sampled_at=order.sampled_at,
+                answered_at=order.answered_at,
+            )
+        ],
+    }
+
+
+_CONTACT_FIELDS = tuple(ContactIn.model_fields)
+_ADDRESS_FIELDS = tuple(AddressIn.model_fields)
+_RESULT_VALUE_FIELDS = tuple(ResultValue.model_fields)
+
+
+def _with_fields(stored: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    # Every field of the model, in its order; a field the stored JSON lacks is null.
+    return {name: stored.get(name) for name in names}
+
+
+def _result_value(stored: dict[str, Any]) -> dict[str, Any]:
+    return _with_fields(stored, _RESULT_VALUE_FIELDS)
 
 
 def stored_order_details(view: OrderView) -> dict[str, Any]:
-    """The answer of an idempotent call, as JSON (api/web/idempotency.py renders the first
-    answer and a retry's alike; only the order's id is stored under the key)."""
-    stored: dict[str, Any] = order_details(view).model_dump(mode="json")
-    return stored
+    """The answer of an idempotent call (api/web/idempotency.py renders the first answer and
+    a retry's alike; only the order's id is stored under the key): OrderDetails' document,
+    for a `Document` to serialise."""
+    return order_details_document(view)

@@ -10,6 +10,7 @@ document (`Model.model_validate(answer).model_dump(mode="json") == answer`)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import orjson
@@ -21,4 +22,11 @@ class Document(Response):
 
     def render(self, content: Any) -> bytes:
         # UTC datetimes end in "Z", as pydantic writes them.
-        return orjson.dumps(content, option=orjson.OPT_UTC_Z)
+        return orjson.dumps(content, default=_text_of_uuid, option=orjson.OPT_UTC_Z)
+
+
+def _text_of_uuid(value: Any) -> str:
+    # asyncpg's UUID subclasses uuid.UUID, which orjson serialises only by exact type.
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

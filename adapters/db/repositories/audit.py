@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import json
-
+import orjson
 from sqlalchemy import text
 
 from adapters.db.repositories import Executor, PreparedQuery
@@ -71,14 +70,15 @@ class AuditRepository:
 
     def _row(self, event: AuditEvent) -> dict[str, object]:
         patient_hash = patient_encrypted = None
+        hashed: dict[str, bytes] = {}  # a citizen is usually the patient too: hashed once
         if event.patient is not None:
-            patient_hash = self._protector.lookup_hash(event.patient.value)
-            patient_encrypted = self._protector.encrypt(
-                event.patient.value.encode(), context=patient_hash
-            )
+            value = event.patient.value
+            patient_hash = hashed[value] = self._protector.lookup_hash(value)
+            patient_encrypted = self._protector.encrypt(value.encode(), context=patient_hash)
         actor_id = event.actor_id
         if event.actor_kind == "citizen":
-            actor_id = self._protector.lookup_hash(actor_id).hex()
+            actor_hash = hashed.get(actor_id) or self._protector.lookup_hash(actor_id)
+            actor_id = actor_hash.hex()
         return {
             "occurred_at": event.occurred_at,
             "actor_kind": event.actor_kind,
@@ -91,5 +91,6 @@ class AuditRepository:
             "action": event.action,
             "outcome": event.outcome,
             "request_id": event.request_id or current_request_id(),
-            "details": json.dumps(event.details),
+            # jsonb: PostgreSQL keeps the value, not the text, so orjson's compact form will do.
+            "details": orjson.dumps(event.details).decode(),
         }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.sql.elements import TextClause
 
@@ -283,7 +284,7 @@ class OrderRepository:
             offer_id=offer_id,
             catalog_id=catalog_id,
             sampling_method=sampling_method,
-            answers=self._protector.encrypt(json.dumps(answers).encode(), context=order_id.bytes),
+            answers=self._protector.encrypt(orjson.dumps(answers), context=order_id.bytes),
             slot_id=slot_id,
             sampling_unit_id=sampling_unit_id,
             booked_start=booked_start,
