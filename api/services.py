@@ -26,6 +26,7 @@ from adapters.integration_tokens import IntegrationTokens
 from adapters.person_register.local import LocalPersonRegister
 from adapters.person_register.soap import SoapPersonRegister
 from adapters.protection import DataProtector
+from adapters.redis_connection import BoundedWriteConnection
 from adapters.sessions import SessionKind, SessionStore
 from adapters.settings import Settings
 from domain.persons import PersonRegister
@@ -146,6 +147,7 @@ def build_services(
         decode_responses=False,
         socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
         socket_timeout=REDIS_TIMEOUT_SECONDS,
+        connection_class=BoundedWriteConnection,
     )
     base = settings.public_base_url
     oidc: dict[SessionKind, OidcClient] = {
