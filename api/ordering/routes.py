@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from pydantic import Field
 
 from api.ordering import usecases
@@ -24,7 +24,7 @@ from api.ordering.schemas import (
     order_summary,
     stored_order_details,
 )
-from api.web.deps import CitizenDep, CitizenSession, ServicesDep
+from api.web.deps import CitizenDep, CitizenSession, ServicesDep, citizen_of
 from api.web.etag import optional_version
 from api.web.idempotency import run_idempotent
 from api.web.problems import PROBLEM_RESPONSES, Problem
@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RE
 
 @router.get("/offers", operation_id="listCitizenOffers", response_model=list[OfferSummary])
 async def list_offers(
-    citizen: CitizenDep,
+    request: Request,
     scope: Annotated[
         Literal["home", "other_regions"],
         Query(
@@ -46,6 +46,7 @@ async def list_offers(
     ] = "home",
 ) -> Document:
     """Offers this citizen may order now (age, sex, region and usage limits applied)."""
+    citizen = await citizen_of(request)
     services = citizen.services
     now = services.now()
     rows = await services.read(

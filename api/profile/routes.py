@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.persons.deps import person_lookup
 from api.profile import usecases
 from api.profile.schemas import CitizenProfile
-from api.web.deps import CitizenDep
+from api.web.deps import citizen_of
 from api.web.problems import PROBLEM_RESPONSES
 from api.web.responses import Document
 
@@ -15,8 +15,9 @@ router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RE
 
 
 @router.get("/profile", operation_id="getCitizenProfile", response_model=CitizenProfile)
-async def get_profile(citizen: CitizenDep) -> Document:
+async def get_profile(request: Request) -> Document:
     """The logged-in citizen's own data from the person register (through the cache)."""
+    citizen = await citizen_of(request)
     services = citizen.services
     profile = await usecases.get_profile(
         db=services, lookup=person_lookup(services), actor=citizen.actor, now=services.now()
