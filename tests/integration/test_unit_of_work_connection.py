@@ -113,3 +113,49 @@ async def test_the_orm_session_writes_in_the_unit_of_works_transaction(
             "SELECT status_code FROM idempotency_records WHERE key = %s", (kept,)
         ).fetchone()
     assert status == (299,)
+
+
+async def test_a_unit_of_work_waits_for_the_pools_only_connection_to_come_free(
+    one_connection: AsyncEngine, settings: Settings
+) -> None:
+    # The checkout is made without a greenlet only when an idle connection is there; the
+    # second unit of work finds none and waits for it in a greenlet, as SQLAlchemy's pool does.
+    first_key, second_key = f"uow-{uuid.uuid4()}", f"uow-{uuid.uuid4()}"
+    order: list[str] = []
+
+    async def hold_the_connection() -> None:
+        async with _uow(one_connection, settings) as uow:
+            await _claim(uow, first_key)
+            await asyncio.sleep(0.3)
+            await uow.commit()
+            order.append("first")
+
+    async def wait_for_it() -> None:
+        await asyncio.sleep(0.05)
+        async with _uow(one_connection, settings) as uow:
+            await _claim(uow, second_key)
+            await uow.commit()
+            order.append("second")
+
+    await asyncio.gather(hold_the_connection(), wait_for_it())
+    assert order == ["first", "second"]
+    assert _claims(settings, first_key) == _claims(settings, second_key) == 1
+
+
+# Expected (adapters/db/repositories/__init__.py): the direct checkout's connect() is closed.
+@pytest.mark.filterwarnings("ignore:coroutine 'connect' was never awaited:RuntimeWarning")
+async def test_a_connection_due_for_recycling_is_replaced_on_checkout(
+    one_connection: AsyncEngine, settings: Settings
+) -> None:
+    async with _uow(one_connection, settings) as uow:
+        first: Any = uow._connection.pooled.driver_connection
+    # Every connection is due now (the engine's pool_recycle is 30 minutes).
+    one_connection.sync_engine.pool._recycle = 0  # type: ignore[attr-defined]
+    await asyncio.sleep(0.01)
+    key = f"uow-{uuid.uuid4()}"
+    async with _uow(one_connection, settings) as uow:
+        assert uow._connection.pooled.driver_connection is not first
+        await _claim(uow, key)
+        await uow.commit()
+    assert _claims(settings, key) == 1
+    assert first.is_closed()
