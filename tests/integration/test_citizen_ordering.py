@@ -111,6 +111,26 @@ async def test_children_do_not_see_offers_with_an_age_floor(as_citizen):
     assert response.json()["type"] == "/problems/offer-not-available"
 
 
+async def test_an_unknown_offer_scope_is_a_422_naming_the_parameter(as_citizen, new_client):
+    johan = await as_citizen("johan-goteborg")
+    for wrong in ("elsewhere", "", "HOME"):
+        refused = await johan.client.get("/api/citizen/offers", params={"scope": wrong})
+        assert refused.status_code == 422
+        assert refused.headers["content-type"] == "application/problem+json"
+        problem = refused.json()
+        assert problem["type"] == "/problems/validation"
+        assert problem["errors"] == [
+            {
+                "field": "query.scope",
+                "message": "Input should be 'home' or 'other_regions'",
+                "code": "literal_error",
+            }
+        ]
+    # Without a session the answer is 401, whatever the scope: the session is looked at first.
+    anonymous = await new_client().get("/api/citizen/offers", params={"scope": "elsewhere"})
+    assert anonymous.status_code == 401
+
+
 async def test_offers_of_another_region_are_not_shown_but_nationwide_ones_are(as_citizen):
     johan = await as_citizen("johan-goteborg")  # Västra Götaland: no general offers there
     assert set(await johan.offers()) & DEMO_OFFERS == set()
