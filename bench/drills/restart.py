@@ -182,6 +182,10 @@ def evaluate(
             f"{summary['server_errors_500']} answers 500 and "
             f"{summary['server_errors_other_5xx']} other 5xx than 503"
         )
+    if summary["io_errors"]:
+        # A connection the server closed without an answer: an error that escaped the
+        # handlers (it was one: a connect refused while PostgreSQL started up, 2026-12-02).
+        missed.append(f"{summary['io_errors']} requests got no answer (connection closed)")
     if summary["longest_request_s"] >= LONGEST_MAX_S or summary["hangs"]:
         missed.append(
             f"a request took {summary['longest_request_s']} s (target < {LONGEST_MAX_S:g} s)"

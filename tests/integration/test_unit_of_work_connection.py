@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import create_engine, create_session_factory
+from adapters.db.repositories import PooledConnection
 from adapters.db.uow import UnitOfWork
 from adapters.protection import DataProtector
 from adapters.settings import Settings
@@ -159,3 +160,39 @@ async def test_a_connection_due_for_recycling_is_replaced_on_checkout(
         await uow.commit()
     assert _claims(settings, key) == 1
     assert first.is_closed()
+
+
+async def _first_connection(engine: AsyncEngine, settings: Settings, *, autocommit: bool) -> None:
+    if autocommit:
+        await (await PooledConnection.checkout(engine)).close()
+    else:
+        async with _uow(engine, settings):
+            pass
+
+
+async def test_a_connect_the_server_refuses_is_answered_as_an_outage(settings: Settings) -> None:
+    # A real refusal by the server: a role allowed no connections (SQLSTATE 53300, what a
+    # server at max_connections answers). The pool raises the driver adapter's own error;
+    # it must reach the error handlers as SQLAlchemy's DBAPIError, an outage (503 with
+    # Retry-After), not as an unforeseen error (500).
+    from sqlalchemy.exc import DBAPIError
+
+    from api.web.errors import OVERLOADED, outage_kind
+
+    role = f"refused_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(settings.database_url, autocommit=True) as db:
+        db.execute(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0")
+    try:
+        host_and_db = settings.database_url.split("@", 1)[1]
+        refused = settings.model_copy(update={"database_url": f"postgresql://{role}@{host_and_db}"})
+        for autocommit in (False, True):  # a unit of work's checkout, and a read's
+            engine = create_engine(refused, autocommit=autocommit)
+            try:
+                with pytest.raises(DBAPIError) as raised:
+                    await _first_connection(engine, settings, autocommit=autocommit)
+                assert outage_kind(raised.value) is OVERLOADED
+            finally:
+                await engine.dispose()
+    finally:
+        with psycopg.connect(settings.database_url, autocommit=True) as db:
+            db.execute(f"DROP ROLE {role}")

@@ -8,7 +8,7 @@ from typing import Any, TypeVarTuple, overload
 import asyncpg
 from sqlalchemy import Connection, CursorResult, Executable
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.exc import MissingGreenlet
+from sqlalchemy.exc import DBAPIError, MissingGreenlet
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.elements import TextClause
@@ -53,7 +53,21 @@ async def _checkout(engine: AsyncEngine) -> PoolProxiedConnection:
             return engine.sync_engine.raw_connection()
         except MissingGreenlet:
             pass
-    return await greenlet_spawn(engine.sync_engine.raw_connection)
+    return await _checkout_in_greenlet(engine)
+
+
+async def _checkout_in_greenlet(engine: AsyncEngine) -> PoolProxiedConnection:
+    dialect = engine.sync_engine.dialect
+    try:
+        return await greenlet_spawn(engine.sync_engine.raw_connection)
+    except dialect.loaded_dbapi.Error as error:
+        # A connect the server refused (starting up, too many connections): the pool raises
+        # the driver adapter's own error, which SQLAlchemy wraps only for its Connection.
+        # Wrapped the same way here, so that it is answered as the outage it is (a 503 with
+        # Retry-After, api/web/errors.py), not as an unforeseen error.
+        raise DBAPIError.instance(
+            None, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from error
 
 
 async def _return(pooled: PoolProxiedConnection) -> None:
@@ -232,7 +246,7 @@ class TransactionConnection(PooledConnection):
             connection.pooled.invalidate(error)
             await connection.close()
         # Pinged by the pool (which replaces a dead connection before handing it out).
-        connection = cls(engine, await greenlet_spawn(engine.sync_engine.raw_connection))
+        connection = cls(engine, await _checkout_in_greenlet(engine))
         try:
             await connection._begin()
         except BaseException:
