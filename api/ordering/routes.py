@@ -24,7 +24,7 @@ from api.ordering.schemas import (
     order_summary,
     stored_order_details,
 )
-from api.web.deps import CitizenDep, CitizenSession, ServicesDep, citizen_of
+from api.web.deps import CitizenDep, CitizenSession, ServicesDep, current_citizen_with_services
 from api.web.etag import optional_version
 from api.web.idempotency import run_idempotent
 from api.web.problems import PROBLEM_RESPONSES, Problem
@@ -73,7 +73,7 @@ _SCOPES: dict[str, Literal["home", "other_regions"]] = {
 )
 async def list_offers(request: Request) -> Document:
     """Offers this citizen may order now (age, sex, region and usage limits applied)."""
-    citizen = await citizen_of(request)
+    citizen = await current_citizen_with_services(request)
     scope = _SCOPES.get(request.query_params.get("scope", "home"))
     if scope is None:
         raise InvalidInput(

@@ -320,7 +320,9 @@ def order_details_document(view: OrderView) -> dict[str, Any]:
                 "corrected": (line.version or 1) > 1,
                 "insight": line.insight,
                 "insight_text": line.insight_text,
-                "values": [_result_value(v) for v in line.payload.get("values", [])],
+                "values": [
+                    _with_fields(v, _RESULT_VALUE_FIELDS) for v in line.payload.get("values", [])
+                ],
                 "comment": line.payload.get("comment"),
                 "received_at": line.received_at,
                 "read": line.read_at is not None,
@@ -366,10 +368,6 @@ _RESULT_VALUE_FIELDS = tuple(ResultValue.model_fields)
 def _with_fields(stored: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     # Every field of the model, in its order; a field the stored JSON lacks is null.
     return {name: stored.get(name) for name in names}
-
-
-def _result_value(stored: dict[str, Any]) -> dict[str, Any]:
-    return _with_fields(stored, _RESULT_VALUE_FIELDS)
 
 
 def stored_order_details(view: OrderView) -> dict[str, Any]:

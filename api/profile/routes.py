@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from api.persons.deps import person_lookup
 from api.profile import usecases
 from api.profile.schemas import CitizenProfile
-from api.web.deps import citizen_of
+from api.web.deps import current_citizen_with_services
 from api.web.problems import PROBLEM_RESPONSES
 from api.web.responses import Document
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/citizen", tags=["citizen"], responses=PROBLEM_RE
 @router.get("/profile", operation_id="getCitizenProfile", response_model=CitizenProfile)
 async def get_profile(request: Request) -> Document:
     """The logged-in citizen's own data from the person register (through the cache)."""
-    citizen = await citizen_of(request)
+    citizen = await current_citizen_with_services(request)
     services = citizen.services
     profile = await usecases.get_profile(
         db=services, lookup=person_lookup(services), actor=citizen.actor, now=services.now()

@@ -94,20 +94,14 @@ class Citizen:
 
 
 async def current_citizen_with_services(request: Request) -> Citizen:
-    return Citizen(actor=await current_citizen(request), services=request.app.state.services)
-
-
-async def citizen_of(request: Request) -> Citizen:
-    """The same, called by the route itself: the citizen's two hottest reads (the profile
-    and the offer list) take the `Request` and call this first, with no dependency
-    declared. FastAPI solves every declared dependency on every request (its cache key, the
-    call, its values): ≈ 60 k instructions, 3.5 % of each of those requests (issue 12,
-    part 3). Without a citizen's session the answer is the same 401; the one difference is
-    the order of refusals where FastAPI validates a parameter first (a malformed `scope`
-    of the offer list is a 422 also without a session). A route with a body keeps
+    """`CitizenDep`'s dependency; the citizen's two hottest reads (the profile and the offer
+    list) take the `Request` and call it themselves, with no dependency declared: FastAPI
+    solves every declared dependency on every request (its cache key, the call, its
+    values), ≈ 60 k instructions, 3.5 % of each of those requests (issue 12, part 3). The
+    answer without a citizen's session is the same 401. A route with a body keeps
     `CitizenDep`, so that a request without a session is refused before its input is
     read."""
-    return await current_citizen_with_services(request)
+    return Citizen(actor=await current_citizen(request), services=request.app.state.services)
 
 
 CitizenDep = Annotated[Citizen, Depends(current_citizen_with_services)]

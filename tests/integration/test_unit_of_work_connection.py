@@ -55,6 +55,19 @@ def _claims(settings: Settings, key: str) -> int:
     return int(found[0])
 
 
+async def _commits_on_a_new_connection(
+    engine: AsyncEngine, settings: Settings, *, replacing: Any
+) -> None:
+    """The next unit of work draws another driver connection than `replacing`, and what it
+    writes is committed."""
+    key = f"uow-{uuid.uuid4()}"
+    async with _uow(engine, settings) as uow:
+        assert uow._connection.pooled.driver_connection is not replacing
+        await _claim(uow, key)
+        await uow.commit()
+    assert _claims(settings, key) == 1
+
+
 async def test_a_unit_of_work_sends_begin_its_statements_and_commit_and_no_ping(
     one_connection: AsyncEngine, settings: Settings
 ) -> None:
@@ -87,12 +100,7 @@ async def test_a_unit_of_work_on_a_connection_the_server_terminated_commits_on_a
     with psycopg.connect(settings.database_url, autocommit=True) as db:
         db.execute("SELECT pg_terminate_backend(%s)", (pid,))
     await asyncio.sleep(0.2)
-    key = f"uow-{uuid.uuid4()}"
-    async with _uow(one_connection, settings) as uow:
-        assert uow._connection.pooled.driver_connection is not first
-        await _claim(uow, key)
-        await uow.commit()
-    assert _claims(settings, key) == 1
+    await _commits_on_a_new_connection(one_connection, settings, replacing=first)
 
 
 async def test_the_orm_session_writes_in_the_unit_of_works_transaction(
@@ -153,12 +161,7 @@ async def test_a_connection_due_for_recycling_is_replaced_on_checkout(
     # Every connection is due now (the engine's pool_recycle is 30 minutes).
     one_connection.sync_engine.pool._recycle = 0  # type: ignore[attr-defined]
     await asyncio.sleep(0.01)
-    key = f"uow-{uuid.uuid4()}"
-    async with _uow(one_connection, settings) as uow:
-        assert uow._connection.pooled.driver_connection is not first
-        await _claim(uow, key)
-        await uow.commit()
-    assert _claims(settings, key) == 1
+    await _commits_on_a_new_connection(one_connection, settings, replacing=first)
     assert first.is_closed()
 
 

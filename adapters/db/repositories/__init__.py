@@ -103,7 +103,6 @@ class PooledConnection:
 
     @classmethod
     async def checkout(cls, engine: AsyncEngine) -> PooledConnection:
-        # In a greenlet: a new connection (an empty pool) is awaited inside the pool.
         return cls(engine, await _checkout(engine))
 
     @overload
@@ -127,8 +126,7 @@ class PooledConnection:
         return self._wrapped
 
     async def close(self) -> None:
-        # Back to the pool; in a greenlet, as the pool may close it for real (overflow,
-        # invalidated), which is a round trip.
+        # Back to the pool (through SQLAlchemy's connection when one was made).
         if self._wrapped is not None:
             await self._wrapped.close()
         else:
@@ -260,12 +258,17 @@ class TransactionConnection(PooledConnection):
         # SQLAlchemy's Connection (whose BEGIN is a no-op for this driver) join it.
         await self.pooled.dbapi_connection._start_transaction()  # type: ignore[union-attr]
 
+    def _driver_transaction(self) -> tuple[Any, Any]:
+        """The adapter and its open asyncpg transaction (None: none open, or the connection
+        was invalidated)."""
+        adapted: Any = self.pooled.dbapi_connection
+        return adapted, None if adapted is None else adapted._transaction
+
     async def commit(self) -> None:
         wrapped = self._wrapped
         if wrapped is not None and wrapped.in_transaction():
             await wrapped.commit()  # SQLAlchemy's transaction, and the driver's with it
-        adapted: Any = self.pooled.dbapi_connection
-        transaction = None if adapted is None else adapted._transaction
+        adapted, transaction = self._driver_transaction()
         if transaction is None:
             return
         try:
@@ -280,8 +283,7 @@ class TransactionConnection(PooledConnection):
             # SQLAlchemy rolls back its transaction; the pool's reset on return, the driver's.
             await self._wrapped.close()
             return
-        adapted: Any = self.pooled.dbapi_connection
-        transaction = None if adapted is None else adapted._transaction
+        adapted, transaction = self._driver_transaction()
         if transaction is not None:
             try:
                 await adapted._call_and_discard(transaction.rollback)
