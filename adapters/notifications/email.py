@@ -96,12 +96,23 @@ class SmtpEmailSender:
 
         def confirm() -> bool:
             # Runs the coroutine on the caller's loop (the database lives there) and waits.
+            # Not recorded in time, or not at all: the final dot is not sent, so nothing was
+            # accepted — a failure to try again, never "taken over" (False), which would
+            # leave the delivery to an attempt that does not exist. The caller releases the
+            # delivery whether or not the late record was committed after all.
             future = asyncio.run_coroutine_threadsafe(point_of_no_return(), loop)
             try:
                 return future.result(timeout=self._timeout)
             except FutureTimeout:
                 future.cancel()
-                return False
+                raise DeliveryFailed(
+                    "the point of no return was not recorded in time; the message was not sent"
+                ) from None
+            except Exception as error:
+                raise DeliveryFailed(
+                    f"the point of no return could not be recorded ({type(error).__name__});"
+                    " the message was not sent"
+                ) from None
 
         return await loop.run_in_executor(self._threads, self._send, email, confirm)
 

@@ -226,7 +226,9 @@ async def _deliver(
                 await uow.notifications.note(claimed.id, token=token, error=failure.reason)
                 log.warning("%s delivery %s: %s (not repeated)", channel, claimed.id, failure)
             else:
-                # Refused: nothing was accepted (also when the refusal answered the final dot).
+                # Nothing was accepted: refused (also when the refusal answered the final dot),
+                # or the final dot never went out (also when the point of no return was
+                # recorded too late to be used: the delivery goes back from `handed_over`).
                 await uow.notifications.release(
                     claimed.id, token=token, error=failure.reason, refused=True
                 )
@@ -241,6 +243,9 @@ async def _deliver(
             await uow.commit()
         return reason
     if not sent:
+        # Skipped, or taken over by a later claim of the event (its lease ran out): that
+        # claim holds the delivery now, and our "delivered" settles nothing of it
+        # (api/outbox/usecases.py claim_holder).
         return None
     async with uow_factory() as uow:
         await uow.notifications.mark_sent(claimed.id, token=token, now=clock(), reference=reference)

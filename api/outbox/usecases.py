@@ -36,6 +36,15 @@ class DrainReport:
     dead: int = 0
 
 
+def claim_holder(worker: str) -> str:
+    """Who holds one claim: the claim itself, not the worker. A worker runs several drains
+    at once (the next tick starts while a slow one is still on), so a drain whose lease ran
+    out must not settle — as "delivered" — events another drain of the same worker has
+    claimed since and may still be working on (or died working on). Unique in its first
+    16 characters; the worker's name follows for operators (cut to the column's 64)."""
+    return f"{uuid.uuid4().hex[:16]}@{worker}"[:64]
+
+
 async def deliver_outbox(
     *,
     uow_factory: Callable[[], UnitOfWork],
@@ -53,9 +62,10 @@ async def deliver_outbox(
     delivered = retried = dead = 0
     while clock() - started < deadline:
         now = clock()
+        holder = claim_holder(worker)
         async with uow_factory() as uow:
             events = await uow.outbox.claim(
-                worker=worker, kinds=list(by_kind), limit=batch_size, until=now + lease, now=now
+                worker=holder, kinds=list(by_kind), limit=batch_size, until=now + lease, now=now
             )
             await uow.commit()
         if not events:
@@ -73,16 +83,16 @@ async def deliver_outbox(
         settled_at = clock()
         async with uow_factory() as uow:
             await uow.outbox.mark_delivered(
-                [e.id for e in events if e.id not in failures], worker=worker, now=settled_at
+                [e.id for e in events if e.id not in failures], worker=holder, now=settled_at
             )
             for event in (e for e in events if e.id in failures):
                 again = policy.after_failure(event.attempts, now=settled_at)
                 if again is None:
-                    await uow.outbox.mark_dead(event.id, worker=worker, error=failures[event.id])
+                    await uow.outbox.mark_dead(event.id, worker=holder, error=failures[event.id])
                     dead += 1
                 else:
                     await uow.outbox.reschedule(
-                        event.id, worker=worker, at=again, error=failures[event.id]
+                        event.id, worker=holder, at=again, error=failures[event.id]
                     )
                     retried += 1
             await uow.commit()

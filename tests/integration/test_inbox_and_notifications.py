@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text as sql
 
 from api.notifications.usecases import create_due_reminders, post_result_messages
 from api.worker import send_reminders
@@ -583,6 +584,66 @@ async def test_an_email_whose_attempt_died_before_its_point_of_no_return_is_sent
     assert len(mailer.mails_to(address)) == 1
     [(_, _, state)] = [d for d in await deliveries_of(services, order) if d[1] == "email"]
     assert state == "sent"
+
+
+async def test_an_email_whose_point_of_no_return_is_recorded_too_late_is_sent_by_the_next_attempt(
+    client, new_client, services, tmp_path
+):
+    """The point of no return waits on the database longer than the SMTP timeout: the final
+    dot is not sent, and the delivery goes back to pending with the reason (never left
+    `sending` under an event settled as delivered, where no attempt would ever come); the
+    next attempt sends the e-mail — once."""
+    mailer = Mailer(services, tmp_path / "mail", smtp_timeout=2.0)
+    try:
+        citizen = await new_citizen(services, new_client())
+        address = f"{mailer.sink.handler.slow_rcpt_prefix}{uuid.uuid4().hex[:10]}@example.se"
+        await citizen.set_contact_details(email=address)
+        laboratory = await new_laboratory(services)
+        order = await order_for(services, laboratory, citizen)
+        await post_result(client, laboratory, order)
+        await _make_messages_only(services, order)
+        [delivery] = await _email_delivery(services, order)
+        # The attempt waits a second at RCPT TO after claiming the delivery: meanwhile the
+        # delivery's row is locked, so recording the point of no return waits past 2 s.
+        mailer.sink.handler.delay_at_rcpt = 1.0
+        attempt = asyncio.create_task(mailer.drain())
+        async with services.uow() as locker:
+            for _ in range(200):
+                state = await scalar(
+                    services,
+                    "SELECT state FROM notification_deliveries WHERE id = :id",
+                    id=delivery.id,
+                )
+                if state == "sending":
+                    break
+                await asyncio.sleep(0.01)
+            assert state == "sending"
+            await locker.session.execute(
+                sql("SELECT 1 FROM notification_deliveries WHERE id = :id FOR UPDATE"),
+                {"id": delivery.id},
+            )
+            await asyncio.sleep(3.5)
+        await asyncio.wait_for(attempt, timeout=30)
+        mailer.sink.handler.delay_at_rcpt = 0.0
+        assert mailer.mails_to(address) == []
+        reason = "the point of no return was not recorded in time; the message was not sent"
+        [row] = await rows(
+            services,
+            "SELECT d.state, d.last_error, e.status, e.last_error AS event_error"
+            " FROM notification_deliveries d JOIN outbox_events e"
+            " ON CAST(e.payload->>'delivery_id' AS uuid) = d.id WHERE d.id = :id",
+            id=delivery.id,
+        )
+        assert tuple(row) == ("pending", reason, "pending", reason)
+        services.now_override = services.now() + timedelta(minutes=5)
+        await mailer.drain()
+        await mailer.drain()
+        assert len(mailer.mails_to(address)) == 1
+        [(_, _, state)] = [d for d in await deliveries_of(services, order) if d[1] == "email"]
+        assert state == "sent"
+    finally:
+        services.now_override = None
+        await mailer.close()
 
 
 async def test_an_sms_whose_attempt_died_is_sent_again_under_the_same_reference(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -29,12 +30,31 @@ class UnreachableFor(ResultMessages):
         return {e.id: "inbox service unavailable" for e in events if e.id in self.failing}
 
 
-async def _drain(services, consumer, *, policy: RetryPolicy):
+class HeldOpen(ResultMessages):
+    """The citizen's inbox messages, held open for one event until `release` is set (an
+    outside system that answers slowly)."""
+
+    def __init__(self, uow_factory, held: uuid.UUID) -> None:
+        super().__init__(uow_factory)
+        self.held = held
+        self.started = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def deliver(
+        self, events: Sequence[OutboxEvent], *, now: datetime
+    ) -> dict[uuid.UUID, str]:
+        if any(e.id == self.held for e in events):
+            self.started.set()
+            await self.release.wait()
+        return await super().deliver(events, now=now)
+
+
+async def _drain(services, consumer, *, policy: RetryPolicy, worker: str | None = None):
     return await deliver_outbox(
         uow_factory=services.uow,
         consumers=[consumer],
         clock=services.now,
-        worker=f"test-{uuid.uuid4().hex[:6]}",
+        worker=worker or f"test-{uuid.uuid4().hex[:6]}",
         batch_size=500,
         lease=timedelta(seconds=30),
         policy=policy,
@@ -53,6 +73,59 @@ async def _event_row(services, event_id):
                 {"id": event_id},
             )
         ).one()
+
+
+async def _new_event(services, *, now: datetime) -> uuid.UUID:
+    event_id = uuid.uuid4()
+    order = await create_sampled_order(services, await create_lab(services), care_unit_id=None)
+    async with services.uow() as uow:
+        await uow.outbox.add(
+            [
+                NewEvent(
+                    id=event_id,
+                    kind=EventKind.RESULT_AVAILABLE,
+                    payload={"order_id": str(order.id), "corrected": False},
+                )
+            ],
+            now=now,
+        )
+        await uow.commit()
+    return event_id
+
+
+async def test_a_drain_whose_lease_ran_out_settles_nothing_claimed_since_by_the_same_worker(
+    services,
+):
+    """A worker runs several drains at once (arq runs the next tick while a slow one is on).
+    When the slow drain's lease has run out and another drain of the same worker has claimed
+    the event since, only the later claim settles it: the slow drain's "delivered" must not
+    overwrite the later drain's failure (nor mark delivered what the later claim still
+    holds, e.g. an e-mail it is sending when the worker is killed)."""
+    start = services.now()
+    event_id = await _new_event(services, now=start)
+    policy = RetryPolicy(max_attempts=5, base=timedelta(seconds=60))
+    worker = f"test-{uuid.uuid4().hex[:6]}"
+    services.now_override = start
+    try:
+        slow = HeldOpen(services.uow, event_id)
+        first = asyncio.create_task(_drain(services, slow, policy=policy, worker=worker))
+        await asyncio.wait_for(slow.started.wait(), timeout=30)
+        services.now_override = start + timedelta(seconds=31)  # the lease (30 s) ran out
+        later = await _drain(
+            services, UnreachableFor(services.uow, {event_id}), policy=policy, worker=worker
+        )
+        assert later.retried >= 1
+        slow.release.set()
+        await asyncio.wait_for(first, timeout=30)
+    finally:
+        services.now_override = None
+    row = await _event_row(services, event_id)
+    assert (row.status, row.attempts, row.last_error) == (
+        "pending",
+        2,
+        "inbox service unavailable",
+    )
+    assert row.next_attempt_at == start + timedelta(seconds=31) + timedelta(seconds=120)
 
 
 async def test_a_failed_delivery_is_retried_with_back_off_then_dead_and_requeued(

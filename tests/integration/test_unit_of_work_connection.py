@@ -151,8 +151,6 @@ async def test_a_unit_of_work_waits_for_the_pools_only_connection_to_come_free(
     assert _claims(settings, first_key) == _claims(settings, second_key) == 1
 
 
-# Expected (adapters/db/repositories/__init__.py): the direct checkout's connect() is closed.
-@pytest.mark.filterwarnings("ignore:coroutine 'connect' was never awaited:RuntimeWarning")
 async def test_a_connection_due_for_recycling_is_replaced_on_checkout(
     one_connection: AsyncEngine, settings: Settings
 ) -> None:

@@ -103,10 +103,16 @@ async def post_result(
 class Mailer:
     """A real SMTP server of the test's own, and the worker's channels pointed at it."""
 
-    def __init__(self, services: Services, directory: Path) -> None:
+    def __init__(
+        self, services: Services, directory: Path, *, smtp_timeout: float | None = None
+    ) -> None:
         self.sink = MailSink(directory).start()
         settings = services.settings.model_copy(
-            update={"smtp_host": self.sink.host, "smtp_port": self.sink.port}
+            update={
+                "smtp_host": self.sink.host,
+                "smtp_port": self.sink.port,
+                "smtp_timeout_seconds": smtp_timeout or services.settings.smtp_timeout_seconds,
+            }
         )
         self.channels, self._http = build_channels(settings, services)
         self.services = services

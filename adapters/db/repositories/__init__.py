@@ -24,9 +24,11 @@ Parameters = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 BEGIN_IS_THE_PING: ContextVar[bool] = ContextVar("BEGIN_IS_THE_PING", default=False)
 
 
-# The one case where the direct checkout below needs I/O after all (a connection due for
-# recycling): SQLAlchemy's await_ closes the driver's connect() it was not allowed to await,
-# and Python warns of a coroutine never awaited. Expected there, and only there.
+# The one case where the direct checkout below needs I/O after all (the pool must reconnect:
+# a connection due for recycling, or one invalidated by a cancelled statement): SQLAlchemy's
+# await_ closes the driver's connect() it was not allowed to await, and Python warns of a
+# coroutine never awaited. Expected there, and only there (pyproject.toml repeats it for
+# pytest, which replaces the filters per test).
 warnings.filterwarnings(
     "ignore",
     message="coroutine 'connect' was never awaited",

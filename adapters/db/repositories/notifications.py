@@ -555,8 +555,9 @@ class NotificationRepository:
         self, delivery_id: uuid.UUID, *, token: uuid.UUID, error: str, refused: bool
     ) -> None:
         """The attempt failed and nothing was accepted: the delivery may be tried again. A
-        delivery past its point of no return goes back only when the channel `refused` it
-        (an error reply to the final dot); after any other failure it stays handed over."""
+        delivery past its point of no return goes back only when it surely was not accepted
+        (`refused`: an error reply to the final dot, or the dot never sent); after any other
+        failure it stays handed over."""
         states = ["sending", "handed_over"] if refused else ["sending"]
         await self._session.execute(
             _RELEASE, {"id": delivery_id, "token": token, "error": error[:500], "states": states}

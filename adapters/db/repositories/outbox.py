@@ -42,8 +42,8 @@ _CLAIM = text(
     RETURNING e.id, e.kind, e.payload, e.attempts, e.created_at
     """
 )
-# Only the claim's holder settles it: a worker whose lease ran out (and whose events another
-# worker claimed since) changes nothing.
+# Only the claim's holder settles it: a claim whose lease ran out (and whose events a later
+# claim took since, from another worker or the same one) changes nothing.
 _DELIVERED = text(
     "UPDATE outbox_events SET status = 'delivered', delivered_at = :now, locked_until = NULL,"
     " last_error = NULL"
