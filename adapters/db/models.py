@@ -778,19 +778,6 @@ class CareUnitResultDelivery(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class CitizenNotification(Base):
-    """The local citizen notification (adapters/notifications): what would be sent to the
-    citizen's 1177 inbox, once per outbox event (`received` counts repeats). Never the
-    result itself, only that there is one (SPEC §10)."""
-
-    __tablename__ = "citizen_notifications"
-    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    received: Mapped[int] = mapped_column(Integer, server_default="1")
-
-
 # --- Issue 10, slice A: manual result registration, Svarslogg, insight texts ---
 
 

@@ -29,9 +29,9 @@ import asyncio
 import re
 import smtplib
 import ssl
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -40,6 +40,7 @@ from email.utils import formatdate, getaddresses
 from domain.notifications import DeliveryFailed, OutgoingEmail, PointOfNoReturn
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
+NOT_RECORDED_IN_TIME = "the point of no return was not recorded in time; the message was not sent"
 
 
 def render(email: OutgoingEmail, *, sender: str) -> bytes:
@@ -94,27 +95,78 @@ class SmtpEmailSender:
     async def send(self, email: OutgoingEmail, *, point_of_no_return: PointOfNoReturn) -> bool:
         loop = asyncio.get_running_loop()
 
-        def confirm() -> bool:
-            # Runs the coroutine on the caller's loop (the database lives there) and waits.
-            # Not recorded in time, or not at all: the final dot is not sent, so nothing was
-            # accepted — a failure to try again, never "taken over" (False), which would
-            # leave the delivery to an attempt that does not exist. The caller releases the
-            # delivery whether or not the late record was committed after all.
-            future = asyncio.run_coroutine_threadsafe(point_of_no_return(), loop)
-            try:
-                return future.result(timeout=self._timeout)
-            except FutureTimeout:
-                future.cancel()
-                raise DeliveryFailed(
-                    "the point of no return was not recorded in time; the message was not sent"
-                ) from None
-            except Exception as error:
-                raise DeliveryFailed(
-                    f"the point of no return could not be recorded ({type(error).__name__});"
-                    " the message was not sent"
-                ) from None
+        def end_message(smtp: smtplib.SMTP) -> bool:
+            return self._end_message(smtp, loop, point_of_no_return)
 
-        return await loop.run_in_executor(self._threads, self._send, email, confirm)
+        return await loop.run_in_executor(self._threads, self._send, email, end_message)
+
+    def _end_message(
+        self,
+        smtp: smtplib.SMTP,
+        loop: asyncio.AbstractEventLoop,
+        point_of_no_return: PointOfNoReturn,
+    ) -> bool:
+        """Records the point of no return and, in the same step on the caller's loop (where
+        the database lives), sends the final dot — True when it went out, False when
+        another attempt took the delivery over (nothing sent).
+
+        The dot leaves the moment the record's commit returns, not after a hop back to this
+        thread (which waits for the GIL: up to its 5 ms switch interval on a busy loop). That
+        hop was most of the window in which a killed worker loses an e-mail (ADR 9).
+
+        Not recorded within the timeout, or not at all, or the dot not written: nothing was
+        accepted — DeliveryFailed, tried again, never "taken over" (which would leave the
+        delivery to an attempt that does not exist); the caller releases the delivery even
+        if a late record was committed after all. Exactly one of "dot sent" and "given up"
+        happens (`decided`), so a record finishing as this thread gives up cannot send a
+        message the caller then sends again."""
+        sock = smtp.sock
+        if sock is None:  # never: the message was just written through it
+            raise DeliveryFailed("the SMTP connection is closed; the message was not sent")
+        decided = threading.Lock()
+        given_up = False
+        dot_sent = False
+
+        async def record_then_end() -> bool:
+            nonlocal dot_sent
+            try:
+                async with asyncio.timeout(self._timeout):
+                    if not await point_of_no_return():
+                        return False
+            except TimeoutError:
+                raise DeliveryFailed(NOT_RECORDED_IN_TIME) from None
+            with decided:
+                if given_up:
+                    return False  # too late: this thread has given up (the caller releases)
+                # Three bytes into the socket's send buffer, which holds at most the message
+                # just written: this does not block the loop.
+                try:
+                    sock.sendall(b".\r\n")
+                except OSError as error:  # not written: the server cannot have the end
+                    raise DeliveryFailed(
+                        f"the end of the message could not be sent ({type(error).__name__});"
+                        " the message was not accepted"
+                    ) from None
+                dot_sent = True
+            return True
+
+        future = asyncio.run_coroutine_threadsafe(record_then_end(), loop)
+        try:
+            return future.result(timeout=self._timeout + 5.0)
+        except DeliveryFailed:
+            raise
+        except TimeoutError:  # the loop did not run it in time (blocked, or shutting down)
+            with decided:
+                given_up = True
+                if dot_sent:
+                    return True
+            future.cancel()
+            raise DeliveryFailed(NOT_RECORDED_IN_TIME) from None
+        except Exception as error:
+            raise DeliveryFailed(
+                f"the point of no return could not be recorded ({type(error).__name__});"
+                " the message was not sent"
+            ) from None
 
     def _connect(self) -> smtplib.SMTP:
         if self._ssl:
@@ -126,7 +178,7 @@ class SmtpEmailSender:
             )
         return smtplib.SMTP(self._host, self._port, timeout=self._timeout)
 
-    def _send(self, email: OutgoingEmail, confirm: Callable[[], bool]) -> bool:
+    def _send(self, email: OutgoingEmail, end_message: Callable[[smtplib.SMTP], bool]) -> bool:
         data = render(email, sender=self._sender)
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
@@ -152,10 +204,9 @@ class SmtpEmailSender:
                     f"SMTP failed before the message was sent: {type(error).__name__}"
                     f" {_text(getattr(error, 'smtp_error', b''))}".rstrip()
                 ) from None
-            if not confirm():
+            if not end_message(smtp):
                 return False  # closed below without the final dot: the server discards it
             try:
-                smtp.send(b".\r\n")
                 code, reply = smtp.getreply()
             except (OSError, smtplib.SMTPException) as error:
                 raise DeliveryFailed(
