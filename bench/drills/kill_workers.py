@@ -333,7 +333,29 @@ class KillDrill(Proof):
                 self.drill.settle_seconds = round(time.monotonic() - self.stopped_at, 1)
                 return
             await asyncio.sleep(0.5)
+        for line in self.unsettled():
+            log(f"unsettled: {line}")
         raise AssertionError(f"not settled {timeout:.0f}s after the load")
+
+    def unsettled(self) -> list[str]:
+        """What is left to deliver, with its outbox event (for the report of a drill that
+        did not settle): ids, states, attempts and times only — no personal data."""
+        rows = self.sql(
+            "SELECT d.id, d.channel, d.state, d.attempts, d.claimed_at, d.handed_over_at,"
+            " d.last_error, e.id, e.status, e.attempts, e.locked_by, e.locked_until,"
+            " e.delivered_at, e.last_error"
+            " FROM notification_deliveries d LEFT JOIN outbox_events e"
+            " ON e.payload->>'delivery_id' = d.id::text"
+            " WHERE d.state IN ('pending', 'sending') ORDER BY d.claimed_at LIMIT 20"
+        )
+        events = self.sql(
+            "SELECT id, kind, status, attempts, locked_by, locked_until, next_attempt_at,"
+            " last_error FROM outbox_events WHERE status NOT IN ('delivered', 'dead')"
+            " ORDER BY created_at LIMIT 20"
+        )
+        return [f"delivery {tuple(map(str, r))}" for r in rows] + [
+            f"event {tuple(map(str, r))}" for r in events
+        ]
 
     def prove(self) -> DrillFigures:
         """Proof's checks (accepted orders, slots, prints, results, events) and the drill's."""
