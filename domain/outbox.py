@@ -45,13 +45,16 @@ class NewEvent:
 
 @dataclass(frozen=True, slots=True)
 class OutboxEvent:
-    """A claimed event, as a consumer receives it. `id` is the delivery key."""
+    """A claimed event, as a consumer receives it. `id` is the delivery key; `holder` the
+    claim's own name (api/outbox/usecases.py claim_holder): a consumer that must not act
+    once a later claim has taken the event over checks it (OutboxRepository.still_held)."""
 
     id: uuid.UUID
     kind: EventKind
     payload: Mapping[str, Any]
     attempts: int
     created_at: datetime
+    holder: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,7 @@ async def deliver_notifications(
         async with gate:
             return event.id, await _deliver(
                 uow_factory=uow_factory,
+                event=event,
                 channel=CHANNEL_OF_EVENT[event.kind],
                 delivery_id=uuid.UUID(str(event.payload["delivery_id"])),
                 channels=channels,
@@ -202,6 +203,7 @@ async def deliver_notifications(
 async def _deliver(
     *,
     uow_factory: Callable[[], UnitOfWork],
+    event: OutboxEvent,
     channel: Channel,
     delivery_id: uuid.UUID,
     channels: Channels,
@@ -210,6 +212,15 @@ async def _deliver(
     """One attempt at one delivery; the reason when it failed and should be tried again."""
     token = uuid.uuid4()
     async with uow_factory() as uow:
+        # Only while this attempt's claim still holds the event. A `sending` delivery may be
+        # claimed (its attempt may have died), so an attempt that waited here past its lease
+        # — its event meanwhile claimed again, by a drain now sending it — would take the
+        # delivery over from the event's holder: that holder stops at its point of no return
+        # and settles the event, and were this attempt's worker then killed, nothing would
+        # be left to send it (found by the kill drill). The event's row stays locked until
+        # the claim below commits, so no later claim slips in between.
+        if not await uow.outbox.still_held(event.id, worker=event.holder):
+            return None  # taken over by a later claim, which delivers it
         claimed = await uow.notifications.claim_delivery(
             delivery_id, channel=channel, token=token, states=CLAIMABLE, now=clock()
         )

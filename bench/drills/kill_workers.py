@@ -23,7 +23,8 @@ Afterwards, from the database and the sinks: every Idempotency-Key answered 2xx 
 one order, the one its answer named, and no order exists without such a key; no slot holds
 more bookings than its capacity or than its orders; each sampled order printed once; every
 posted result stored once and none missing; every result event made one inbox message with
-one delivery per channel, all delivered, each e-mail received once by the SMTP server and
+one delivery per channel, all delivered, each e-mail received once by the SMTP server (those
+lost in ADR 9's at-most-once window — handed over, never received — counted apart) and
 each SMS recorded once by the gateway. Figures are printed and written to
 bench/results/kill_workers-<UTC>.json and …-latest.json (or only `--output`); the exit status
 is 1 on any violation.

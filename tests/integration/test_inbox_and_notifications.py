@@ -12,10 +12,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text as sql
 
-from api.notifications.usecases import create_due_reminders, post_result_messages
+from api.notifications.usecases import (
+    create_due_reminders,
+    deliver_notifications,
+    post_result_messages,
+)
 from api.worker import send_reminders
 from domain.notifications import CLAIMABLE, Channel, DeliveryState, OutgoingSms
-from domain.outbox import EventKind, RetryPolicy
+from domain.outbox import EventKind, OutboxEvent, RetryPolicy
 from tests.support.inbox_world import (
     Mailer,
     deliveries_of,
@@ -644,6 +648,81 @@ async def test_an_email_whose_point_of_no_return_is_recorded_too_late_is_sent_by
     finally:
         services.now_override = None
         await mailer.close()
+
+
+async def test_an_attempt_whose_claim_ran_out_leaves_the_delivery_to_the_later_claim(
+    client, new_client, services, mailer
+):
+    """An attempt that waited past its lease (its batch is long) while a later drain claimed
+    the event again and is sending: it must not take the delivery over — else the later
+    drain stops at its point of no return and settles the event, and the stale attempt's
+    worker, if killed then, leaves an e-mail that nothing will ever send."""
+    citizen = await new_citizen(services, new_client())
+    address = _address()
+    await citizen.set_contact_details(email=address)
+    laboratory = await new_laboratory(services)
+    order = await order_for(services, laboratory, citizen)
+    await post_result(client, laboratory, order)
+    await _make_messages_only(services, order)
+    [delivery] = await _email_delivery(services, order)
+    [event] = await rows(
+        services,
+        "SELECT id, kind, payload, attempts, created_at FROM outbox_events"
+        " WHERE payload->>'delivery_id' = :d",
+        d=str(delivery.id),
+    )
+    # The later claim holds the event and its attempt holds the delivery (sending).
+    later_token = uuid.uuid4()
+    async with services.uow() as uow:
+        await uow.session.execute(
+            sql(
+                "UPDATE outbox_events SET locked_by = 'later-claim', attempts = 2,"
+                " locked_until = :until WHERE id = :id"
+            ),
+            {"id": event.id, "until": services.now() + timedelta(minutes=1)},
+        )
+        assert await uow.notifications.claim_delivery(
+            delivery.id,
+            channel=Channel.EMAIL,
+            token=later_token,
+            states=CLAIMABLE,
+            now=services.now(),
+        )
+        await uow.commit()
+    stale = OutboxEvent(
+        id=event.id,
+        kind=EventKind(event.kind),
+        payload=dict(event.payload),
+        attempts=1,
+        created_at=event.created_at,
+        holder="stale-claim",
+    )
+    failures = await deliver_notifications(
+        uow_factory=services.uow,
+        events=[stale],
+        channels=mailer.channels,
+        clock=services.now,
+        concurrency=1,
+    )
+    assert failures == {}
+    assert mailer.mails_to(address) == []
+    [row] = await rows(
+        services,
+        "SELECT state, attempts, claim_token FROM notification_deliveries WHERE id = :id",
+        id=delivery.id,
+    )
+    assert (row.state, row.attempts, row.claim_token) == ("sending", 1, later_token)
+    # The later claim's worker died: its lease runs out, the next drain sends the e-mail once.
+    async with services.uow() as uow:
+        await uow.session.execute(
+            sql("UPDATE outbox_events SET locked_until = :past WHERE id = :id"),
+            {"id": event.id, "past": services.now() - timedelta(seconds=1)},
+        )
+        await uow.commit()
+    await mailer.drain()
+    assert len(mailer.mails_to(address)) == 1
+    [(_, _, state)] = [d for d in await deliveries_of(services, order) if d[1] == "email"]
+    assert state == "sent"
 
 
 async def test_an_sms_whose_attempt_died_is_sent_again_under_the_same_reference(

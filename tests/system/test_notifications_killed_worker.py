@@ -120,7 +120,12 @@ async def _run(services, settings, tmp_path, sink: MailSink) -> None:
             uow=uow,
             events=[
                 OutboxEvent(
-                    id=e.id, kind=e.kind, payload=e.payload, attempts=1, created_at=services.now()
+                    id=e.id,
+                    kind=e.kind,
+                    payload=e.payload,
+                    attempts=1,
+                    created_at=services.now(),
+                    holder="test",
                 )
                 for e in events
             ],

@@ -49,6 +49,12 @@ _DELIVERED = text(
     " last_error = NULL"
     " WHERE id = ANY(CAST(:ids AS uuid[])) AND locked_by = :worker AND status = 'pending'"
 )
+# Still this claim's, and kept so until the caller's transaction ends: a later claim (whose
+# FOR UPDATE SKIP LOCKED passes over a locked row) cannot take the event meanwhile.
+_STILL_HELD = text(
+    "SELECT 1 FROM outbox_events WHERE id = :id AND locked_by = :worker AND status = 'pending'"
+    " FOR UPDATE"
+)
 _RETRY = text(
     "UPDATE outbox_events SET next_attempt_at = :at, locked_until = NULL, last_error = :error"
     " WHERE id = :id AND locked_by = :worker AND status = 'pending'"
@@ -123,9 +129,17 @@ class OutboxRepository:
                 payload=_payload(r.payload),
                 attempts=r.attempts,
                 created_at=r.created_at,
+                holder=worker,
             )
             for r in rows
         ]
+
+    async def still_held(self, event_id: uuid.UUID, *, worker: str) -> bool:
+        """Whether the claim `worker` still holds the event (not settled, not taken over by a
+        later claim after its lease ran out); if so, it keeps holding it until the caller's
+        transaction ends."""
+        row = (await self._session.execute(_STILL_HELD, {"id": event_id, "worker": worker})).first()
+        return row is not None
 
     async def mark_delivered(self, ids: Sequence[uuid.UUID], *, worker: str, now: datetime) -> None:
         if ids:
