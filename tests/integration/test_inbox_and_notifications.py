@@ -509,14 +509,8 @@ async def test_an_email_past_its_point_of_no_return_is_never_sent_again(
 ):
     """A worker that died after recording the point of no return (the final dot may have
     reached the server) leaves the delivery handed over: later attempts send nothing."""
-    citizen = await new_citizen(services, new_client())
     address = _address()
-    await citizen.set_contact_details(email=address)
-    laboratory = await new_laboratory(services)
-    order = await order_for(services, laboratory, citizen)
-    await post_result(client, laboratory, order)
-    await _make_messages_only(services, order)
-    [delivery] = await _email_delivery(services, order)
+    order, delivery = await _waiting_email(client, new_client, services, address=address)
     async with services.uow() as uow:
         token = uuid.uuid4()
         claimed = await uow.notifications.claim_delivery(
@@ -565,14 +559,8 @@ async def test_an_email_whose_attempt_died_before_its_point_of_no_return_is_sent
 ):
     """Claimed (`sending`) by an attempt that never reached the point of no return: the
     server has nothing, and the next attempt sends the e-mail — once."""
-    citizen = await new_citizen(services, new_client())
     address = _address()
-    await citizen.set_contact_details(email=address)
-    laboratory = await new_laboratory(services)
-    order = await order_for(services, laboratory, citizen)
-    await post_result(client, laboratory, order)
-    await _make_messages_only(services, order)
-    [delivery] = await _email_delivery(services, order)
+    order, delivery = await _waiting_email(client, new_client, services, address=address)
     async with services.uow() as uow:
         claimed = await uow.notifications.claim_delivery(
             delivery.id,
@@ -599,14 +587,8 @@ async def test_an_email_whose_point_of_no_return_is_recorded_too_late_is_sent_by
     next attempt sends the e-mail — once."""
     mailer = Mailer(services, tmp_path / "mail", smtp_timeout=2.0)
     try:
-        citizen = await new_citizen(services, new_client())
         address = f"{mailer.sink.handler.slow_rcpt_prefix}{uuid.uuid4().hex[:10]}@example.se"
-        await citizen.set_contact_details(email=address)
-        laboratory = await new_laboratory(services)
-        order = await order_for(services, laboratory, citizen)
-        await post_result(client, laboratory, order)
-        await _make_messages_only(services, order)
-        [delivery] = await _email_delivery(services, order)
+        order, delivery = await _waiting_email(client, new_client, services, address=address)
         # The attempt waits a second at RCPT TO after claiming the delivery: meanwhile the
         # delivery's row is locked, so recording the point of no return waits past 2 s.
         mailer.sink.handler.delay_at_rcpt = 1.0
@@ -657,14 +639,8 @@ async def test_an_attempt_whose_claim_ran_out_leaves_the_delivery_to_the_later_c
     the event again and is sending: it must not take the delivery over — else the later
     drain stops at its point of no return and settles the event, and the stale attempt's
     worker, if killed then, leaves an e-mail that nothing will ever send."""
-    citizen = await new_citizen(services, new_client())
     address = _address()
-    await citizen.set_contact_details(email=address)
-    laboratory = await new_laboratory(services)
-    order = await order_for(services, laboratory, citizen)
-    await post_result(client, laboratory, order)
-    await _make_messages_only(services, order)
-    [delivery] = await _email_delivery(services, order)
+    order, delivery = await _waiting_email(client, new_client, services, address=address)
     [event] = await rows(
         services,
         "SELECT id, kind, payload, attempts, created_at FROM outbox_events"
@@ -782,6 +758,19 @@ async def _make_messages_only(services, order) -> None:
             events=[e for e in events if e.payload["order_id"] == str(order.id)],
             now=services.now(),
         )
+
+
+async def _waiting_email(client, new_client, services, *, address: str):
+    """A citizen of the test's own with this e-mail address, a result for their order, and
+    its messages made (nothing sent yet): the order and its e-mail delivery."""
+    citizen = await new_citizen(services, new_client())
+    await citizen.set_contact_details(email=address)
+    laboratory = await new_laboratory(services)
+    order = await order_for(services, laboratory, citizen)
+    await post_result(client, laboratory, order)
+    await _make_messages_only(services, order)
+    [delivery] = await _email_delivery(services, order)
+    return order, delivery
 
 
 async def _email_delivery(services, order):

@@ -131,22 +131,8 @@ async def test_a_drain_whose_lease_ran_out_settles_nothing_claimed_since_by_the_
 async def test_a_failed_delivery_is_retried_with_back_off_then_dead_and_requeued(
     client, services, login_as
 ):
-    event_id = uuid.uuid4()
     start = services.now()
-    order = await create_sampled_order(services, await create_lab(services), care_unit_id=None)
-    order_id = order.id
-    async with services.uow() as uow:
-        await uow.outbox.add(
-            [
-                NewEvent(
-                    id=event_id,
-                    kind=EventKind.RESULT_AVAILABLE,
-                    payload={"order_id": str(order_id), "corrected": False},
-                )
-            ],
-            now=start,
-        )
-        await uow.commit()
+    event_id = await _new_event(services, now=start)
     consumer = UnreachableFor(services.uow, {event_id})
     policy = RetryPolicy(max_attempts=2, base=timedelta(seconds=60))
     services.now_override = start
